@@ -1,0 +1,76 @@
+/**
+ * `get`: answer git with a CodeCommit username and password, or stay silent for any other host
+ * (contract §3–§5). AWS code is loaded only once the request is known to be ours.
+ */
+import { ENV, type Env } from "../env.js";
+import { HelperError } from "../errors.js";
+import { recognizeHost } from "../host.js";
+import { formatResponse, parseRequest } from "../protocol.js";
+import type { Tracer } from "../trace.js";
+
+export interface GetOptions {
+  readonly profile: string | undefined;
+  readonly region: string | undefined;
+  readonly hosts: readonly string[];
+}
+
+export interface GetContext {
+  readonly env: Env;
+  readonly now: () => Date;
+  readonly trace: Tracer;
+  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+}
+
+/** Returns what to print on stdout: the credential, or "" when the request is not for us. */
+export async function get(input: Buffer, options: GetOptions, ctx: GetContext): Promise<string> {
+  const request = parseRequest(input);
+  const { trace } = ctx;
+  trace("request", { protocol: request.protocol, host: request.host, path: request.path, username: request.username });
+  if (request.protocol !== "https" || request.host === undefined) {
+    trace("not an https request: no answer");
+    return "";
+  }
+  const host = recognizeHost(request.host, options.hosts);
+  if (!host) {
+    trace(`${request.host} is not a CodeCommit host: no answer`);
+    return "";
+  }
+  if (request.path === undefined || request.path === "") {
+    throw new HelperError(
+      "no-path",
+      `git did not send the repository path for ${host.signedHost}, which the CodeCommit signature needs`,
+      `Run "git config --global credential.https://${host.signedHost}.UseHttpPath true" (or set credential.UseHttpPath=true for this repository)`,
+    );
+  }
+
+  // Only now pull in the SDK and the signer (STYLE: lazy weight).
+  const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
+    import("../credentials/providers.js"),
+    import("../credentials/config-files.js"),
+    import("../password.js"),
+  ]);
+  const config = checkProfile(options.profile, ctx.env);
+  const profileRegion = (): string | undefined =>
+    (config ?? loadSharedConfig(ctx.env)).profiles.get(effectiveProfile(options.profile, ctx.env))?.region;
+  const region = host.region ?? customHostRegion(host.signedHost, options, profileRegion, ctx.env);
+  trace("host recognised", { host: host.signedHost, variant: host.variant, region });
+
+  const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa }, config);
+  const signed = await signGitPassword({ credentials, host: host.signedHost, path: request.path, region, now: ctx.now() });
+  trace.secret(signed.password);
+  trace("signed", { username: signed.username, password: signed.password, expiresAt: signed.expiresAt });
+  return formatResponse({ username: signed.username, password: signed.password, passwordExpiryUtc: signed.expiresAt });
+}
+
+/** A `--host` name names no region: --region, the profile's region, AWS_REGION, AWS_DEFAULT_REGION. */
+function customHostRegion(host: string, options: GetOptions, profileRegion: () => string | undefined, env: Env): string {
+  const region = options.region || profileRegion() || env[ENV.region] || env[ENV.defaultRegion];
+  if (!region) {
+    throw new HelperError(
+      "no-region",
+      `${host} does not name an AWS region and none is configured`,
+      `Add --region REGION to the credential.helper line, or set region in the profile`,
+    );
+  }
+  return region;
+}

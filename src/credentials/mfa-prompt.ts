@@ -1,0 +1,72 @@
+/**
+ * Reads an MFA code from the controlling terminal, never from stdin: stdin belongs to git, which
+ * is talking the credential protocol on it (contract §6). This is what git itself does for its
+ * own prompts (compat/terminal.c opens /dev/tty).
+ */
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { ENV, type Env } from "../env.js";
+import { HelperError } from "../errors.js";
+
+export interface TerminalPaths {
+  readonly input: string;
+  readonly output: string;
+}
+
+/** The controlling terminal's device names per platform. */
+export function terminalPaths(platform: NodeJS.Platform): TerminalPaths {
+  return platform === "win32" ? { input: "CONIN$", output: "CONOUT$" } : { input: "/dev/tty", output: "/dev/tty" };
+}
+
+/** Asks for the code of `mfaSerial` on the terminal and returns what was typed, trimmed. */
+export function promptMfaCode(mfaSerial: string, profile: string, env: Env, paths: TerminalPaths): string {
+  const noTerminal = (why: string): HelperError =>
+    new HelperError(
+      "mfa-no-terminal",
+      `profile ${profile} needs an MFA code for ${mfaSerial}, but ${why}`,
+      `Run a git command from a terminal once, or run "aws sts get-caller-identity --profile ${profile}" to cache a role session first`,
+    );
+  if (env[ENV.gitTerminalPrompt] === "0") throw noTerminal("GIT_TERMINAL_PROMPT=0 forbids prompting");
+
+  let inFd: number;
+  try {
+    inFd = openSync(paths.input, "r");
+  } catch {
+    throw noTerminal("there is no terminal to ask on");
+  }
+  let outFd: number | undefined;
+  try {
+    outFd = openSync(paths.output, "w");
+    writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
+    const code = readLine(inFd).trim();
+    if (!/^\d{6}$/.test(code)) {
+      throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof HelperError) throw err;
+    throw noTerminal("the terminal could not be read");
+  } finally {
+    if (outFd !== undefined) closeSync(outFd);
+    closeSync(inFd);
+  }
+}
+
+/** Reads bytes until a newline or end of input; a terminal in canonical mode delivers a line at once. */
+function readLine(fd: number): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(256);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    if (buf.subarray(0, n).includes(10)) break;
+    if (chunks.length > 16) break;
+  }
+  return Buffer.concat(chunks).toString("utf8").split("\n")[0] as string;
+}

@@ -1,0 +1,26 @@
+/**
+ * Names of every environment variable this program reads or sets, in one place (STYLE habit 7).
+ * The AWS SDK reads most AWS_* variables itself from `process.env`; the ones listed here are those
+ * our own code consults to decide something.
+ */
+export const ENV = {
+  /** AWS CLI / SDK: shared config file (default ~/.aws/config). */
+  configFile: "AWS_CONFIG_FILE",
+  /** AWS CLI / SDK: shared credentials file (default ~/.aws/credentials). */
+  credentialsFile: "AWS_SHARED_CREDENTIALS_FILE",
+  /** AWS CLI / SDK: profile when no --profile is given. */
+  profile: "AWS_PROFILE",
+  /** AWS CLI v1 legacy spelling of AWS_PROFILE, still honoured by botocore. */
+  defaultProfile: "AWS_DEFAULT_PROFILE",
+  region: "AWS_REGION",
+  defaultRegion: "AWS_DEFAULT_REGION",
+  /** git: 0 forbids prompting on the terminal (gitcredentials(7)); we honour it for the MFA prompt. */
+  gitTerminalPrompt: "GIT_TERMINAL_PROMPT",
+  /** The SDK warns on stderr about old Node versions unless this is "true"; git would show it. */
+  sdkNodeVersionWarningDisabled: "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
+  home: "HOME",
+  userProfile: "USERPROFILE",
+} as const;
+
+/** The environment as handed to the core: a plain read-only map, never `process.env` itself. */
+export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,0 +1,38 @@
+/**
+ * Every failure the user can act on is a HelperError: a problem and the fix, printed by cli.ts as
+ * `git-credential-codecommit: <problem>. <fix>` (contract §7). Messages never contain a secret.
+ */
+export type ErrorKind =
+  | "bad-input"
+  | "usage"
+  | "no-path"
+  | "no-region"
+  | "unknown-profile"
+  | "no-credentials"
+  | "config-parse"
+  | "sso-expired"
+  | "mfa-no-terminal"
+  | "mfa"
+  | "sts-denied"
+  | "unreachable"
+  | "credentials";
+
+export class HelperError extends Error {
+  override readonly name = "HelperError";
+
+  constructor(
+    readonly kind: ErrorKind,
+    /** What went wrong, without a trailing period. */
+    readonly problem: string,
+    /** What to do about it, a sentence. */
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${problem}. ${hint}`, options);
+  }
+
+  /** The one line the user sees. */
+  line(): string {
+    return `git-credential-codecommit: ${this.message}`;
+  }
+}

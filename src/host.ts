@@ -1,0 +1,45 @@
+/**
+ * CodeCommit endpoint recognition (contract §3). An exact match on the whole host name, unlike the
+ * AWS CLI's substring test, which hands session tokens to look-alike hosts.
+ */
+
+/** A host this helper answers for. `region` is undefined for a `--host` name (region comes from elsewhere). */
+export interface CodeCommitHost {
+  /** The host name to sign: as git sent it, without the port, case preserved (what the AWS CLI signs). */
+  readonly signedHost: string;
+  readonly region: string | undefined;
+  readonly variant: "standard" | "fips" | "china" | "vpce" | "custom";
+}
+
+// AWS region names: lowercase letters, digits and dashes, e.g. us-east-1, us-gov-west-1, cn-north-1.
+const REGION = "([a-z]{2}(?:-[a-z0-9]+)+-\\d+)";
+const PATTERNS: ReadonlyArray<readonly [CodeCommitHost["variant"], RegExp]> = [
+  ["standard", new RegExp(`^git-codecommit\\.${REGION}\\.amazonaws\\.com$`)],
+  ["fips", new RegExp(`^git-codecommit-fips\\.${REGION}\\.amazonaws\\.com$`)],
+  ["china", new RegExp(`^git-codecommit\\.${REGION}\\.amazonaws\\.com\\.cn$`)],
+  ["vpce", new RegExp(`^vpce-[a-z0-9]+(?:-[a-z0-9]+)*\\.git-codecommit(?:-fips)?\\.${REGION}\\.vpce\\.amazonaws\\.com$`)],
+];
+
+/** Removes a `:port` suffix (and brackets from an IPv6 literal, which never matches anyway). */
+export function stripPort(host: string): string {
+  const m = /^(.*?)(?::\d*)?$/.exec(host);
+  return m?.[1] ?? host;
+}
+
+/**
+ * Recognises a CodeCommit host, or one of the `--host` names given (compared exactly, ignoring case).
+ * Returns undefined for anything else, so the caller stays silent and git asks its next helper.
+ */
+export function recognizeHost(hostWithPort: string, extraHosts: readonly string[] = []): CodeCommitHost | undefined {
+  const signedHost = stripPort(hostWithPort);
+  const lower = signedHost.toLowerCase();
+  if (lower === "") return undefined;
+  for (const [variant, re] of PATTERNS) {
+    const m = re.exec(lower);
+    if (m) return { signedHost, region: m[1], variant };
+  }
+  if (extraHosts.some((h) => stripPort(h).toLowerCase() === lower)) {
+    return { signedHost, region: undefined, variant: "custom" };
+  }
+  return undefined;
+}
