@@ -121,7 +121,7 @@ export async function run(io: Io): Promise<number> {
     }
   } catch (err) {
     const error = asHelperError(err);
-    io.stderr(`${error.line()}\n`);
+    io.stderr(`${error.userLine()}\n`);
     if (args?.debug && err instanceof Error) io.stderr(`${scrubStack(err)}\n`);
     // For a request we answer, quit=1 stops git from prompting "Username for ..." (contract §7).
     // Bad input is not a request we answer: nothing on stdout.

@@ -31,8 +31,8 @@ export class HelperError extends Error {
     super(`${problem}. ${hint}`, options);
   }
 
-  /** The one line the user sees. */
-  line(): string {
+  /** The one line the user sees. (Not named `line`: JavaScriptCore gives every Error an own `line` property.) */
+  userLine(): string {
     return `git-credential-codecommit: ${this.message}`;
   }
 }

@@ -10,6 +10,8 @@ import { MAX_INPUT_BYTES } from "./protocol.js";
 // git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
 process.env[ENV.sdkNodeVersionWarningDisabled] = "true";
 process.emitWarning = () => {};
+// Libraries that log through console (e.g. the HTTP handler without a logger) must not either.
+console.log = console.info = console.warn = console.error = console.debug = () => {};
 
 /** Reads stdin up to one byte past the limit, so oversize input is detected without reading it all. */
 function readStdin(): Promise<Buffer> {
@@ -40,9 +42,15 @@ run({
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
   promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
-}).then((code) => {
-  process.exitCode = code;
-  // An STS request that never answered may still hold a socket open; git must not wait for it.
-  // Exit once stdout has been flushed.
-  process.stdout.write("", () => process.exit(code));
-});
+})
+  .catch((err: unknown) => {
+    // run() never throws; this is the last guard against a stack trace reaching git's user.
+    process.stderr.write(`git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`);
+    return 1;
+  })
+  .then((code) => {
+    process.exitCode = code;
+    // An STS request that never answered may still hold a socket open; git must not wait for it.
+    // Exit once stdout has been flushed.
+    process.stdout.write("", () => process.exit(code));
+  });

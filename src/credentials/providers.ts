@@ -64,16 +64,21 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
   trace("resolving credentials", { profile: profile ?? "(default chain)", stsRegion });
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
+  const logger = sdkLogger(trace);
   const init = {
     profile,
-    logger: sdkLogger(trace),
+    logger,
     mfaCodeProvider: async (serial: string) => {
       const code = deadline.paused(() => options.promptMfa(serial, profileName));
       trace.secret(code);
       return code;
     },
     // Nested STS/SSO clients: bounded waits, few retries, so a dead endpoint fails well within 10 s.
-    clientConfig: { requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500 }, maxAttempts: 2 },
+    clientConfig: {
+      requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500, throwOnRequestTimeout: true },
+      maxAttempts: 2,
+      logger,
+    },
     // The profile's own `region` still wins inside fromIni for role profiles (SDK behaviour).
     parentClientConfig: { region: stsRegion },
     timeout: 2_000,

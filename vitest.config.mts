@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The end-to-end suites start servers and many processes; two cores are all we have.
     maxWorkers: 2,
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });

@@ -1,0 +1,53 @@
+/**
+ * Runs the built helper (dist/git-credential-codecommit, or the npm bin under node) as git would:
+ * arguments, stdin, an environment; returns stdout, stderr and the exit code.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+
+export const ROOT = join(__dirname, "..", "..");
+export const BINARY = join(ROOT, "dist", "git-credential-codecommit");
+export const NODE_BIN = join(ROOT, "dist", "git-credential-codecommit.cjs");
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+  readonly ms: number;
+}
+
+export interface RunOptions {
+  readonly env: Record<string, string>;
+  readonly stdin?: string | Buffer;
+  /** Run the npm bin under node instead of the native binary. */
+  readonly node?: boolean;
+  /** Prefix command, e.g. ["faketime", "-f", "2017-12-24 11:53:20"]. */
+  readonly wrap?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+export function runHelper(args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const cmd = opts.node ? [process.execPath, NODE_BIN, ...args] : [BINARY, ...args];
+  const full = [...(opts.wrap ?? []), ...cmd];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(full[0] as string, full.slice(1), { env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, ms: Date.now() - started });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.stdin ?? "");
+  });
+}
+
+/** Frozen-clock prefix: faketime with real monotonic time, so timers still fire (DEVELOPERS.md). */
+export function frozenAt(utc: string): { wrap: string[]; env: Record<string, string> } {
+  return { wrap: ["faketime", "-f", utc], env: { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" } };
+}
