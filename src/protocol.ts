@@ -85,9 +85,12 @@ function decode(s: string): string {
   }
 }
 
-/** Never echo a password from a url= line into an error message. */
+/**
+ * Never echo a password from a url= line into an error message, with or without a scheme: everything
+ * up to the last "@" goes (a secret key may itself contain "/", so the authority's end is no guide).
+ */
 function redactUserinfo(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//<redacted>@");
+  return url.replace(/^((?:[^:/?#]*:\/\/)?).*@/, "$1<redacted>@");
 }
 
 function badInput(problem: string): HelperError {

@@ -3,9 +3,11 @@
  * arguments, stdin, an environment; returns stdout, stderr and the exit code.
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-export const ROOT = join(__dirname, "..", "..");
+/** The project root: the nearest folder above this file with a package.json (also from a bundle in dist/). */
+export const ROOT = findRoot(__dirname);
 export const BINARY = join(ROOT, "dist", "git-credential-codecommit");
 export const NODE_BIN = join(ROOT, "dist", "git-credential-codecommit.cjs");
 
@@ -50,4 +52,11 @@ export function runHelper(args: readonly string[], opts: RunOptions): Promise<Ru
 /** Frozen-clock prefix: faketime with real monotonic time, so timers still fire (DEVELOPERS.md). */
 export function frozenAt(utc: string): { wrap: string[]; env: Record<string, string> } {
   return { wrap: ["faketime", "-f", utc], env: { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" } };
+}
+
+function findRoot(start: string): string {
+  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+  }
+  throw new Error(`no package.json above ${start}`);
 }

@@ -1,0 +1,118 @@
+/**
+ * The product as a user runs it: real git, the built binary on PATH as `credential.helper=codecommit
+ * --profile cross` (a cross-account role profile), a local HTTPS server that verifies passwords the
+ * CodeCommit way, and an STS peer. Clone, commit, push, clone again, see the commit.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGitServer, type GitServer } from "../support/git-server.js";
+import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { expectNoSecrets } from "../support/no-secrets.js";
+import { BINARY } from "../support/run-binary.js";
+import { startStsStub, type StsStub } from "../support/sts-stub.js";
+
+const run = promisify(execFile);
+const BASE_SECRET = "base-secret-roundtrip-0123456789";
+
+let world: IsolatedEnv;
+let sts: StsStub;
+let server: GitServer;
+let env: Record<string, string>;
+
+/** Runs git as a user would, with the server's resolve/CA settings; never throws, returns the result. */
+async function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+beforeAll(async () => {
+  world = isolatedEnv();
+  sts = await startStsStub();
+  sts.registerStatic("AKIABASEEXAMPLE00001", BASE_SECRET);
+  server = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => sts.secretFor(k) });
+  server.createRepo("demo");
+  world.writeConfig(
+    [
+      "[profile base]",
+      "aws_access_key_id = AKIABASEEXAMPLE00001",
+      `aws_secret_access_key = ${BASE_SECRET}`,
+      "[profile cross]",
+      "role_arn = arn:aws:iam::222222222222:role/developer",
+      "source_profile = base",
+      "[profile wrong]",
+      "aws_access_key_id = AKIABASEEXAMPLE00001",
+      "aws_secret_access_key = not-the-secret-the-server-knows",
+      "",
+    ].join("\n"),
+  );
+  // git finds `git-credential-codecommit` on PATH for credential.helper=codecommit (contract §1).
+  env = { ...world.env, PATH: `${dirname(BINARY)}:${world.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
+});
+
+afterAll(async () => {
+  await server?.close();
+  await sts?.close();
+  world?.cleanup();
+});
+
+describe("git through the helper against a CodeCommit-compatible server", () => {
+  it("clone, commit, push, clone again with a cross-account role profile", async () => {
+    const first = join(world.dir, "first");
+    const clone = await git(
+      ["clone", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), first],
+      world.dir,
+    );
+    expect(clone.code, clone.stderr).toBe(0);
+
+    writeFileSync(join(first, "README"), "hello from the helper\n");
+    expect((await git(["add", "README"], first)).code).toBe(0);
+    expect((await git(["commit", "-q", "-m", "first commit"], first)).code).toBe(0);
+    const push = await git(["push", "origin", "HEAD:main"], first);
+    expect(push.code, push.stderr).toBe(0);
+
+    const second = join(world.dir, "second");
+    const again = await git(
+      ["clone", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), second],
+      world.dir,
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(second, "README"), "utf8")).toBe("hello from the helper\n");
+    expect((await git(["log", "-1", "--format=%s"], second)).stdout).toBe("first commit\n");
+
+    // Every authenticated request came from a role session the STS peer issued, never the base key.
+    const users = new Set(server.requests.filter((r) => r.status === 200).map((r) => r.user));
+    expect([...users].every((u) => sts.issued.some((i) => i.accessKeyId === u))).toBe(true);
+    expect(sts.calls.filter((c) => c.action === "AssumeRole").every((c) => c.params.RoleArn === "arn:aws:iam::222222222222:role/developer")).toBe(true);
+    for (const out of [clone.stderr, push.stderr, again.stderr]) expectNoSecrets(out, [BASE_SECRET, ...sts.issued.flatMap((i) => [i.secretAccessKey, i.sessionToken])]);
+  });
+
+  it("a wrong secret gets 403 and git fails without prompting", async () => {
+    const dir = join(world.dir, "wrong");
+    mkdirSync(dir);
+    const before = server.requests.length;
+    const r = await git(["clone", "--config", "credential.helper=codecommit --profile wrong", "--config", "credential.UseHttpPath=true", server.url("demo"), join(dir, "c")], dir);
+    expect(r.code).not.toBe(0);
+    expect(server.requests.slice(before).map((q) => q.status)).toEqual([401, 403]);
+    expect(r.stderr).toContain("The requested URL returned error: 403");
+  });
+
+  it("without UseHttpPath, git stops with the helper's one-line fix", async () => {
+    const dir = join(world.dir, "nopath");
+    mkdirSync(dir);
+    const r = await git(["clone", "--config", "credential.helper=codecommit --profile cross", server.url("demo"), join(dir, "c")], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      'git-credential-codecommit: git did not send the repository path for git-codecommit.us-east-1.amazonaws.com, which the CodeCommit signature needs. Run "git config --global credential.https://git-codecommit.us-east-1.amazonaws.com.UseHttpPath true" (or set credential.UseHttpPath=true for this repository)\n',
+    );
+    // quit=1 stopped git from asking for a username.
+    expect(r.stderr).not.toContain("Username for");
+  });
+});
