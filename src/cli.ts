@@ -49,10 +49,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[++i];
-      if (next === undefined || next === "") throw usage(`${name} needs a value`);
-      return next;
+      const given = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (given === undefined || given === "") throw usage(`${name} needs a value`);
+      return given;
     };
     switch (name) {
       case "--profile":

@@ -80,6 +80,7 @@ describe("parseArgs", () => {
     expect(usageError(["get", "--profile"]).message).toBe("--profile needs a value. Run git-credential-codecommit --help");
     expect(usageError(["--region", "", "get"]).message).toBe("--region needs a value. Run git-credential-codecommit --help");
     expect(usageError(["--host"]).message).toBe("--host needs a value. Run git-credential-codecommit --help");
+    expect(usageError(["--profile=", "get"]).message).toBe("--profile needs a value. Run git-credential-codecommit --help");
   });
 });
 
