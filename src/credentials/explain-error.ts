@@ -47,10 +47,10 @@ export function explainCredentialError(err: unknown, ctx: ErrorContext): HelperE
     return new HelperError("credentials", `AWS refused credentials for profile ${ctx.profile}${role}: ${e.name}: ${message}`, "Check the profile's settings", { cause: err });
   }
   if (/Could not load credentials from any providers|Could not resolve credentials using profile|Unable to find environment variable credentials/i.test(message)) {
-    const where = ctx.config ? `${ctx.config.configFile}, ${ctx.config.credentialsFile}` : "the environment";
+    const files = ctx.config ? `${ctx.config.configFile}, ${ctx.config.credentialsFile}, ` : "";
     return new HelperError(
       "no-credentials",
-      `no AWS credentials found for profile ${ctx.profile} (looked in the environment, ${where}, SSO, credential_process, web identity, container and instance metadata)`,
+      `no AWS credentials found for profile ${ctx.profile} (looked in the environment, ${files}SSO, credential_process, web identity, container and instance metadata)`,
       `Run "aws configure --profile ${ctx.profile}", or pass --profile with a configured profile`,
       { cause: err },
     );
