@@ -31,6 +31,8 @@ export interface StsCall {
   params: Record<string, string>;
   /** Access key id from the SigV4 `Authorization` header; absent for unsigned calls (web identity). */
   accessKeyId?: string;
+  /** The region in the SigV4 credential scope: which regional STS the caller meant to reach. */
+  signingRegion?: string;
 }
 
 /** Credentials the stub handed out. */
@@ -247,8 +249,14 @@ export async function startStsStub(opts: StsStubOptions = {}): Promise<StsStub> 
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const params: Record<string, string> = Object.fromEntries(url.searchParams);
       for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) params[k] = v;
-      const akid = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? "")?.[1];
-      const call: StsCall = { action: params.Action ?? "", params, ...(akid === undefined ? {} : { accessKeyId: akid }) };
+      // Credential=<akid>/<date>/<region>/sts/aws4_request: who signed, and for which region.
+      const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\//.exec(req.headers.authorization ?? "");
+      const call: StsCall = {
+        action: params.Action ?? "",
+        params,
+        ...(scope?.[1] === undefined ? {} : { accessKeyId: scope[1] }),
+        ...(scope?.[2] === undefined ? {} : { signingRegion: scope[2] }),
+      };
       calls.push(call);
       if (opts.hang) return;
 
