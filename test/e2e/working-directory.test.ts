@@ -1,0 +1,54 @@
+/**
+ * git runs the helper inside the user's repository (contract §8). A compiled Bun would by default
+ * read that directory's `.env` into process.env (other AWS credentials, another STS endpoint) and
+ * its `bunfig.toml`, whose `preload` runs the repository's own code; scripts/build.mjs turns both
+ * off. This is the regression test, through the built binary.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { BINARY } from "../support/run-binary.js";
+
+const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
+
+let world: IsolatedEnv;
+let repo: string;
+let marker: string;
+
+beforeEach(() => {
+  world = isolatedEnv();
+  repo = join(world.dir, "repo");
+  marker = join(world.dir, "preload-ran");
+  mkdirSync(repo);
+  writeFileSync(join(repo, ".env"), "AWS_ACCESS_KEY_ID=AKIAFROMDOTENV000001\nAWS_SECRET_ACCESS_KEY=dotenv-secret-000000000000\nAWS_PROFILE=from-dotenv\n");
+  writeFileSync(join(repo, "bunfig.toml"), 'preload = ["./preload.js"]\n');
+  writeFileSync(join(repo, "preload.js"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+});
+afterEach(() => world.cleanup());
+
+function helper(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(BINARY, args, { cwd: repo, env: { ...world.env, ...env }, input: REQUEST, encoding: "utf8", timeout: 30_000 });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+it("ignores the repository's .env: the environment's credentials sign", () => {
+  const r = helper(["get"], { AWS_ACCESS_KEY_ID: "AKIAFROMENVIRONMENT1", AWS_SECRET_ACCESS_KEY: "env-secret-0000000000000000" });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^username=AKIAFROMENVIRONMENT1\n/);
+});
+
+it("finds no credentials in a repository's .env either", () => {
+  const r = helper(["get"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe("quit=1\n");
+  expect(r.stderr).not.toContain("from-dotenv");
+});
+
+it("never runs a preload named by the repository's bunfig.toml", () => {
+  expect(helper(["store"])).toEqual({ stdout: "", stderr: "", code: 0 });
+  helper(["get"], { AWS_ACCESS_KEY_ID: "AKIAFROMENVIRONMENT1", AWS_SECRET_ACCESS_KEY: "env-secret-0000000000000000" });
+  expect(existsSync(marker)).toBe(false);
+});
