@@ -18,6 +18,11 @@ export const ENV = {
   gitTerminalPrompt: "GIT_TERMINAL_PROMPT",
   /** The SDK warns on stderr about old Node versions unless this is "true"; git would show it. */
   sdkNodeVersionWarningDisabled: "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
+  /**
+   * Ours: the role-session cache directory instead of ~/.aws/cli/cache (contract §6). The AWS CLI
+   * itself has no such setting, so sessions are shared with it only at the default place.
+   */
+  cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
 } as const;

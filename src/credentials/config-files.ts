@@ -19,9 +19,14 @@ export interface SharedConfig {
   readonly profiles: ReadonlyMap<string, ProfileSettings>;
 }
 
+/** The home directory the AWS CLI expands `~` to: HOME, else USERPROFILE, else the OS's answer. */
+export function homeDir(env: Env): string {
+  return env[ENV.home] ?? env[ENV.userProfile] ?? homedir();
+}
+
 /** Where the AWS CLI looks: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/. */
 export function sharedFilePaths(env: Env): { configFile: string; credentialsFile: string } {
-  const home = env[ENV.home] ?? env[ENV.userProfile] ?? homedir();
+  const home = homeDir(env);
   return {
     configFile: expandHome(env[ENV.configFile] ?? join(home, ".aws", "config"), home),
     credentialsFile: expandHome(env[ENV.credentialsFile] ?? join(home, ".aws", "credentials"), home),

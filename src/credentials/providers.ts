@@ -1,19 +1,32 @@
 /**
  * Which @aws-sdk/credential-providers provider resolves the credentials, with which options
  * (contract §6): `fromIni` for `--profile`, the node provider chain otherwise; STS in the profile's
- * region or else the CodeCommit host's; MFA codes from the terminal; every network wait bounded.
+ * region or else the CodeCommit host's; MFA codes from the terminal; every network wait bounded;
+ * role and SSO sessions shared with the AWS CLI through its cache.
  */
-import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { loadSharedConfig, type SharedConfig } from "./config-files.js";
+import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
+import { type AssumeRoleCall, createCachedRoleAssumer, DEFERRED_MFA_CODE, isRoleProfile, toIdentity } from "./cached-role-assumer.js";
+import { cachedSession, type SessionCache } from "./cached-session.js";
+import { loadSharedConfig, type ProfileSettings, type SharedConfig } from "./config-files.js";
 import { explainCredentialError } from "./explain-error.js";
+import { assumeRoleArgs, cliCacheDir, readFreshEntry, roleCacheKey, ssoCacheKey, ssoRoleArgs, type SsoRoleArgs } from "./role-cache.js";
 
 /** Everything an STS, SSO, IMDS or container call may take, in all, before we give up (§7: < 10 s). */
 export const NETWORK_DEADLINE_MS = 8_000;
+
+/**
+ * Cache lock timing without MFA. A holder lives at most the network deadline, so a lock older
+ * than that plus margin is abandoned; a waiter gives up after half the deadline and calls STS
+ * itself, which still leaves it time to answer git within §7's bound.
+ */
+const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS / 2, staleMs: NETWORK_DEADLINE_MS + 2_000 };
+/** With MFA the holder waits on a person at the prompt: waiters wait for it rather than prompt too. */
+const MFA_SESSION_LOCK: LockTiming = { waitMs: 120_000, staleMs: 130_000 };
 
 export interface ResolveOptions {
   /** `--profile`; undefined means the default chain (which itself honours AWS_PROFILE). */
@@ -24,6 +37,8 @@ export interface ResolveOptions {
   readonly trace: Tracer;
   /** Asks the user for an MFA code (on the terminal). */
   readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** The clock for cache freshness and session names; the real one when absent. */
+  readonly now?: () => Date;
 }
 
 /** The profile the SDK will use: --profile, else AWS_PROFILE, else "default". */
@@ -59,35 +74,67 @@ export function checkProfile(profile: string | undefined, env: Env): SharedConfi
 /** Resolves credentials, or throws a HelperError that says what to do. */
 export async function resolveCredentials(options: ResolveOptions, config: SharedConfig | undefined): Promise<SigningCredentials> {
   const { profile, env, trace } = options;
+  const now = options.now ?? (() => new Date());
   const profileName = effectiveProfile(profile, env);
-  const stsRegion = config?.profiles.get(profileName)?.region || options.hostRegion;
+  const settings = config?.profiles.get(profileName);
+  const stsRegion = settings?.region || options.hostRegion;
   trace("resolving credentials", { profile: profile ?? "(default chain)", stsRegion });
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
-  const logger = sdkLogger(trace);
-  const init = {
-    profile,
-    logger,
-    mfaCodeProvider: async (serial: string) => {
-      const code = deadline.paused(() => options.promptMfa(serial, profileName));
-      trace.secret(code);
-      return code;
-    },
-    // Nested STS/SSO clients: bounded waits, few retries, so a dead endpoint fails well within 10 s.
-    clientConfig: {
-      requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500, throwOnRequestTimeout: true },
-      maxAttempts: 2,
-      logger,
-    },
-    // The profile's own `region` still wins inside fromIni for role profiles (SDK behaviour).
-    parentClientConfig: { region: stsRegion },
-    timeout: 2_000,
-    maxRetries: 0,
+  const cache: SessionCache = {
+    dir: cliCacheDir(env),
+    now,
+    trace,
+    lockOptions: (mfa) => lockOptionsForThisProcess(mfa ? MFA_SESSION_LOCK : SESSION_LOCK, () => now().getTime()),
+    waitingOnPerson: (wait) => deadline.pausedAsync(wait),
   };
-  const provider = profile !== undefined ? fromIni(init) : fromNodeProviderChain(init);
+  const promptMfa = (serial: string, name: string): string => {
+    const code = deadline.paused(() => options.promptMfa(serial, name));
+    trace.secret(code);
+    return code;
+  };
+  const logger = sdkLogger(trace);
+  // Nested STS/SSO clients: bounded waits, few retries, so a dead endpoint fails well within 10 s.
+  const clientConfig = {
+    requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500, throwOnRequestTimeout: true },
+    maxAttempts: 2,
+    logger,
+  };
+
+  /** The SDK's resolution (fromIni for --profile, else the node chain), with every role hop cached. */
+  const sdkProvider = async (): Promise<AwsCredentialIdentity> => {
+    const { fromIni, fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+    const init = {
+      profile,
+      logger,
+      // The SDK asks for the code before it knows whether a cached session makes it unnecessary;
+      // the cached roleAssumer asks the user itself, only on a cache miss.
+      mfaCodeProvider: async () => DEFERRED_MFA_CODE,
+      roleAssumer: createCachedRoleAssumer({ cache, config, profile: profileName, assumeRole: stsAssumeRole(clientConfig, stsRegion), promptMfa }),
+      clientConfig,
+      // For the SDK's own nested clients (SSO, web identity); AssumeRole goes to stsRegion below,
+      // the region fromIni would have given its default roleAssumer.
+      parentClientConfig: { region: stsRegion },
+      timeout: 2_000,
+      maxRetries: 0,
+    };
+    return (profile !== undefined ? fromIni(init) : fromNodeProviderChain(init))();
+  };
+
   let creds: AwsCredentialIdentity;
   try {
-    creds = await deadline.race(provider());
+    const sso = settings && ssoOnlyProfile(settings);
+    if (settings && isRoleProfile(settings)) {
+      // A warm cache answers without loading the SDK or resolving the source identity, as lazily
+      // as the AWS CLI (a cold one goes through the SDK, whose roleAssumer then caches each hop).
+      const hit = readFreshEntry(cache.dir, roleCacheKey(assumeRoleArgs(settings)!), now());
+      if (hit) trace("role cache hit", { session: `${profileName} (${settings.role_arn})`, expiration: hit.expiration });
+      creds = hit ? toIdentity(hit) : await deadline.race(sdkProvider());
+    } else if (sso) {
+      creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, sdkProvider)));
+    } else {
+      creds = await deadline.race(sdkProvider());
+    }
   } catch (err) {
     throw explainCredentialError(err, { profile: profileName, stsRegion, env, config });
   }
@@ -99,6 +146,57 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
     secretAccessKey: creds.secretAccessKey,
     ...(creds.sessionToken ? { sessionToken: creds.sessionToken } : {}),
     ...(creds.expiration ? { expiration: creds.expiration } : {}),
+  };
+}
+
+/**
+ * The SSO account and role of a profile the SDK will resolve through SSO: one that is none of the
+ * kinds fromIni tries first (role, static keys, web identity, credential_process).
+ */
+function ssoOnlyProfile(s: ProfileSettings): SsoRoleArgs | undefined {
+  if (isRoleProfile(s) || (s.aws_access_key_id && s.aws_secret_access_key) || (s.web_identity_token_file && s.role_arn) || s.credential_process) {
+    return undefined;
+  }
+  return ssoRoleArgs(s);
+}
+
+/** SSO role credentials through the CLI v2's cache; the SDK's fromSSO makes the GetRoleCredentials call. */
+function cachedSsoSession(cache: SessionCache, profile: string, args: SsoRoleArgs, resolve: () => Promise<AwsCredentialIdentity>) {
+  return cachedSession(cache, ssoCacheKey(args), { label: `${profile} (SSO ${args.accountId}/${args.roleName})`, mfa: false }, async () => {
+    const c = await resolve();
+    if (!c.sessionToken || !c.expiration) throw new Error("SSO returned credentials without a session token or expiry");
+    return {
+      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration, accountId: args.accountId },
+      extras: { providerType: "sso" },
+    };
+  });
+}
+
+/**
+ * The real AssumeRole call: the SDK's own STS client, configured as fromIni configures its default
+ * roleAssumer (same client options, the STS region chosen above). Called directly rather than via
+ * getDefaultRoleAssumer because the cache records the whole response (AssumedRoleUser, RequestId).
+ */
+function stsAssumeRole(clientConfig: object, region: string): AssumeRoleCall {
+  return async (source, request) => {
+    const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/nested-clients/sts");
+    const client = new STSClient({ ...clientConfig, region, credentials: source });
+    try {
+      const { Credentials: c, AssumedRoleUser: user, $metadata } = await client.send(new AssumeRoleCommand(request));
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new Error(`Invalid response from STS.assumeRole call with role ${request.RoleArn}`);
+      }
+      const accountId = user?.Arn?.split(":")[4];
+      return {
+        credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration, ...(accountId ? { accountId } : {}) },
+        extras: {
+          ...(user ? { assumedRoleUser: { AssumedRoleId: user.AssumedRoleId, Arn: user.Arn } } : {}),
+          ...($metadata.requestId ? { requestId: $metadata.requestId } : {}),
+        },
+      };
+    } finally {
+      client.destroy();
+    }
   };
 }
 
@@ -126,6 +224,16 @@ class Deadline {
     clearTimeout(this.timer);
     try {
       return fn();
+    } finally {
+      this.start();
+    }
+  }
+
+  /** As {@link paused}, for waiting on another process's MFA prompt. */
+  async pausedAsync<T>(fn: () => Promise<T>): Promise<T> {
+    clearTimeout(this.timer);
+    try {
+      return await fn();
     } finally {
       this.start();
     }

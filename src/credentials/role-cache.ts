@@ -1,0 +1,282 @@
+/**
+ * The AWS CLI's role-session cache, `~/.aws/cli/cache/<key>.json` (contract §6): which file a role
+ * session lives in, how to read one whichever tool wrote it, and how to write one atomically.
+ * Sharing the CLI's files is what lets `aws` and this helper reuse each other's sessions.
+ *
+ * Sources: botocore `credentials.py` (CachedCredentialFetcher, BaseAssumeRoleCredentialFetcher,
+ * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { ENV, type Env } from "../env.js";
+import { homeDir, type ProfileSettings } from "./config-files.js";
+
+/** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
+export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
+
+/** The AssumeRole arguments a profile configures: what the CLI hashes into the file name. */
+export interface AssumeRoleArgs {
+  readonly RoleArn: string;
+  readonly ExternalId?: string;
+  readonly RoleSessionName?: string;
+  readonly SerialNumber?: string;
+  readonly DurationSeconds?: number;
+}
+
+/** Credentials as held in a cache entry. */
+export interface CachedCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+  readonly accountId?: string;
+}
+
+/** What is written to a cache file besides the credentials (the rest of the AssumeRole response). */
+export interface CacheExtras {
+  /** `"sso"` for SSO role credentials, as the CLI v2 marks them. */
+  readonly providerType?: string;
+  readonly assumedRoleUser?: { readonly AssumedRoleId?: string; readonly Arn?: string };
+  readonly requestId?: string;
+}
+
+/** `~/.aws/cli/cache`, HOME taken from the environment given; {@link ENV.cliCacheDir} overrides it. */
+export function cliCacheDir(env: Env): string {
+  const override = env[ENV.cliCacheDir];
+  return override ? override : join(homeDir(env), ".aws", "cli", "cache");
+}
+
+/**
+ * The arguments the CLI sends for a role profile, before defaults: RoleArn, and only when the
+ * profile sets them ExternalId, RoleSessionName, SerialNumber (`mfa_serial`), DurationSeconds.
+ * botocore keeps `external_id` and `mfa_serial` when present at all, drops an empty
+ * `role_session_name` (it then generates one), and keeps `duration_seconds` only when Python's
+ * `int()` accepts it.
+ */
+export function assumeRoleArgs(profile: ProfileSettings): AssumeRoleArgs | undefined {
+  const roleArn = profile.role_arn;
+  if (!roleArn) return undefined;
+  const duration = pythonInt(profile.duration_seconds);
+  return {
+    RoleArn: roleArn,
+    ...(profile.external_id !== undefined ? { ExternalId: profile.external_id } : {}),
+    ...(profile.role_session_name ? { RoleSessionName: profile.role_session_name } : {}),
+    ...(profile.mfa_serial !== undefined ? { SerialNumber: profile.mfa_serial } : {}),
+    ...(duration !== undefined ? { DurationSeconds: duration } : {}),
+  };
+}
+
+/** Python's `int(str)` for the decimal forms a config file holds; undefined where it raises. */
+function pythonInt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  return /^[+-]?\d+(?:_\d+)*$/.test(text) ? Number(text.replace(/_/g, "")) : undefined;
+}
+
+/**
+ * The cache key of an assumed-role session: sha1 hex of `json.dumps(args, sort_keys=True)`
+ * (BaseAssumeRoleCredentialFetcher._create_cache_key).
+ */
+export function roleCacheKey(args: AssumeRoleArgs): string {
+  return fileSafe(sha1Hex(pythonJsonDumps(args, { sortKeys: true, separators: [", ", ": "] })));
+}
+
+/** What identifies an SSO role session in the CLI v2's cache. */
+export interface SsoRoleArgs {
+  readonly accountId: string;
+  readonly roleName: string;
+  /** `sso_session` for a profile using an [sso-session] section. */
+  readonly sessionName?: string;
+  /** `sso_start_url` for a legacy SSO profile. */
+  readonly startUrl?: string;
+}
+
+/** The SSO arguments of a profile, when it names an account and role. */
+export function ssoRoleArgs(profile: ProfileSettings): SsoRoleArgs | undefined {
+  const { sso_account_id: accountId, sso_role_name: roleName, sso_session: sessionName, sso_start_url: startUrl } = profile;
+  if (!accountId || !roleName || (!sessionName && !startUrl)) return undefined;
+  return sessionName ? { accountId, roleName, sessionName } : { accountId, roleName, startUrl: startUrl as string };
+}
+
+/**
+ * The cache key of an SSO role session (CLI v2, SSOCredentialFetcher._create_cache_key): sha1 hex of
+ * minified `json.dumps` of accountId, roleName and sessionName (or, for legacy profiles, startUrl).
+ */
+export function ssoCacheKey(args: SsoRoleArgs): string {
+  return fileSafe(sha1Hex(pythonJsonDumps(args, { sortKeys: true, separators: [",", ":"] })));
+}
+
+/** The `json.dumps` settings the AWS CLI uses for cache keys; see {@link pythonJsonDumps}. */
+export interface DumpsOptions {
+  readonly sortKeys: boolean;
+  /** `separators=(item, key)`; Python's default is `(", ", ": ")`. */
+  readonly separators: readonly [string, string];
+}
+
+/**
+ * Python's `json.dumps` with the default `ensure_ascii=True`, for strings, integers and objects of
+ * them (an undefined property is left out, as an absent dict key).
+ */
+export function pythonJsonDumps(value: unknown, options: DumpsOptions): string {
+  if (typeof value === "string") return pythonJsonString(value);
+  if (typeof value === "number" && Number.isInteger(value)) return String(value);
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const [item, key] = options.separators;
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    // sort_keys orders by code point and JavaScript's default sort by UTF-16 unit: the two agree
+    // for every key that occurs here (ASCII).
+    if (options.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => pythonJsonString(k) + key + pythonJsonDumps(v, options)).join(item)}}`;
+  }
+  throw new TypeError(`cannot encode ${typeof value} as JSON the way Python does here`);
+}
+
+/** A JSON string as Python writes it with ensure_ascii: everything outside 0x20–0x7e escaped, lowercase hex. */
+function pythonJsonString(text: string): string {
+  // JSON.stringify already escapes `"`, `\`, control characters and lone surrogates as Python does;
+  // Python also escapes DEL and every non-ASCII UTF-16 unit (surrogate pairs as two escapes).
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function sha1Hex(text: string): string {
+  return createHash("sha1").update(text, "utf8").digest("hex");
+}
+
+/** CachedCredentialFetcher._make_file_safe (a hex digest is already safe; kept for fidelity). */
+function fileSafe(name: string): string {
+  return name.replace(/[:/\\]/g, "_");
+}
+
+/** The cache file of a key. */
+export function cacheFile(dir: string, key: string): string {
+  return join(dir, `${key}.json`);
+}
+
+/**
+ * Parses the `Expiration` of a cache entry in each form writers use: the STS wire form kept by the
+ * CLI v1 (`2019-11-09T13:34:41Z`), Python's `isoformat()` (`...+00:00`) and botocore
+ * JSONFileCache's `strftime("%Y-%m-%dT%H:%M:%S%Z")` of a UTC datetime (`...UTC`). Fractional
+ * seconds and other offsets are accepted too; anything else is undefined.
+ */
+export function parseExpiration(value: unknown): Date | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as string[];
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), frac ? Math.floor(Number(frac) * 1000) : 0);
+  const offset = /^[+-]/.test(zone as string) ? zoneOffsetMinutes(zone as string) : 0;
+  const date = new Date(ms - offset * 60_000);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function zoneOffsetMinutes(zone: string): number {
+  const digits = zone.replace(":", "");
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return zone.startsWith("-") ? -minutes : minutes;
+}
+
+/** `2019-11-09T13:34:41Z`: STS's own Expiration format, which the CLI v1 writes unchanged. */
+export function formatExpiration(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Whether credentials may still be used: at least {@link EXPIRY_WINDOW_MS} left (botocore `_is_expired`). */
+export function isFresh(creds: CachedCredentials, now: Date): boolean {
+  return creds.expiration.getTime() - now.getTime() >= EXPIRY_WINDOW_MS;
+}
+
+/** Parses a cache file's text; undefined for anything the CLI could not use (a miss, never an error). */
+export function parseCacheEntry(text: string): CachedCredentials | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const c = (entry as { Credentials?: Record<string, unknown> } | null)?.Credentials;
+  if (!c || typeof c !== "object") return undefined;
+  const { AccessKeyId, SecretAccessKey, SessionToken, AccountId } = c;
+  const expiration = parseExpiration(c.Expiration);
+  if (typeof AccessKeyId !== "string" || !AccessKeyId || typeof SecretAccessKey !== "string" || !SecretAccessKey) return undefined;
+  if (typeof SessionToken !== "string" || !SessionToken || !expiration) return undefined;
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    sessionToken: SessionToken,
+    expiration,
+    ...(typeof AccountId === "string" && AccountId ? { accountId: AccountId } : {}),
+  };
+}
+
+/** The cached session for a key if it is still fresh at `now`; undefined for a miss of any kind. */
+export function readFreshEntry(dir: string, key: string, now: Date): CachedCredentials | undefined {
+  let text: string;
+  try {
+    text = readFileSync(cacheFile(dir, key), "utf8");
+  } catch {
+    return undefined;
+  }
+  const creds = parseCacheEntry(text);
+  return creds && isFresh(creds, now) ? creds : undefined;
+}
+
+/** The JSON the CLI writes for an AssumeRole response (or, with providerType "sso", for SSO). */
+export function formatCacheEntry(creds: CachedCredentials, extras: CacheExtras = {}): string {
+  const entry = {
+    ...(extras.providerType ? { ProviderType: extras.providerType } : {}),
+    Credentials: {
+      AccessKeyId: creds.accessKeyId,
+      SecretAccessKey: creds.secretAccessKey,
+      SessionToken: creds.sessionToken,
+      Expiration: formatExpiration(creds.expiration),
+      ...(creds.accountId ? { AccountId: creds.accountId } : {}),
+    },
+    ...(extras.assumedRoleUser ? { AssumedRoleUser: extras.assumedRoleUser } : {}),
+    ...(extras.requestId ? { ResponseMetadata: { RequestId: extras.requestId, HTTPStatusCode: 200, RetryAttempts: 0 } } : {}),
+  };
+  // JSONFileCache's plain json.dumps, so a file we write reads like one the CLI wrote.
+  return pythonJsonDumps(entry, { sortKeys: false, separators: [", ", ": "] });
+}
+
+/**
+ * Creates the cache directory if needed: 0700, as the user's alone (contract §8). Throws what
+ * mkdir throws; callers treat failure as "no cache".
+ */
+export function ensureCacheDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * Writes an entry as JSONFileCache does: a 0600 temp file in the same directory, flushed, then
+ * renamed over the entry, so a reader sees the old file or the new one and never half of one.
+ * Throws on failure (after removing the temp file); the caller decides whether that matters.
+ */
+export function writeCacheEntry(dir: string, key: string, content: string): void {
+  ensureCacheDir(dir);
+  const temp = join(dir, `${key}.json.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(temp, "wx", 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    unlinkQuietly(temp);
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, cacheFile(dir, key));
+  } catch (err) {
+    unlinkQuietly(temp);
+    throw err;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone, or the directory turned read-only: nothing more to do.
+  }
+}

@@ -1,0 +1,446 @@
+/**
+ * Role sessions shared with the AWS CLI (contract §6, issue 4), through the built binary: the
+ * pip AWS CLI and the helper reuse each other's `~/.aws/cli/cache` entries, parallel cold starts
+ * make one STS call, a killed lock holder does not stall the others, MFA is asked once on the
+ * terminal, and a damaged or read-only cache never fails git. STS calls are counted at the peer.
+ */
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { expectNoSecrets } from "../support/no-secrets.js";
+import { BINARY, runHelper, type RunResult } from "../support/run-binary.js";
+import { startStsStub, type StsStub } from "../support/sts-stub.js";
+
+const HOST = "git-codecommit.us-east-1.amazonaws.com";
+const REQUEST = `protocol=https\nhost=${HOST}\npath=v1/repos/demo\n\n`;
+const BASE_KEY = "AKIABASEEXAMPLE00001";
+const BASE_SECRET = "base-secret-1111111111";
+const ROLE = "arn:aws:iam::222222222222:role/dev";
+const MFA_SERIAL = "arn:aws:iam::111111111111:mfa/dev";
+
+const BASE = `[profile base]\naws_access_key_id = ${BASE_KEY}\naws_secret_access_key = ${BASE_SECRET}\n`;
+const CROSS = `[profile cross]\nrole_arn = ${ROLE}\nsource_profile = base\nregion = us-east-1\n`;
+const MFA = `[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = ${MFA_SERIAL}\n`;
+
+/** The CLI's file names for the profiles above (botocore's `_create_cache_key`). */
+const CROSS_FILE = `${sha1('{"RoleArn": "arn:aws:iam::222222222222:role/dev"}')}.json`;
+const MFA_FILE = `${sha1('{"RoleArn": "arn:aws:iam::222222222222:role/admin", "SerialNumber": "arn:aws:iam::111111111111:mfa/dev"}')}.json`;
+
+function sha1(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+let world: IsolatedEnv;
+let sts: StsStub;
+let cacheDir: string;
+
+async function startWorld(stub: Parameters<typeof startStsStub>[0] = {}): Promise<void> {
+  sts = await startStsStub(stub);
+  sts.registerStatic(BASE_KEY, BASE_SECRET);
+  world.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+}
+
+beforeEach(async () => {
+  world = isolatedEnv();
+  world.writeConfig(BASE + CROSS + MFA);
+  cacheDir = join(world.home, ".aws", "cli", "cache");
+  await startWorld();
+});
+afterEach(async () => {
+  await sts.close();
+  world.cleanup();
+});
+
+const assumeRoles = () => sts.calls.filter((c) => c.action === "AssumeRole");
+
+function get(profile: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunResult> {
+  return runHelper(["--profile", profile, ...args, "get"], { env: { ...world.env, ...env }, stdin: REQUEST });
+}
+
+/** The username line of a successful answer; fails the test on anything else. */
+function username(r: RunResult): string {
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const m = /^username=(.*)\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/.exec(r.stdout);
+  expect(m, r.stdout).not.toBeNull();
+  return m![1]!;
+}
+
+/** The username credentials issued by the STS peer make. */
+function userOf(i: number): string {
+  const c = sts.issued[i]!;
+  return `${c.accessKeyId}%${c.sessionToken}`;
+}
+
+/**
+ * The pip AWS CLI, asynchronously: the STS peer answers from this same process. It needs a region
+ * of its own for profiles that name none (the helper takes the CodeCommit host's).
+ */
+async function aws(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)("aws", args, { env: awsEnv(), encoding: "utf8" });
+  return stdout;
+}
+
+function awsEnv(): Record<string, string> {
+  return { ...world.env, AWS_DEFAULT_REGION: "us-east-1" };
+}
+
+describe("sharing sessions with the AWS CLI", () => {
+  it("after our get, `aws sts get-caller-identity --profile cross` makes no AssumeRole call", async () => {
+    const user = username(await get("cross"));
+    expect(assumeRoles()).toHaveLength(1);
+    expect(user).toBe(userOf(0));
+    expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
+
+    const identity = JSON.parse(await aws(["sts", "get-caller-identity", "--profile", "cross"])) as { Arn: string };
+    expect(assumeRoles()).toHaveLength(1);
+    const gci = sts.calls.filter((c) => c.action === "GetCallerIdentity");
+    expect(gci.map((c) => c.accessKeyId)).toEqual([sts.issued[0]!.accessKeyId]);
+    expect(identity.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/dev\/botocore-session-\d+$/);
+  });
+
+  it("after the CLI's `aws sts get-caller-identity --profile cross`, our get makes none", async () => {
+    await aws(["sts", "get-caller-identity", "--profile", "cross"]);
+    expect(assumeRoles()).toHaveLength(1);
+    expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
+
+    const user = username(await get("cross"));
+    expect(assumeRoles()).toHaveLength(1);
+    expect(user).toBe(userOf(0));
+  });
+
+  it("the next get reuses the session, and the STS call says what the profile says", async () => {
+    world.writeConfig(
+      `${BASE}[profile tuned]\nrole_arn = ${ROLE}\nsource_profile = base\nexternal_id = ext-1234\nrole_session_name = alice\nduration_seconds = 7200\n`,
+    );
+    const first = username(await get("tuned"));
+    const second = username(await get("tuned"));
+    expect(first).toBe(second);
+    expect(assumeRoles().map((c) => c.params)).toEqual([
+      { Action: "AssumeRole", Version: "2011-06-15", RoleArn: ROLE, RoleSessionName: "alice", ExternalId: "ext-1234", DurationSeconds: "7200" },
+    ]);
+    const file = `${sha1(`{"DurationSeconds": 7200, "ExternalId": "ext-1234", "RoleArn": "${ROLE}", "RoleSessionName": "alice"}`)}.json`;
+    expect(readdirSync(cacheDir)).toEqual([file]);
+    // The AWS CLI finds the same session under the same name.
+    await aws(["sts", "get-caller-identity", "--profile", "tuned"]);
+    expect(assumeRoles()).toHaveLength(1);
+  });
+
+  it("without settings, the call carries the CLI's defaults: a botocore-session name and no DurationSeconds", async () => {
+    username(await get("cross"));
+    const [call] = assumeRoles();
+    expect(Object.keys(call!.params).sort()).toEqual(["Action", "RoleArn", "RoleSessionName", "Version"]);
+    expect(call!.params.RoleSessionName).toMatch(/^botocore-session-\d+$/);
+  });
+
+  it("each hop of a chain is cached as the CLI caches it", async () => {
+    world.writeConfig(
+      `${BASE}[profile hop1]\nrole_arn = arn:aws:iam::333333333333:role/hop1\nsource_profile = base\nduration_seconds = 1800\n[profile hop2]\nrole_arn = ${ROLE}\nsource_profile = hop1\n`,
+    );
+    username(await get("hop2"));
+    expect(readdirSync(cacheDir).sort()).toEqual(
+      [CROSS_FILE, `${sha1('{"DurationSeconds": 1800, "RoleArn": "arn:aws:iam::333333333333:role/hop1"}')}.json`].sort(),
+    );
+    // The CLI resolves `hop1` from the cache our chain left, and `hop2` too.
+    await aws(["sts", "get-caller-identity", "--profile", "hop1"]);
+    await aws(["sts", "get-caller-identity", "--profile", "hop2"]);
+    expect(assumeRoles()).toHaveLength(2);
+  });
+
+  it("a session with less than 15 minutes left is refreshed and overwritten", async () => {
+    await sts.close();
+    await startWorld({ durationSeconds: 14 * 60 });
+    const first = username(await get("cross"));
+    const second = username(await get("cross"));
+    expect(first).not.toBe(second);
+    expect(assumeRoles()).toHaveLength(2);
+    const cached = JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")) as { Credentials: { AccessKeyId: string } };
+    expect(cached.Credentials.AccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+  });
+});
+
+describe("the cache files", () => {
+  it("are 0600 in a 0700 directory, in the CLI's format", async () => {
+    username(await get("cross"));
+    expect(statSync(join(cacheDir, CROSS_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    const c = sts.issued[0]!;
+    const entry = JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")) as Record<string, Record<string, string>>;
+    expect(entry.Credentials).toEqual({
+      AccessKeyId: c.accessKeyId,
+      SecretAccessKey: c.secretAccessKey,
+      SessionToken: c.sessionToken,
+      Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      AccountId: "222222222222",
+    });
+    expect(entry.AssumedRoleUser?.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/dev\/botocore-session-\d+$/);
+  });
+
+  it.each([
+    ["corrupt", "{not json"],
+    ["truncated", '{"Credentials": {"AccessKeyId": "ASIATRUNCATED", "SecretAcc'],
+    ["empty", ""],
+  ])("a %s entry is a miss and is replaced", async (_, text) => {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, CROSS_FILE), text);
+    expect(username(await get("cross"))).toBe(userOf(0));
+    expect(JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")).Credentials.AccessKeyId).toBe(sts.issued[0]!.accessKeyId);
+    expect(username(await get("cross"))).toBe(userOf(0));
+    expect(assumeRoles()).toHaveLength(1);
+  });
+
+  it("an entry the CLI v2 or boto wrote (`+00:00`, `UTC`) is reused", async () => {
+    const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "");
+    for (const [suffix, n] of [["+00:00", 1], ["UTC", 2]] as const) {
+      mkdirSync(cacheDir, { recursive: true });
+      const entry = { Credentials: { AccessKeyId: `ASIAWRITTENBYCLI000${n}`, SecretAccessKey: "cli-secret-abcdefghijkl", SessionToken: `cli-token-${n}`, Expiration: `${expires}${suffix}` } };
+      writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(entry));
+      expect(username(await get("cross"))).toBe(`ASIAWRITTENBYCLI000${n}%cli-token-${n}`);
+    }
+    expect(assumeRoles()).toHaveLength(0);
+  });
+
+  describe("in a read-only directory", () => {
+    let unfreeze: (() => void) | undefined;
+    afterEach(() => {
+      unfreeze?.();
+      unfreeze = undefined;
+    });
+
+    it("a warm entry is still used, and a cold one still answers git", async (ctx) => {
+      username(await get("cross"));
+      unfreeze = freeze(cacheDir);
+      if (!unfreeze) return ctx.skip();
+      // Warm: read from the frozen directory.
+      expect(username(await get("cross"))).toBe(userOf(0));
+      expect(assumeRoles()).toHaveLength(1);
+      // Cold (the session expires soon): refreshed, cannot be written, git is answered anyway.
+      unfreeze();
+      const soon = { Credentials: { AccessKeyId: "ASIAEXPIRINGSOON0001", SecretAccessKey: "s-abcdefghijkl", SessionToken: "t", Expiration: new Date(Date.now() + 60_000).toISOString() } };
+      writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(soon));
+      unfreeze = freeze(cacheDir);
+      expect(username(await get("cross"))).toBe(userOf(1));
+      expect(JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")).Credentials.AccessKeyId).toBe("ASIAEXPIRINGSOON0001");
+    });
+
+    it("that does not exist and cannot be made, git is answered", async () => {
+      writeFileSync(join(world.dir, "not-a-dir"), "");
+      expect(username(await get("cross", { AWS_CLI_CACHE_DIR: join(world.dir, "not-a-dir", "cache") }))).toBe(userOf(0));
+    });
+  });
+});
+
+/**
+ * Makes a directory unwritable even for root (chattr +i), or by mode for anyone else. Returns the
+ * undo, or undefined when the directory could not be frozen here.
+ */
+function freeze(dir: string): (() => void) | undefined {
+  let undo: () => void;
+  try {
+    if (process.getuid?.() === 0) {
+      execFileSync("chattr", ["+i", dir], { stdio: "ignore" });
+      undo = () => execFileSync("chattr", ["-i", dir], { stdio: "ignore" });
+    } else {
+      chmodSync(dir, 0o555);
+      undo = () => chmodSync(dir, 0o700);
+    }
+  } catch {
+    return undefined;
+  }
+  try {
+    writeFileSync(join(dir, "probe"), "");
+  } catch {
+    return undo;
+  }
+  undo();
+  return undefined;
+}
+
+describe("concurrency", () => {
+  it("32 parallel cold gets make exactly one AssumeRole call", async () => {
+    await sts.close();
+    // A slow STS keeps the first caller busy while the other 31 arrive.
+    await startWorld({ delayMs: 1_000 });
+    const results = await Promise.all(Array.from({ length: 32 }, () => get("cross", {}, ["--debug"])));
+    const c = sts.issued[0]!;
+    for (const r of results) {
+      expect(r.code).toBe(0);
+      expect(r.stdout.split("\n")[0]).toBe(`username=${userOf(0)}`);
+      expectNoSecrets(r.stderr, [c.secretAccessKey, c.sessionToken, BASE_SECRET]);
+    }
+    expect(assumeRoles()).toHaveLength(1);
+    const count = (phrase: string) => results.filter((r) => r.stderr.includes(phrase)).length;
+    const tally = { refreshed: count("role cache written"), waited: count("role cache filled by another process"), warm: count("role cache hit") };
+    expect(tally.refreshed).toBe(1);
+    expect(tally.refreshed + tally.waited + tally.warm).toBe(32);
+    // Proof the lock was contended rather than the starts merely sequential.
+    expect(tally.waited).toBeGreaterThan(0);
+    console.log(`[role-cache] 32 parallel cold gets: ${assumeRoles().length} AssumeRole call(s); ${JSON.stringify(tally)}`);
+    expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
+  });
+
+  it("a lock holder killed with SIGKILL mid-refresh: the others still answer, within the lock timeout", async () => {
+    await sts.close();
+    await startWorld({ delayMs: 1_500 });
+    const holder = spawnHelper("cross");
+    await until(() => assumeRoles().length === 1 && existsSync(join(cacheDir, CROSS_FILE.replace(".json", ".lock"))));
+    const waiters = Array.from({ length: 8 }, () => get("cross"));
+    await new Promise((r) => setTimeout(r, 300)); // the waiters are now waiting on the lock
+    const killedAt = Date.now();
+    holder.kill("SIGKILL");
+    const results = await Promise.all(waiters);
+    const tookMs = Date.now() - killedAt;
+    for (const r of results) expect(username(r)).toBe(userOf(1));
+    // The killed holder's call and one more; not one per waiter.
+    expect(assumeRoles()).toHaveLength(2);
+    // Lock wait (4 s) is the bound; a dead holder is noticed at once, so it is the STS delay that counts.
+    expect(tookMs).toBeLessThan(4_000);
+    expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
+  });
+});
+
+function spawnHelper(profile: string): ChildProcess {
+  const child = spawn(BINARY, ["--profile", profile, "get"], { env: world.env, stdio: ["pipe", "ignore", "ignore"] });
+  child.stdin!.end(REQUEST);
+  return child;
+}
+
+async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Runs a shell command on a fresh pseudo-terminal (util-linux `script`), typing `code` once the
+ * MFA prompt shows. Returns what appeared on the terminal.
+ */
+function onTerminal(command: string, env: Record<string, string>, code: string): Promise<{ terminal: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let terminal = "";
+    let typed = false;
+    child.stdout.on("data", (d: Buffer) => {
+      terminal += d.toString("utf8");
+      if (!typed && /Enter MFA code for [^\n]*: ?$/.test(terminal)) {
+        typed = true;
+        child.stdin.write(`${code}\n`);
+      }
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (exit) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ terminal, code: exit });
+    });
+  });
+}
+
+describe("MFA", () => {
+  /** `get` with git's stdin a pipe and the terminal a pty, as under git in a terminal. */
+  async function getOnTerminal(profile: string, code: string): Promise<{ prompts: number; user: string }> {
+    const out = join(world.dir, "out.txt");
+    const env = { ...world.env, REQ: REQUEST, OUT: out, BIN: BINARY };
+    delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
+    const t = await onTerminal(`printf %s "$REQ" | "$BIN" --profile ${profile} get > "$OUT"`, env, code);
+    expect(t.code).toBe(0);
+    const stdout = readFileSync(out, "utf8");
+    return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: stdout.split("\n")[0]!.replace(/^username=/, "") };
+  }
+
+  it("is asked once on the terminal; the next get reuses the session without a prompt", async () => {
+    const first = await getOnTerminal("mfa", "123456");
+    expect(first.prompts).toBe(1);
+    expect(assumeRoles().map((c) => [c.params.SerialNumber, c.params.TokenCode])).toEqual([[MFA_SERIAL, "123456"]]);
+    expect(readdirSync(cacheDir)).toEqual([MFA_FILE]);
+
+    const second = await getOnTerminal("mfa", "654321");
+    expect(second.prompts).toBe(0);
+    expect(second.user).toBe(first.user);
+    // Not even a terminal is needed now.
+    expect(username(await get("mfa", { GIT_TERMINAL_PROMPT: "0" }))).toBe(first.user);
+    expect(assumeRoles()).toHaveLength(1);
+    // The AWS CLI reuses it too: no prompt, no AssumeRole.
+    await aws(["sts", "get-caller-identity", "--profile", "mfa"]);
+    expect(assumeRoles()).toHaveLength(1);
+  });
+
+  it("a session the AWS CLI made after its own prompt is reused, with no terminal at all", async () => {
+    const t = await onTerminal("aws sts get-caller-identity --profile mfa", awsEnv(), "246810");
+    expect(t.code).toBe(0);
+    expect(assumeRoles().map((c) => c.params.TokenCode)).toEqual(["246810"]);
+    expect(username(await get("mfa", { GIT_TERMINAL_PROMPT: "0" }))).toBe(userOf(0));
+    expect(assumeRoles()).toHaveLength(1);
+  });
+});
+
+/**
+ * A minimal AWS SSO portal (GetRoleCredentials, `GET /federation/credentials`), counting calls.
+ */
+async function startSsoPortal(): Promise<{ endpoint: string; calls: string[]; close: () => Promise<void> }> {
+  const calls: string[] = [];
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    calls.push(`${url.pathname}?${url.searchParams.toString()} token=${String(req.headers["x-amz-sso_bearer_token"])}`);
+    n++;
+    res.writeHead(200, { "Content-Type": "application/json" }).end(
+      JSON.stringify({
+        roleCredentials: {
+          accessKeyId: `ASIASSOEXAMPLE00000${n}`,
+          secretAccessKey: `sso-secret-abcdefghij-${n}`,
+          sessionToken: `sso-session-token-${n}`,
+          expiration: Date.now() + 3_600_000,
+        },
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("SSO role credentials", () => {
+  it("are cached under the CLI v2's key and reused", async () => {
+    const portal = await startSsoPortal();
+    try {
+      world.writeConfig(
+        "[profile sso]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = us-east-1\n" +
+          "[sso-session my-sso]\nsso_region = us-east-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n",
+      );
+      const tokenDir = join(world.home, ".aws", "sso", "cache");
+      mkdirSync(tokenDir, { recursive: true });
+      writeFileSync(
+        join(tokenDir, `${sha1("my-sso")}.json`),
+        JSON.stringify({ startUrl: "https://d-1234567890.awsapps.com/start", region: "us-east-1", accessToken: "sso-access-token-xyz", expiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString() }),
+      );
+      const env = { AWS_ENDPOINT_URL_SSO: portal.endpoint };
+      const first = username(await get("sso", env));
+      const second = username(await get("sso", env));
+      expect(first).toBe("ASIASSOEXAMPLE000001%sso-session-token-1");
+      expect(second).toBe(first);
+      expect(portal.calls).toEqual(["/federation/credentials?account_id=123456789012&role_name=Developer token=sso-access-token-xyz"]);
+      const file = `${sha1('{"accountId":"123456789012","roleName":"Developer","sessionName":"my-sso"}')}.json`;
+      expect(readdirSync(cacheDir)).toEqual([file]);
+      const entry = JSON.parse(readFileSync(join(cacheDir, file), "utf8")) as { ProviderType: string; Credentials: Record<string, string> };
+      expect(entry.ProviderType).toBe("sso");
+      expect(entry.Credentials.AccountId).toBe("123456789012");
+      expect(statSync(join(cacheDir, file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await portal.close();
+    }
+  });
+});
