@@ -5,11 +5,10 @@
  * the same username= and password= lines under the same `faketime -f` clock, credentials and stdin.
  * The cases come from a seeded PRNG, so every run checks the same ones.
  */
-import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectNoSecrets } from "./support/no-secrets.js";
 import { isolatedEnv } from "./support/isolated-env.js";
-import { frozenAt, runHelper, type RunResult } from "./support/run-binary.js";
+import { frozenAt, runCommand, runHelper, type RunResult } from "./support/run-binary.js";
 
 const SEED = 0x5eed_c0de;
 const CASES = 72;
@@ -173,22 +172,7 @@ const stdinFor = (c: Case): string => `protocol=https\nhost=${c.host}\npath=${c.
 
 /** The reference: `aws codecommit credential-helper get` under the same faketime prefix. */
 function runAwsCli(c: Case): Promise<RunResult> {
-  const cmd = [...frozenAt(c.time).wrap, "aws", "codecommit", "credential-helper", "get"];
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd[0] as string, cmd.slice(1), { env: caseEnv(c, true), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code, ms: Date.now() - started });
-    });
-    child.stdin.end(stdinFor(c));
-  });
+  return runCommand(["aws", "codecommit", "credential-helper", "get"], { env: caseEnv(c, true), wrap: frozenAt(c.time).wrap, stdin: stdinFor(c) });
 }
 
 interface Outcome {

@@ -30,6 +30,11 @@ export interface RunOptions {
 
 export function runHelper(args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const cmd = opts.node ? [process.execPath, NODE_BIN, ...args] : [BINARY, ...args];
+  return runCommand(cmd, opts);
+}
+
+/** Runs any command (the AWS CLI, say) the same way: `opts.wrap` prefix, stdin, env, a kill timer. */
+export function runCommand(cmd: readonly string[], opts: Omit<RunOptions, "node">): Promise<RunResult> {
   const full = [...(opts.wrap ?? []), ...cmd];
   const started = Date.now();
   return new Promise((resolve, reject) => {
