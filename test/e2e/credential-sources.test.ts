@@ -2,13 +2,12 @@
  * Each credential source of contract §6 proven once, end to end: the built binary answers `get`
  * with the identity that source yields, and the password verifies independently.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signCodeCommitPassword, verifyCodeCommitPassword } from "../support/codecommit-verify.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { frozenAt, runHelper, type RunResult } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
@@ -140,36 +139,31 @@ describe("credential sources, each through the built binary", () => {
   });
 
   describe("container credentials endpoint", () => {
-    let server: Server;
+    let server: LoopbackHttp;
     let requests: Array<{ url: string | undefined; auth: string | undefined }>;
     beforeEach(async () => {
       requests = [];
-      server = createServer((req, res) => {
+      server = await startHttpServer((req, res) => {
         requests.push({ url: req.url, auth: req.headers.authorization });
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify({ AccessKeyId: "ASIACONTAINEREXAMPL1", SecretAccessKey: "container-secret-3333333333", Token: "container-token", Expiration: new Date((FROZEN_UNIX + 3600) * 1000).toISOString() }));
       });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     });
-    afterEach(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
+    afterEach(() => server.close());
 
     it("AWS_CONTAINER_CREDENTIALS_FULL_URI with an authorization token", async () => {
-      const { port } = server.address() as AddressInfo;
-      const a = answer(await getFrozen([], { AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/v2/credentials/abc`, AWS_CONTAINER_AUTHORIZATION_TOKEN: "container-auth" }));
+      const a = answer(await getFrozen([], { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.url}/v2/credentials/abc`, AWS_CONTAINER_AUTHORIZATION_TOKEN: "container-auth" }));
       expect(requests).toEqual([{ url: "/v2/credentials/abc", auth: "container-auth" }]);
       expect(a).toEqual({ username: "ASIACONTAINEREXAMPL1%container-token", password: expectedPassword("container-secret-3333333333"), expiry: FROZEN_UNIX + 900 });
     });
   });
 
   describe("instance metadata (IMDSv2) on a loopback endpoint", () => {
-    let server: Server;
+    let server: LoopbackHttp;
     let paths: string[];
     beforeEach(async () => {
       paths = [];
-      server = createServer((req, res) => {
+      server = await startHttpServer((req, res) => {
         paths.push(`${req.method} ${req.url}`);
         if (req.method === "PUT" && req.url === "/latest/api/token") return void res.end("imds-session-token");
         if (req.headers["x-aws-ec2-metadata-token"] !== "imds-session-token") return void res.writeHead(401).end();
@@ -179,16 +173,11 @@ describe("credential sources, each through the built binary", () => {
         }
         res.writeHead(404).end();
       });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     });
-    afterEach(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
+    afterEach(() => server.close());
 
     it("answers from the instance role", async () => {
-      const { port } = server.address() as AddressInfo;
-      const env = { ...world.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}` } as Record<string, string>;
+      const env = { ...world.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url } as Record<string, string>;
       delete env.AWS_EC2_METADATA_DISABLED;
       const clock = frozenAt(FROZEN);
       const a = answer(await runHelper(["get"], { env: { ...env, ...clock.env }, stdin: REQUEST, wrap: clock.wrap }));

@@ -2,10 +2,9 @@
  * Contract §7 failures through the built binary: one line on stderr naming what is wrong and the
  * fix, `quit=1` on stdout, exit 1, bounded in time, and never a secret.
  */
-import { createServer, type Server } from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { freePort } from "../support/loopback.js";
 import { runHelper, type RunResult } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
@@ -100,12 +99,9 @@ describe("§7 failures", () => {
 
   describe("STS faults", () => {
     let sts: StsStub | undefined;
-    let blackhole: Server | undefined;
     afterEach(async () => {
       await sts?.close();
       sts = undefined;
-      if (blackhole) await new Promise((resolve) => blackhole!.close(resolve));
-      blackhole = undefined;
     });
 
     it("STS denies the role", async () => {
@@ -121,10 +117,7 @@ describe("§7 failures", () => {
 
     it("STS refuses connections: fails at once", async () => {
       // A port that was just free: nothing listens there.
-      const probe = createServer();
-      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-      const { port } = probe.address() as AddressInfo;
-      await new Promise((resolve) => probe.close(resolve));
+      const port = await freePort();
       world.writeConfig(BASE + CROSS);
       const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` });
       expectFailure(

@@ -7,12 +7,11 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { startHttpServer } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY, runHelper, type RunResult } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
@@ -389,7 +388,7 @@ describe("MFA", () => {
 async function startSsoPortal(): Promise<{ endpoint: string; calls: string[]; close: () => Promise<void> }> {
   const calls: string[] = [];
   let n = 0;
-  const server: Server = createServer((req, res) => {
+  const server = await startHttpServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     calls.push(`${url.pathname}?${url.searchParams.toString()} token=${String(req.headers["x-amz-sso_bearer_token"])}`);
     n++;
@@ -404,13 +403,7 @@ async function startSsoPortal(): Promise<{ endpoint: string; calls: string[]; cl
       }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    calls,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { endpoint: server.url, calls, close: () => server.close() };
 }
 
 describe("SSO role credentials", () => {

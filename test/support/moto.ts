@@ -3,20 +3,11 @@
  * parses and answers STS as AWS does, independently of our own stub.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
+import { freePort } from "./loopback.js";
 
 export interface Moto {
   readonly endpoint: string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Starts moto_server and waits (at most 20 s) until it accepts requests. */
