@@ -12,6 +12,12 @@ export const ENV = {
   profile: "AWS_PROFILE",
   /** AWS CLI v1 legacy spelling of AWS_PROFILE, still honoured by botocore. */
   defaultProfile: "AWS_DEFAULT_PROFILE",
+  /** Environment credentials: with neither --profile nor AWS_PROFILE, the chain stops here. */
+  accessKeyId: "AWS_ACCESS_KEY_ID",
+  secretAccessKey: "AWS_SECRET_ACCESS_KEY",
+  /** Service-specific and global endpoint overrides (SDK and CLI); named in error messages. */
+  stsEndpoint: "AWS_ENDPOINT_URL_STS",
+  endpoint: "AWS_ENDPOINT_URL",
   region: "AWS_REGION",
   defaultRegion: "AWS_DEFAULT_REGION",
   /** git: 0 forbids prompting on the terminal (gitcredentials(7)); we honour it for the MFA prompt. */

@@ -3,7 +3,7 @@
  * fix (contract §7). SDK messages are matched on their stable phrases; an unrecognised failure
  * still gets one line with the SDK's own message (which never contains a secret).
  */
-import type { Env } from "../env.js";
+import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SharedConfig } from "./config-files.js";
 
@@ -60,7 +60,7 @@ export function explainCredentialError(err: unknown, ctx: ErrorContext): HelperE
 
 /** Where STS calls went, for the message: the configured endpoint or the regional default. */
 function stsEndpoint(ctx: ErrorContext): string {
-  const configured = ctx.env.AWS_ENDPOINT_URL_STS ?? ctx.env.AWS_ENDPOINT_URL;
+  const configured = ctx.env[ENV.stsEndpoint] ?? ctx.env[ENV.endpoint];
   if (configured) return `STS endpoint ${configured}`;
   const suffix = ctx.stsRegion.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return `STS endpoint sts.${ctx.stsRegion}.${suffix}`;

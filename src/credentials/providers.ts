@@ -48,7 +48,7 @@ export function effectiveProfile(profile: string | undefined, env: Env): string 
 
 /** Whether the default chain will stop at environment credentials, which needs no file at all. */
 function envCredentialsOnly(profile: string | undefined, env: Env): boolean {
-  return profile === undefined && env[ENV.profile] === undefined && !!env.AWS_ACCESS_KEY_ID && !!env.AWS_SECRET_ACCESS_KEY;
+  return profile === undefined && env[ENV.profile] === undefined && !!env[ENV.accessKeyId] && !!env[ENV.secretAccessKey];
 }
 
 /**
