@@ -30,7 +30,6 @@ run({
     return 1;
   })
   .then((code) => {
-    process.exitCode = code;
     // An STS request that never answered may still hold a socket open; git must not wait for it.
     // Every write above was synchronous, so nothing is lost by exiting now.
     process.exit(code);

@@ -154,7 +154,8 @@ function release(path: string, owner: LockOwner): void {
   if (current !== "gone" && current?.nonce === owner.nonce) unlinkQuietly(path);
 }
 
-function unlinkQuietly(path: string): void {
+/** Removes a file if it can; a file already gone or a read-only directory is not an error here. */
+export function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
   } catch {

@@ -108,11 +108,10 @@ export function createCachedRoleAssumer(deps: CachedRoleAssumerDeps): (source: A
   const hops = deps.config ? roleHops(deps.config, deps.profile) : [];
   return async (source, params) => {
     const hop = matchHop(hops, params);
-    const code = (serial: string, profile: string): string => deps.promptMfa(serial, profile);
     if (!hop) {
       // Not a profile we can read the way the SDK did: assume the role as asked, uncached.
       deps.cache.trace("role hop not found in the config: not cached", { roleArn: params.RoleArn });
-      const tokenCode = params.SerialNumber && params.TokenCode === DEFERRED_MFA_CODE ? code(params.SerialNumber, deps.profile) : params.TokenCode;
+      const tokenCode = params.SerialNumber && params.TokenCode === DEFERRED_MFA_CODE ? deps.promptMfa(params.SerialNumber, deps.profile) : params.TokenCode;
       const { TokenCode: _ignored, ...rest } = params;
       const { credentials } = await deps.assumeRole(source, { ...rest, ...(tokenCode !== undefined ? { TokenCode: tokenCode } : {}) });
       return toIdentity(credentials);
@@ -120,7 +119,7 @@ export function createCachedRoleAssumer(deps: CachedRoleAssumerDeps): (source: A
     const key = roleCacheKey(hop.args);
     const mfa = !!hop.args.SerialNumber;
     const credentials = await cachedSession(deps.cache, key, { label: `${hop.profile} (${hop.args.RoleArn})`, mfa }, () => {
-      const tokenCode = mfa ? code(hop.args.SerialNumber as string, hop.profile) : undefined;
+      const tokenCode = mfa ? deps.promptMfa(hop.args.SerialNumber as string, hop.profile) : undefined;
       return deps.assumeRole(source, cliRequest(hop.args, deps.cache.now(), tokenCode));
     });
     return toIdentity(credentials);

@@ -7,9 +7,10 @@
  * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ENV, type Env } from "../env.js";
+import { unlinkQuietly } from "./cache-lock.js";
 import { homeDir, type ProfileSettings } from "./config-files.js";
 
 /** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
@@ -270,13 +271,5 @@ export function writeCacheEntry(dir: string, key: string, content: string): void
   } catch (err) {
     unlinkQuietly(temp);
     throw err;
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone, or the directory turned read-only: nothing more to do.
   }
 }
