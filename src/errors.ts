@@ -15,7 +15,12 @@ export type ErrorKind =
   | "mfa"
   | "sts-denied"
   | "unreachable"
-  | "credentials";
+  | "credentials"
+  // issue 8b: credential resolution
+  | "network-config"
+  | "expired-credentials"
+  | "credential-process"
+  | "aws-error";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";

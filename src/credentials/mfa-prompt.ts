@@ -17,6 +17,17 @@ export function terminalPaths(platform: NodeJS.Platform): TerminalPaths {
   return platform === "win32" ? { input: "CONIN$", output: "CONOUT$" } : { input: "/dev/tty", output: "/dev/tty" };
 }
 
+/** Whether a prompt could be shown at all: prompting allowed and a terminal that opens. */
+export function terminalAvailable(env: Env, paths: TerminalPaths): boolean {
+  if (env[ENV.gitTerminalPrompt] === "0") return false;
+  try {
+    closeSync(openSync(paths.input, "r"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Asks for the code of `mfaSerial` on the terminal and returns what was typed, trimmed. */
 export function promptMfaCode(mfaSerial: string, profile: string, env: Env, paths: TerminalPaths): string {
   const noTerminal = (why: string): HelperError =>

@@ -48,7 +48,7 @@ describe("§7 failures", () => {
   it("no credentials anywhere", async () => {
     expectFailure(
       await get([]),
-      `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}, SSO, credential_process, web identity, container and instance metadata). Run "aws configure --profile default", or pass --profile with a configured profile`,
+      `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}; instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or pass --profile with a configured profile`,
     );
   });
 
@@ -122,7 +122,7 @@ describe("§7 failures", () => {
       const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` });
       expectFailure(
         r,
-        `could not reach AWS for profile cross role arn:aws:iam::222222222222:role/dev (STS endpoint http://127.0.0.1:${port}): connect ECONNREFUSED 127.0.0.1:${port}. Check the network, proxy and endpoint settings, then try again`,
+        `could not reach STS at 127.0.0.1:${port} for profile cross role arn:aws:iam::222222222222:role/dev: connection refused. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`,
       );
       expect(r.ms).toBeLessThan(10_000);
     });
@@ -132,11 +132,10 @@ describe("§7 failures", () => {
       world.writeConfig(BASE + CROSS);
       const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: sts.endpoint });
       expect(r.ms).toBeLessThan(10_000);
-      expect(r.stderr).toMatch(
-        new RegExp(`^git-credential-codecommit: could not reach AWS for profile cross role arn:aws:iam::222222222222:role/dev \\(STS endpoint ${sts.endpoint.replace(/\./g, "\\.")}\\): [^\\n]+\\. Check the network, proxy and endpoint settings, then try again\\n$`),
+      expectFailure(
+        r,
+        `could not reach STS at ${new URL(sts.endpoint).host} for profile cross role arn:aws:iam::222222222222:role/dev: no answer within 9 s. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`,
       );
-      expect(r.stdout).toBe("quit=1\n");
-      expect(r.code).toBe(1);
     }, 20_000);
   });
 });
