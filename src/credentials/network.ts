@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Agent } from "node:http";
+import type { HttpsProxyAgent as ProxyAgentType } from "https-proxy-agent";
 import { type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 
@@ -133,6 +134,8 @@ export function readCaBundle(settings: NetworkSettings): string | undefined {
   return text;
 }
 
+type ConnectArgs = Parameters<ProxyAgentType<string>["connect"]>;
+
 /** Agents for the SDK's NodeHttpHandler: `{ httpAgent, httpsAgent }` for requests to `url`. */
 export interface RequestAgents {
   readonly httpAgent?: Agent;
@@ -160,7 +163,14 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
   }
   if (url.protocol === "https:") {
     const { HttpsProxyAgent } = await import("https-proxy-agent");
-    return { httpsAgent: new HttpsProxyAgent(parsed, { ...tls, keepAlive: false }) as unknown as Agent };
+    // The agent's own options reach only the connection to the proxy; the TLS session with AWS
+    // inside the tunnel is made from the request's options, so the CA is added to those too.
+    class TrustingProxyAgent extends HttpsProxyAgent<string> {
+      override connect(req: ConnectArgs[0], opts: ConnectArgs[1]) {
+        return super.connect(req, { ...opts, ...tls });
+      }
+    }
+    return { httpsAgent: new TrustingProxyAgent(parsed, { ...tls, keepAlive: false }) as unknown as Agent };
   }
   const { HttpProxyAgent } = await import("http-proxy-agent");
   return { httpAgent: new HttpProxyAgent(parsed, { keepAlive: false }) as unknown as Agent };
