@@ -85,7 +85,7 @@ export async function imdsCredentials(ctx: InstanceContext): Promise<ImdsOutcome
   } catch (err) {
     ctx.trace("instance metadata gave no credentials", { error: String((err as Error)?.message ?? err).split("\n")[0] });
     const message = String((err as Error)?.message ?? "");
-    if (err instanceof DeadlineExceeded || /timeout|timed out|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED|socket hang up/i.test(message)) {
+    if (err instanceof DeadlineExceeded || /Unable to connect|timeout|timed out|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED|socket hang up/i.test(message)) {
       return { kind: "no-answer" };
     }
     return { kind: "none" };
