@@ -161,6 +161,10 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
   } catch {
     throw new HelperError("network-config", `the proxy setting ${url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"} is not a URL`, "Set it to http://HOST:PORT");
   }
+  // The proxy agents log through the `debug` package, which writes to stderr whenever DEBUG
+  // matches — proxy URLs with their passwords included. git shows that stderr: nothing may reach
+  // it (contract §5, §8). Its output function is replaced (the environment is left alone).
+  (await import("debug")).default.log = () => {};
   if (url.protocol === "https:") {
     const { HttpsProxyAgent } = await import("https-proxy-agent");
     // The agent's own options reach only the connection to the proxy; the TLS session with AWS

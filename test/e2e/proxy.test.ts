@@ -96,6 +96,14 @@ describe.each([
     expect(r.connects).toEqual(["sts.us-east-1.amazonaws.com:443"]);
   });
 
+  it("a proxy with user and password: authenticates, and neither DEBUG=* nor a message shows the password", async () => {
+    world.writeConfig(BASE + CROSS);
+    const password = "proxy-pw-0123456789";
+    const r = await runInNetns(node, { HTTPS_PROXY: `http://alice:${password}@{proxyhost}`, AWS_CA_BUNDLE: cert.caFile, DEBUG: "*" });
+    expectAnswer(r);
+    expect(r.proxyAuth).toEqual([`Basic ${Buffer.from(`alice:${password}`).toString("base64")}`]);
+  });
+
   it("NO_PROXY: a listed host is reached directly, not through the proxy", async () => {
     world.writeConfig(BASE + CROSS);
     const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", NO_PROXY: "example.org,localhost", AWS_CA_BUNDLE: cert.caFile, AWS_ENDPOINT_URL_STS: "https://localhost:{tls}" });

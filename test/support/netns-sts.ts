@@ -7,7 +7,7 @@
  * Inside: the STS stub (plain HTTP) behind a TLS front whose certificate (a throw-away CA's) names
  * `sts.<region>.amazonaws.com` and `localhost`; a CONNECT proxy that routes `*.amazonaws.com:443`
  * to that front; and a port where nothing listens. Placeholders in the case's environment values
- * are replaced: `{proxy}`, `{refused}` (a proxy URL nobody answers), `{tls}` (the front's port).
+ * are replaced: `{proxy}`, `{proxyhost}` (its host:port), `{refused}` (a proxy URL nobody answers), `{tls}` (the front's port).
  * No name resolves in the namespace, so STS at its real name is reachable only through the proxy.
  */
 import { spawn } from "node:child_process";
@@ -34,6 +34,8 @@ export interface NetnsResult {
   readonly code: number | null;
   /** CONNECT targets the proxy saw. */
   readonly connects: string[];
+  /** Proxy-Authorization headers the proxy saw. */
+  readonly proxyAuth: (string | undefined)[];
   /** STS actions the stub answered. */
   readonly stsActions: string[];
   /** The ports, to rebuild expected messages. */
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const proxyPort = Number(new URL(proxy.url).port);
   const refusedPort = await freePort();
 
-  const fill = (v: string): string => v.replace(/\{proxy\}/g, proxy.url).replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`).replace(/\{tls\}/g, String(tlsPort));
+  const fill = (v: string): string => v.replace(/\{proxy\}/g, proxy.url).replace(/\{proxyhost\}/g, `127.0.0.1:${proxyPort}`).replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`).replace(/\{tls\}/g, String(tlsPort));
   const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)]));
   const run = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
     const child = spawn(c.command[0] as string, c.command.slice(1), { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
     child.on("close", (code) => resolve({ stdout, stderr, code }));
     child.stdin.end(c.stdin);
   });
-  const result: NetnsResult = { ...run, connects: proxy.connects, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
+  const result: NetnsResult = { ...run, connects: proxy.connects, proxyAuth: proxy.auth, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   for (const s of sockets) s.destroy();
   await proxy.close();
