@@ -4,6 +4,7 @@
  * with the network settings the AWS CLI would use, role and SSO sessions shared with the AWS CLI
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
+import { readFileSync } from "node:fs";
 import { platform } from "node:os";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -11,7 +12,7 @@ import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
 import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
 import type { SessionCache } from "./cached-session.js";
-import { loadSharedConfig, type SharedConfig } from "./config-files.js";
+import { loadSharedConfig, parseIni, type SharedConfig } from "./config-files.js";
 import { Deadline } from "./deadline.js";
 import { explainCredentialError } from "./explain-error.js";
 import { environmentSource, interimCredentialSource } from "./interim-source.js";
@@ -70,6 +71,13 @@ export function checkProfile(profile: string | undefined, env: Env): SharedConfi
   const name = profile ?? env[ENV.profile] ?? env[ENV.defaultProfile];
   if (name !== undefined && !config.profiles.has(name)) {
     const known = [...config.profiles.keys()].sort();
+    if (configSectionNames(config.configFile).includes(name)) {
+      throw new HelperError(
+        "unknown-profile",
+        `the AWS profile "${name}" is not in ${config.configFile} or ${config.credentialsFile}: the config file has a section [${name}], which the AWS CLI does not read as a profile`,
+        `Rename it to [profile ${name}] (only the credentials file names profiles without "profile ")`,
+      );
+    }
     throw new HelperError(
       "unknown-profile",
       `the AWS profile "${name}" is not in ${config.configFile} or ${config.credentialsFile}`,
@@ -77,6 +85,15 @@ export function checkProfile(profile: string | undefined, env: Env): SharedConfi
     );
   }
   return config;
+}
+
+/** The raw section names of the config file (only read on the unknown-profile path). */
+function configSectionNames(configFile: string): string[] {
+  try {
+    return [...parseIni(readFileSync(configFile, "utf8"), configFile).keys()];
+  } catch {
+    return [];
+  }
 }
 
 /** Resolves credentials, or throws a HelperError that says what to do. */

@@ -44,6 +44,14 @@ describe("§7 failures", () => {
     );
   });
 
+  it("[cross] in the config file where [profile cross] was meant", async () => {
+    world.writeConfig(`${BASE}[cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\n`);
+    expectFailure(
+      await get(["--profile", "cross"]),
+      `the AWS profile "cross" is not in ${world.configFile} or ${world.credentialsFile}: the config file has a section [cross], which the AWS CLI does not read as a profile. Rename it to [profile cross] (only the credentials file names profiles without "profile ")`,
+    );
+  });
+
   it("unknown profile through AWS_PROFILE", async () => {
     world.writeConfig(BASE);
     expectFailure(await get([], { AWS_PROFILE: "gone" }), `the AWS profile "gone" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: base`);
