@@ -111,6 +111,16 @@ async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContex
   const endpoint = stsEndpoint(region, ctx.env, source.settings);
   const mfaSerial = source.mfaSerial;
   const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: `${source.profile} (${source.roleArn})`, mfa: mfaSerial !== undefined }, async () => {
+    // The budget went on waiting for another process's lock: say so rather than blame STS.
+    if (ctx.deadline.isExpired) {
+      // An MFA profile waited only because it cannot prompt: that is the actionable part.
+      if (mfaSerial !== undefined) ctx.promptMfa(mfaSerial, source.profile);
+      throw new HelperError(
+        "unreachable",
+        `no session for profile ${source.profile} role ${source.roleArn} within ${ctx.deadline.totalMs / 1000} s: another git-credential-codecommit was getting it and did not finish`,
+        "Try again; if it persists, check the network and proxy settings",
+      );
+    }
     const from = await resolveSource(source.source, ctx);
     const tokenCode = mfaSerial !== undefined ? ctx.promptMfa(mfaSerial, source.profile) : undefined;
     try {

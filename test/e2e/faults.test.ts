@@ -301,6 +301,26 @@ describe("§7 failures", () => {
     });
   });
 
+  it("a lock holder that never finishes: the waiter waits the budget, then one line, within 10 s, and no STS call of its own", async () => {
+    const sts = await startStsStub();
+    try {
+      world.writeConfig(BASE + CROSS);
+      const dir = join(world.home, ".aws", "cli", "cache");
+      mkdirSync(dir, { recursive: true });
+      const key = roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/dev" });
+      writeFileSync(join(dir, `${key}.lock`), JSON.stringify({ pid: process.pid, host: hostname(), created: Date.now(), nonce: "held-by-test" }));
+      const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: sts.endpoint });
+      expectFailure(
+        r,
+        "no session for profile cross role arn:aws:iam::222222222222:role/dev within 9 s: another git-credential-codecommit was getting it and did not finish. Try again; if it persists, check the network and proxy settings",
+      );
+      expect(sts.calls).toEqual([]);
+      expect(r.ms).toBeLessThan(10_000);
+    } finally {
+      await sts.close();
+    }
+  }, 30_000);
+
   it("an MFA profile that cannot prompt does not wait 120 s on another process's lock", async () => {
     const mfaRole = "[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n";
     world.writeConfig(BASE + mfaRole);
