@@ -31,6 +31,25 @@ export const ENV = {
   cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
+  // issue 8b: credential resolution, network settings (botocore's names and meanings)
+  sessionToken: "AWS_SESSION_TOKEN",
+  /** botocore still reads this older spelling of AWS_SESSION_TOKEN. */
+  securityToken: "AWS_SECURITY_TOKEN",
+  credentialExpiration: "AWS_CREDENTIAL_EXPIRATION",
+  webIdentityTokenFile: "AWS_WEB_IDENTITY_TOKEN_FILE",
+  roleArn: "AWS_ROLE_ARN",
+  roleSessionName: "AWS_ROLE_SESSION_NAME",
+  ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
+  containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  containerAuthToken: "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  containerAuthTokenFile: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  /** "true" turns instance metadata off (botocore InstanceMetadataFetcher). */
+  ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
+  /** The CA bundle for every AWS request; wins over the profile's ca_bundle. */
+  caBundle: "AWS_CA_BUNDLE",
+  /** Set under CGI: Python's getproxies then ignores an upper-case HTTP_PROXY (CVE-2016-1000110). */
+  cgiRequestMethod: "REQUEST_METHOD",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

@@ -30,7 +30,7 @@ export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<
 
 /** The SSO portal's regional endpoint. */
 export function ssoEndpoint(region: string, env: Env): URL {
-  const configured = env.AWS_ENDPOINT_URL_SSO || env[ENV.endpoint];
+  const configured = env[ENV.ssoEndpoint] || env[ENV.endpoint];
   if (configured) return new URL(configured);
   return new URL(`https://portal.sso.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
 }

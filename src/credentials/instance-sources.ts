@@ -9,7 +9,7 @@
  * in the README as a difference). Where the SDK's IMDS provider reads `ec2_metadata_service_endpoint`
  * itself, it reads the same files we do.
  */
-import type { Env } from "../env.js";
+import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { sdkLogger, type Tracer } from "../trace.js";
@@ -33,17 +33,17 @@ export interface InstanceContext {
 
 /** Whether a container credentials endpoint is configured (botocore ContainerProvider). */
 export function containerConfigured(env: Env): boolean {
-  return !!(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  return !!(env[ENV.containerRelativeUri] || env[ENV.containerFullUri]);
 }
 
 /** Whether instance metadata may be asked (botocore: AWS_EC2_METADATA_DISABLED=true turns it off). */
 export function imdsEnabled(env: Env): boolean {
-  return (env.AWS_EC2_METADATA_DISABLED ?? "false").toLowerCase() !== "true";
+  return (env[ENV.ec2MetadataDisabled] ?? "false").toLowerCase() !== "true";
 }
 
 /** The container endpoint as configured, for messages (the relative URI on 169.254.170.2). */
 export function containerEndpoint(env: Env): string {
-  return env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ? `http://169.254.170.2${env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}` : (env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? "");
+  return env[ENV.containerRelativeUri] ? `http://169.254.170.2${env[ENV.containerRelativeUri]}` : (env[ENV.containerFullUri] ?? "");
 }
 
 /** Credentials from the container endpoint. */
@@ -52,10 +52,10 @@ export async function containerCredentials(ctx: InstanceContext): Promise<Signin
   const { fromHttp } = await import("@aws-sdk/credential-providers");
   const provider = fromHttp({
     // Both given explicitly ("" for unset), so the provider never falls back to process.env.
-    awsContainerCredentialsRelativeUri: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? "",
-    awsContainerCredentialsFullUri: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ? "" : (env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? ""),
-    awsContainerAuthorizationToken: env.AWS_CONTAINER_AUTHORIZATION_TOKEN ?? "",
-    awsContainerAuthorizationTokenFile: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ?? "",
+    awsContainerCredentialsRelativeUri: env[ENV.containerRelativeUri] ?? "",
+    awsContainerCredentialsFullUri: env[ENV.containerRelativeUri] ? "" : (env[ENV.containerFullUri] ?? ""),
+    awsContainerAuthorizationToken: env[ENV.containerAuthToken] ?? "",
+    awsContainerAuthorizationTokenFile: env[ENV.containerAuthTokenFile] ?? "",
     timeout: REQUEST_TIMEOUT_MS,
     maxRetries: 1,
     logger: sdkLogger(ctx.trace),

@@ -19,8 +19,8 @@ export function environmentSource(env: Env): EnvSource | undefined {
   const accessKeyId = env[ENV.accessKeyId];
   const secretAccessKey = env[ENV.secretAccessKey];
   if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN;
-  const expiration = env.AWS_CREDENTIAL_EXPIRATION;
+  const sessionToken = env[ENV.sessionToken] || env[ENV.securityToken];
+  const expiration = env[ENV.credentialExpiration];
   return { kind: "env", accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
 
@@ -35,16 +35,16 @@ export function interimCredentialSource(profile: string | undefined, env: Env, c
   const settings = config?.profiles.get(name);
   const own = settings && config ? profileSource(name, settings, config, env, [name]) : undefined;
   if (own) return own;
-  if (!settings && env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return envWebIdentity(env);
+  if (!settings && env[ENV.webIdentityTokenFile] && env[ENV.roleArn]) return envWebIdentity(env);
   return { kind: "container-or-imds" };
 }
 
 function envWebIdentity(env: Env): CredentialSource {
   return {
     kind: "web-identity",
-    roleArn: env.AWS_ROLE_ARN as string,
-    tokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE as string,
-    ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+    roleArn: env[ENV.roleArn] as string,
+    tokenFile: env[ENV.webIdentityTokenFile] as string,
+    ...(env[ENV.roleSessionName] ? { roleSessionName: env[ENV.roleSessionName] } : {}),
   };
 }
 
@@ -58,7 +58,7 @@ function nonRoleSource(name: string, s: ProfileSettings, env: Env, config: Share
   if (s.web_identity_token_file && s.role_arn) {
     return { kind: "web-identity", profile: name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, ...(s.role_session_name ? { roleSessionName: s.role_session_name } : {}), ...(s.region ? { region: s.region } : {}) };
   }
-  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && (env.AWS_ROLE_ARN || s.role_arn)) return envWebIdentity(env);
+  if (env[ENV.webIdentityTokenFile] && (env[ENV.roleArn] || s.role_arn)) return envWebIdentity(env);
   if (s.sso_account_id || s.sso_role_name || s.sso_start_url || s.sso_session) {
     const session = s.sso_session ? ssoSessionSection(config.configFile, s.sso_session) : {};
     return {

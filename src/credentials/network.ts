@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import type { Agent } from "node:http";
 import type { HttpsProxyAgent as ProxyAgentType } from "https-proxy-agent";
-import { type Env } from "../env.js";
+import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 
 /** The network settings of one run, with where each came from (named in error messages). */
@@ -36,7 +36,7 @@ export function environmentProxies(env: Env): Record<string, string> {
     const lower = name.toLowerCase();
     if (value && lower.endsWith("_proxy")) proxies[lower.slice(0, -6)] = value;
   }
-  if (env.REQUEST_METHOD !== undefined) delete proxies.http;
+  if (env[ENV.cgiRequestMethod] !== undefined) delete proxies.http;
   for (const [name, value] of entries) {
     if (!name.endsWith("_proxy")) continue;
     const scheme = name.toLowerCase().slice(0, -6);
@@ -52,9 +52,9 @@ export function networkSettings(env: Env, profile: { readonly name: string; read
   const proxies: Record<string, string> = {};
   if (all.https) proxies.https = all.https;
   if (all.http) proxies.http = all.http;
-  const envCa = env.AWS_CA_BUNDLE;
+  const envCa = env[ENV.caBundle];
   const caBundle = envCa
-    ? { file: envCa, setting: "AWS_CA_BUNDLE" }
+    ? { file: envCa, setting: ENV.caBundle }
     : profile.caBundle
       ? { file: profile.caBundle, setting: `ca_bundle in profile ${profile.name}` }
       : undefined;
