@@ -5,7 +5,8 @@
  * a CONNECT proxy (test/support/netns-sts.ts).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -29,7 +30,7 @@ beforeAll(() => {
   // The namespace needs root (or user namespaces); without it this suite cannot prove anything.
   execFileSync("unshare", ["-n", "true"]);
   certDir = mkdtempSync(join(tmpdir(), "gcc-proxy-ca-"));
-  cert = makeCertificate(certDir, ["sts.us-east-1.amazonaws.com", "localhost"]);
+  cert = makeCertificate(certDir, ["sts.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com", "localhost"]);
 });
 afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 beforeEach(() => {
@@ -38,8 +39,8 @@ beforeEach(() => {
 afterEach(() => world.cleanup());
 
 /** One `get` for `--profile cross` inside the namespace. */
-function runInNetns(node: boolean, env: Record<string, string>): Promise<NetnsResult> {
-  const command = node ? [process.execPath, NODE_BIN, "--profile", "cross", "get"] : [BINARY, "--profile", "cross", "get"];
+function runInNetns(node: boolean, env: Record<string, string>, profile = "cross"): Promise<NetnsResult> {
+  const command = node ? [process.execPath, NODE_BIN, "--profile", profile, "get"] : [BINARY, "--profile", profile, "get"];
   const c: NetnsCase = { certFile: cert.certFile, keyFile: cert.keyFile, command, env: { ...world.env, ...env }, stdin: REQUEST };
   return new Promise((resolve, reject) => {
     const child = spawn("unshare", ["-n", "sh", "-c", 'ip link set lo up && exec "$0" test/support/netns-sts.ts', BUN], {
@@ -102,6 +103,21 @@ describe.each([
     const r = await runInNetns(node, { HTTPS_PROXY: `http://alice:${password}@{proxyhost}`, AWS_CA_BUNDLE: cert.caFile, DEBUG: "*" });
     expectAnswer(r);
     expect(r.proxyAuth).toEqual([`Basic ${Buffer.from(`alice:${password}`).toString("base64")}`]);
+  });
+
+  it("SSO GetRoleCredentials goes through the proxy too", async () => {
+    world.writeConfig(
+      "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n" +
+        "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n",
+    );
+    const tokenDir = join(world.home, ".aws", "sso", "cache");
+    mkdirSync(tokenDir, { recursive: true });
+    writeFileSync(join(tokenDir, `${createHash("sha1").update("corp").digest("hex")}.json`), JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: cert.caFile }, "sso");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^username=ASIASSOVIAPROXY00001%sso-token-0123456789\n/);
+    expect(r.connects).toEqual(["portal.sso.us-east-1.amazonaws.com:443"]);
+    expect(r.ssoCalls).toEqual(["portal.sso.us-east-1.amazonaws.com /federation/credentials?account_id=123456789012&role_name=Developer"]);
   });
 
   it("NO_PROXY: a listed host is reached directly, not through the proxy", async () => {

@@ -4,16 +4,17 @@
  * `unshare -n sh -c 'ip link set lo up && exec bun test/support/netns-sts.ts'` (Bun runs this
  * TypeScript directly), with the case as JSON in NETNS_CASE. Prints one JSON result line.
  *
- * Inside: the STS stub (plain HTTP) behind a TLS front whose certificate (a throw-away CA's) names
- * `sts.<region>.amazonaws.com` and `localhost`; a CONNECT proxy that routes `*.amazonaws.com:443`
+ * Inside: the STS stub (plain HTTP) and an SSO portal behind a TLS front whose certificate (a
+ * throw-away CA's) names `sts.us-east-1.amazonaws.com`, `portal.sso.us-east-1.amazonaws.com` and `localhost`; a CONNECT proxy that routes `*.amazonaws.com:443`
  * to that front; and a port where nothing listens. Placeholders in the case's environment values
  * are replaced: `{proxy}`, `{proxyhost}` (its host:port), `{refused}` (a proxy URL nobody answers), `{tls}` (the front's port).
  * No name resolves in the namespace, so STS at its real name is reachable only through the proxy.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { connect, type AddressInfo, type Socket } from "node:net";
-import { createServer as createTlsServer } from "node:tls";
+import { request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { startConnectProxy } from "./connect-proxy.js";
 import { freePort } from "./loopback.js";
 import { startStsStub } from "./sts-stub.js";
@@ -36,6 +37,8 @@ export interface NetnsResult {
   readonly connects: string[];
   /** Proxy-Authorization headers the proxy saw. */
   readonly proxyAuth: (string | undefined)[];
+  /** SSO GetRoleCredentials requests ("host path"). */
+  readonly ssoCalls: string[];
   /** STS actions the stub answered. */
   readonly stsActions: string[];
   /** The ports, to rebuild expected messages. */
@@ -48,13 +51,23 @@ async function main(): Promise<void> {
   const c = JSON.parse(process.env.NETNS_CASE ?? "{}") as NetnsCase;
   const sts = await startStsStub();
   const stsPort = Number(new URL(sts.endpoint).port);
-  const sockets = new Set<Socket>();
-  const front = createTlsServer({ cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) }, (tls) => {
-    const up = connect(stsPort, "127.0.0.1");
-    sockets.add(tls).add(up);
-    tls.pipe(up).pipe(tls);
-    up.on("error", () => tls.destroy());
-    tls.on("error", () => up.destroy());
+  const ssoCalls: string[] = [];
+  // One TLS front for every AWS name: the SSO portal's GetRoleCredentials answered here, the rest
+  // (STS's Query protocol) forwarded to the STS stub.
+  const front = createHttpsServer({ cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) }, (req, res) => {
+    if (req.url?.startsWith("/federation/credentials")) {
+      ssoCalls.push(`${req.headers.host} ${req.url}`);
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ roleCredentials: { accessKeyId: "ASIASSOVIAPROXY00001", secretAccessKey: "sso-secret-0123456789", sessionToken: "sso-token-0123456789", expiration: Date.now() + 3_600_000 } }),
+      );
+      return;
+    }
+    const up = httpRequest({ host: "127.0.0.1", port: stsPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
   });
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
   const tlsPort = (front.address() as AddressInfo).port;
@@ -74,9 +87,9 @@ async function main(): Promise<void> {
     child.on("close", (code) => resolve({ stdout, stderr, code }));
     child.stdin.end(c.stdin);
   });
-  const result: NetnsResult = { ...run, connects: proxy.connects, proxyAuth: proxy.auth, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
+  const result: NetnsResult = { ...run, connects: proxy.connects, proxyAuth: proxy.auth, ssoCalls, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  for (const s of sockets) s.destroy();
+  front.closeAllConnections();
   await proxy.close();
   await sts.close();
   front.close();
