@@ -120,6 +120,14 @@ describe.each([
     expect(r.ssoCalls).toEqual(["portal.sso.us-east-1.amazonaws.com /federation/credentials?account_id=123456789012&role_name=Developer"]);
   });
 
+  it("HTTP_PROXY carries a plain-http STS endpoint (absolute-form request, no CONNECT)", async () => {
+    world.writeConfig(BASE + CROSS);
+    const r = await runInNetns(node, { HTTP_PROXY: "{proxy}", HTTPS_PROXY: "{refused}", AWS_ENDPOINT_URL_STS: "http://sts.internal" });
+    expectAnswer(r);
+    expect(r.connects).toEqual(["POST http://sts.internal/"]);
+    expect(r.stsActions).toEqual(["AssumeRole"]);
+  });
+
   it("NO_PROXY: a listed host is reached directly, not through the proxy", async () => {
     world.writeConfig(BASE + CROSS);
     const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", NO_PROXY: "example.org,localhost", AWS_CA_BUNDLE: cert.caFile, AWS_ENDPOINT_URL_STS: "https://localhost:{tls}" });

@@ -1,15 +1,16 @@
 /**
  * A tiny forward proxy for tests: answers `CONNECT host:port` by tunnelling to wherever `route`
  * sends that target (so `sts.us-east-1.amazonaws.com:443` can reach a loopback TLS server), and
- * records every CONNECT target and Proxy-Authorization it sees. 127.0.0.1 only.
+ * forwards plain requests in absolute form (`POST http://host/...`) the same way. Records every
+ * target ("host:port" for CONNECT, "METHOD url" for plain requests) and Proxy-Authorization.
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, request as httpRequest } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 
 export interface ConnectProxy {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** Every CONNECT target, in arrival order ("host:port"). */
+  /** Every target, in arrival order: "host:port" for CONNECT, "METHOD url" for a plain request. */
   readonly connects: string[];
   /** Proxy-Authorization headers seen (for a proxy URL with user:password). */
   readonly auth: (string | undefined)[];
@@ -21,9 +22,28 @@ export async function startConnectProxy(route: (target: string) => number | unde
   const connects: string[] = [];
   const auth: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((_req, res) => {
-    // Only tunnels: a plain request through this proxy is a test mistake.
-    res.writeHead(405).end();
+  const server = createServer((req, res) => {
+    // A plain-HTTP request in absolute form (what HTTP_PROXY gets): forwarded as "GET http://host/...".
+    connects.push(`${req.method} ${req.url}`);
+    auth.push(req.headers["proxy-authorization"]);
+    let target: URL;
+    try {
+      target = new URL(req.url ?? "");
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const port = route(`${target.hostname}:${target.port || "80"}`);
+    if (port === undefined) {
+      res.writeHead(502).end();
+      return;
+    }
+    const up = httpRequest({ host: "127.0.0.1", port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
   });
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     sockets.add(client);

@@ -6,7 +6,7 @@
  *
  * Inside: the STS stub (plain HTTP) and an SSO portal behind a TLS front whose certificate (a
  * throw-away CA's) names `sts.us-east-1.amazonaws.com`, `portal.sso.us-east-1.amazonaws.com` and `localhost`; a CONNECT proxy that routes `*.amazonaws.com:443`
- * to that front; and a port where nothing listens. Placeholders in the case's environment values
+ * to that front (and plain-HTTP `sts.internal:80` to the STS stub itself); and a port where nothing listens. Placeholders in the case's environment values
  * are replaced: `{proxy}`, `{proxyhost}` (its host:port), `{refused}` (a proxy URL nobody answers), `{tls}` (the front's port).
  * No name resolves in the namespace, so STS at its real name is reachable only through the proxy.
  */
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
   const tlsPort = (front.address() as AddressInfo).port;
-  const proxy = await startConnectProxy((target) => (/\.amazonaws\.com:443$/.test(target) ? tlsPort : undefined));
+  const proxy = await startConnectProxy((target) => (/\.amazonaws\.com:443$/.test(target) ? tlsPort : /^sts\.internal:80$/.test(target) ? stsPort : undefined));
   const proxyPort = Number(new URL(proxy.url).port);
   const refusedPort = await freePort();
 
