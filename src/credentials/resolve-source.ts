@@ -18,12 +18,13 @@ import { readFileSync } from "node:fs";
 import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
-import { type NetworkContext, stsEndpoint } from "./aws-client-config.js";
+import { type NetworkContext, ssoEndpoint, stsEndpoint } from "./aws-client-config.js";
 import { cliRequest } from "./cached-role-assumer.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
 import { checkedExpiry } from "./expiry.js";
 import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
+import { requestAgents } from "./network.js";
 import { processCredentials } from "./process-source.js";
 import { type AssumeRoleArgs, roleCacheKey } from "./role-cache.js";
 import { ssoCredentials } from "./sso-source.js";
@@ -58,7 +59,7 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
       return webIdentityCredentials(source, ctx);
     case "sso":
       return ssoCredentials(ctx, ctx.cache, source).catch((err: unknown) => {
-        throw explainCredentialError(err, peer(ctx, "SSO", source.profile, source.ssoRegion));
+        throw explainCredentialError(err, { ...peer(ctx, "SSO", source.profile, source.ssoRegion), ...(source.ssoRegion ? { endpoint: ssoEndpoint(source.ssoRegion, ctx.env) } : {}) });
       });
     case "process":
       return processCredentials({ profile: source.profile, command: source.command, env: ctx.env, now: ctx.now(), signal: AbortSignal.timeout(ctx.processTimeoutMs) });
@@ -162,8 +163,10 @@ async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceCont
  */
 async function loginCredentials(profile: string, ctx: SourceContext): Promise<SigningCredentials> {
   const { fromLoginCredentials } = await import("@aws-sdk/credential-providers");
+  // Its token refresh goes to the sign-in service of the token's region: the proxy and CA apply.
+  const agents = await requestAgents(new URL(`https://signin.${ctx.hostRegion}.amazonaws.com`), ctx.network, ctx.ca());
   try {
-    const c = await ctx.deadline.race(fromLoginCredentials({ profile })());
+    const c = await ctx.deadline.race(fromLoginCredentials({ profile, clientConfig: { requestHandler: agents } })());
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };
   } catch (err) {
     throw explainCredentialError(err, peer(ctx, "AWS sign-in", profile, ctx.hostRegion));
