@@ -107,4 +107,11 @@ describe("resolveCredentials", () => {
     await resolve("envrole", { ...world.env, AWS_ACCESS_KEY_ID: "AKIAENVSOURCE0000001", AWS_SECRET_ACCESS_KEY: "env-secret-1234567890" });
     expect(sts.calls.map((c) => [c.action, c.accessKeyId])).toEqual([["AssumeRole", "AKIAENVSOURCE0000001"]]);
   });
+
+  it("an SSO profile missing settings names them", async () => {
+    world.writeConfig("[profile sso]\nsso_account_id = 123456789012\nsso_role_name = Developer\n");
+    await expect(resolve("sso")).rejects.toThrow(
+      'the SSO profile sso lacks sso_start_url, sso_region. Set sso_start_url, sso_region in the profile, or run "aws configure sso --profile sso"',
+    );
+  });
 });

@@ -19,6 +19,20 @@ import { type CachedCredentials, parseExpiration, ssoCacheKey } from "./role-cac
 
 /** The SSO role credentials of `source`, from the role cache or the SSO portal. */
 export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
+  const missing = (
+    [
+      ["sso_start_url", source.startUrl],
+      ["sso_region", source.ssoRegion],
+      ["sso_account_id", source.accountId],
+      ["sso_role_name", source.roleName],
+    ] as const
+  ).filter(([, v]) => !v);
+  if (missing.length > 0) {
+    const names = missing.map(([k]) => k).join(", ");
+    return Promise.reject(
+      new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile${source.sessionName ? ` or its [sso-session ${source.sessionName}] section` : ""}, or run "aws configure sso --profile ${source.profile}"`),
+    );
+  }
   const args = source.sessionName
     ? { accountId: source.accountId, roleName: source.roleName, sessionName: source.sessionName }
     : { accountId: source.accountId, roleName: source.roleName, startUrl: source.startUrl };
