@@ -89,4 +89,12 @@ describe("Deadline", () => {
     await vi.advanceTimersByTimeAsync(100);
     await expect(d.race(Promise.resolve(1))).rejects.toBeInstanceOf(DeadlineExceeded);
   });
+
+  it("is spent by the clock even before a late timer fires (a busy machine)", () => {
+    const d = fakeDeadline(9_000);
+    // The clock moves past the budget without the timer having run yet.
+    vi.setSystemTime(Date.now() + 9_000);
+    expect(d.isExpired).toBe(true);
+    return expect(d.race(Promise.resolve(1))).rejects.toBeInstanceOf(DeadlineExceeded);
+  });
 });

@@ -48,9 +48,12 @@ export class Deadline {
     return this.controller.signal;
   }
 
-  /** Whether the budget is spent. */
+  /**
+   * Whether the budget is spent: by the clock, not only once the timer has fired (a busy machine
+   * runs timers late, and a lock wait that ends at the same moment must see the budget as spent).
+   */
   get isExpired(): boolean {
-    return this.controller.signal.aborted;
+    return this.controller.signal.aborted || this.remainingMs() <= 0;
   }
 
   /** Milliseconds of network waiting still allowed (0 when spent). */
@@ -61,7 +64,7 @@ export class Deadline {
 
   /** `work`, or a DeadlineExceeded rejection once the budget (or `capMs`, if smaller) runs out. */
   race<T>(work: Promise<T>, capMs?: number): Promise<T> {
-    if (this.isExpired) return Promise.reject(this.controller.signal.reason as Error);
+    if (this.isExpired) return Promise.reject(new DeadlineExceeded(`no answer within ${this.totalMs / 1000} s`));
     if (capMs === undefined) return Promise.race([work, this.expired]);
     let capTimer: unknown;
     const capped = new Promise<never>((_, reject) => {
@@ -91,14 +94,14 @@ export class Deadline {
   }
 
   private pause(): void {
-    if (this.runningSince === undefined || this.isExpired) return;
+    if (this.runningSince === undefined || this.controller.signal.aborted) return;
     this.spentMs += this.clock.nowMs() - this.runningSince;
     this.runningSince = undefined;
     this.clock.clearTimeout(this.timer);
   }
 
   private resume(): void {
-    if (this.runningSince !== undefined || this.isExpired) return;
+    if (this.runningSince !== undefined || this.controller.signal.aborted) return;
     this.runningSince = this.clock.nowMs();
     this.timer = this.clock.setTimeout(() => {
       const err = new DeadlineExceeded(`no answer within ${this.totalMs / 1000} s`);

@@ -94,7 +94,7 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
     return new HelperError("credentials", `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`, "Refresh the source profile's credentials", opts);
   }
   if ((status !== undefined && status >= 500) || e.$fault === "server" || THROTTLING.test(name) || err instanceof Error && (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message))) {
-    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
+    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
     return new HelperError("aws-error", `${where} answered with an error (${what}${idText}) for ${who}`, "Try again later; if it persists, check the endpoint and proxy settings", opts);
   }
   if (status !== undefined && name) {

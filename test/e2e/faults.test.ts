@@ -2,6 +2,7 @@
  * Contract §7 failures through the built binary: one line on stderr naming what is wrong and the
  * fix, `quit=1` on stdout, exit 1, bounded in time, and never a secret.
  */
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -258,6 +259,57 @@ describe("§7 failures", () => {
       expect(calls).toBeGreaterThanOrEqual(1);
       expect(r.ms).toBeLessThan(10_000);
     });
+  });
+
+  describe("SSO portal faults", () => {
+    let portal: LoopbackHttp | undefined;
+    afterEach(async () => {
+      await portal?.close();
+      portal = undefined;
+    });
+    const ssoProfile = (): void => {
+      world.writeConfig(
+        "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n" +
+          "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n",
+      );
+      const dir = join(world.home, ".aws", "sso", "cache");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${createHash("sha1").update("corp").digest("hex")}.json`), JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: "2999-01-01T00:00:00Z" }));
+    };
+
+    it("no SSO token cached: log in", async () => {
+      world.writeConfig("[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
+      expectFailure(await get(["--profile", "sso"]), 'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")');
+    });
+
+    it("the portal refuses connections", async () => {
+      ssoProfile();
+      const port = await freePort();
+      expectFailure(await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${port}` }), `could not reach SSO at 127.0.0.1:${port} for profile sso: connection refused. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`);
+    });
+
+    it("the portal answers 500", async () => {
+      ssoProfile();
+      portal = await startHttpServer((_req, res) => void res.writeHead(500, { "x-amzn-requestid": "sso-req-1" }).end("{}"));
+      expectFailure(
+        await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: portal.url }),
+        `SSO at ${new URL(portal.url).host} answered with an error (HTTP 500, request id sso-req-1) for profile sso. Try again later; if it persists, check the endpoint and proxy settings`,
+      );
+    });
+
+    it("the portal no longer accepts the token (401)", async () => {
+      ssoProfile();
+      portal = await startHttpServer((_req, res) => void res.writeHead(401, { "x-amzn-errortype": "UnauthorizedException", "content-type": "application/json" }).end('{"message":"Session token not found or invalid"}'));
+      expectFailure(await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: portal.url }), 'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso"');
+    });
+  });
+
+  it("a container endpoint that refuses connections is named as such", async () => {
+    const port = await freePort();
+    expectFailure(
+      await get([], { AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds` }),
+      `the container credentials endpoint http://127.0.0.1:${port}/creds did not answer. Check AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / AWS_CONTAINER_CREDENTIALS_FULL_URI, or unset them outside a container`,
+    );
   });
 
   it("a single STS answer after 5 s still succeeds (one budget, not 3.5 s per attempt)", async () => {
