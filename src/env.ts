@@ -31,6 +31,15 @@ export const ENV = {
   cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
+  // Issue 10 (setup, clone, doctor):
+  /** git: config entries given in the environment, `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>` (git-config(1)). */
+  gitConfigCount: "GIT_CONFIG_COUNT",
+  gitConfigKeyPrefix: "GIT_CONFIG_KEY_",
+  gitConfigValuePrefix: "GIT_CONFIG_VALUE_",
+  /** Where git (and doctor) look for `git-credential-codecommit`. */
+  path: "PATH",
+  /** git's second credential-store file is $XDG_CONFIG_HOME/git/credentials (git-credential-store(1)). */
+  xdgConfigHome: "XDG_CONFIG_HOME",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

@@ -15,7 +15,8 @@ export type ErrorKind =
   | "mfa"
   | "sts-denied"
   | "unreachable"
-  | "credentials";
+  | "credentials"
+  | "git";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";

@@ -23,6 +23,11 @@ run({
   stderr: (text) => writeAll(2, text),
   now: () => new Date(),
   promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
+  // For setup, clone, doctor and --version (issue 10); node:tty only when asked.
+  cwd: process.cwd(),
+  stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),
+  runtime: process.versions.bun ? `Bun ${process.versions.bun}` : `Node.js ${process.version}`,
+  selfPath: process.versions.bun ? process.execPath : (process.argv[1] ?? process.execPath),
 })
   .catch((err: unknown) => {
     // run() never throws; this is the last guard against a stack trace reaching git's user.

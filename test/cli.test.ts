@@ -8,7 +8,7 @@ import { type Io, type ParsedArgs, USAGE, parseArgs, run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
 import { VERSION } from "../src/version.js";
 
-const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, operation: undefined, rest: [] };
+const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, global: false, operation: undefined, rest: [], passthrough: [] };
 
 function usageError(argv: string[]): HelperError {
   try {

@@ -1,0 +1,2 @@
+import type { Command } from "../cli.js";
+export const doctorCommand: Command = async () => 0;
