@@ -34,8 +34,8 @@ Makes git use this helper: in the current repository's .git/config, or with --gl
 VPC endpoint forms), so other hosts keep their helpers. It writes an empty credential.helper (which
 drops helpers such as osxkeychain or store: they would keep the 15-minute password and fail with 403
 once it expired), then "codecommit [--profile NAME] [--region REGION]", and UseHttpPath = true.
-An "!aws codecommit credential-helper $@" line is replaced, keeping its --profile. Running it
-again changes nothing.
+An "!aws codecommit credential-helper $@" line is replaced. Without --profile (or --region), the
+one of the line being replaced is kept, so running it again changes nothing.
 
 Options:
   --profile NAME   the AWS profile to sign with (default: the AWS CLI's default chain)

@@ -27,6 +27,7 @@ describe("parseArgs", () => {
   });
   it("reads every option, in any order around the operation", () => {
     expect(parseArgs(["--profile", "dev", "--region", "eu-west-1", "--host", "a.example", "--debug", "--host", "b.example", "store"])).toEqual({
+      ...NONE,
       profile: "dev",
       region: "eu-west-1",
       hosts: ["a.example", "b.example"],

@@ -4,7 +4,8 @@
  * `helper` first (it clears helpers configured before, such as osxkeychain or `store`, which would
  * keep the 15-minute password and replay it after it expired: 403), then ours, then
  * `UseHttpPath = true`. Replaces the AWS CLI's `!aws codecommit credential-helper $@` line, keeping
- * its profile. Running it again changes nothing.
+ * its profile; without --profile an existing line's profile is kept too, so running it again
+ * changes nothing.
  */
 import type { Command } from "../cli.js";
 import { HelperError } from "../errors.js";
@@ -36,11 +37,12 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
   const awsLines = entries.filter(
     (e) => e.name === "helper" && classifyHelper(e.value).kind === "aws-cli" && (!options.global || e.url === undefined || e.url.includes("git-codecommit")),
   );
-  const migrated = awsLines.flatMap((e) => {
-    const k = classifyHelper(e.value);
-    return k.kind === "aws-cli" && k.profile !== undefined ? [k.profile] : [];
-  })[0];
-  const ours = helperLine(options.profile ?? migrated, options.region);
+  // Without --profile, keep the profile of the line being replaced (the AWS CLI's, or ours from an
+  // earlier run), so a second `setup` changes nothing; likewise --region of our own line.
+  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) => classifyHelper(e.value));
+  const kept = (key: "profile" | "region"): string | undefined =>
+    existing.flatMap((k) => ((k.kind === "ours" || (k.kind === "aws-cli" && key === "profile")) && k[key] !== undefined ? [k[key]] : []))[0];
+  const ours = helperLine(options.profile ?? kept("profile"), options.region ?? kept("region"));
   const wanted = ["", ours];
 
   const changes: SetupChange[] = [];
