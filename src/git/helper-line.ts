@@ -49,7 +49,7 @@ export function shellWords(line: string): string[] {
 /** What a helper value is, for `setup` (migrate) and `doctor` (order and storage). */
 export type HelperKind =
   /** This program: `codecommit …` or a path ending in `git-credential-codecommit`. */
-  | { readonly kind: "ours"; readonly profile?: string; readonly region?: string }
+  | { readonly kind: "ours"; readonly profile?: string; readonly region?: string; readonly hosts: readonly string[] }
   /** `!aws [--profile x] codecommit credential-helper [--profile x] $@`, AWS's documented recipe. */
   | { readonly kind: "aws-cli"; readonly profile?: string; readonly region?: string }
   /** A helper that keeps passwords (a file, a keychain, memory): it would replay an expired one. */
@@ -71,7 +71,7 @@ export function classifyHelper(value: string): HelperKind {
   }
   // Without "!", git prefixes "credential-" to a bare name and runs it as a git command.
   const name = shell || /[\\/]/.test(first) ? base.replace(/^git-credential-/, "") : first;
-  if (name === "codecommit") return { kind: "ours", ...options };
+  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(1)) };
   return STORING.has(name) ? { kind: "storing", name } : { kind: "other", name };
 }
 
@@ -85,6 +85,16 @@ function optionsOf(words: readonly string[]): { profile?: string; region?: strin
     if (value !== undefined && value !== "") found[m[1] as "profile" | "region"] = value;
   }
   return found;
+}
+
+/** Every `--host NAME` among a helper's words. */
+function hostsOf(words: readonly string[]): string[] {
+  const hosts: string[] = [];
+  words.forEach((w, i) => {
+    if (w === "--host" && words[i + 1]) hosts.push(words[i + 1] as string);
+    else if (w.startsWith("--host=") && w.length > 7) hosts.push(w.slice(7));
+  });
+  return hosts;
 }
 
 /**
