@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type Io, type ParsedArgs, USAGE, parseArgs, run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
+import { helpText } from "../src/help.js";
 import { VERSION } from "../src/version.js";
 
 const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, global: false, operation: undefined, rest: [], passthrough: [] };
@@ -68,6 +69,17 @@ describe("parseArgs", () => {
     expect(parseArgs(["get", "--help"])).toEqual({ ...NONE, operation: "--help", rest: ["get"] });
     expect(parseArgs(["-h"]).operation).toBe("-h");
   });
+  it("reads setup's --global and clone's words, and everything after -- untouched", () => {
+    expect(parseArgs(["setup", "--global", "--profile", "dev"])).toEqual({ ...NONE, profile: "dev", global: true, operation: "setup" });
+    expect(parseArgs(["clone", "--region", "eu-west-1", "demo", "dir", "--", "--depth", "1", "--profile", "x"])).toEqual({
+      ...NONE,
+      region: "eu-west-1",
+      operation: "clone",
+      rest: ["demo", "dir"],
+      passthrough: ["--depth", "1", "--profile", "x"],
+    });
+    expect(parseArgs(["doctor", "--", "--help"])).toEqual({ ...NONE, operation: "doctor", passthrough: ["--help"] });
+  });
   it("has no operation for no arguments", () => {
     expect(parseArgs([])).toEqual(NONE);
   });
@@ -86,7 +98,7 @@ describe("parseArgs", () => {
 });
 
 /** An in-memory Io: what run() printed and returned. */
-async function runWith(argv: string[], stdin = "", env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runWith(argv: string[], stdin = "", env: Record<string, string> = {}, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -99,6 +111,10 @@ async function runWith(argv: string[], stdin = "", env: Record<string, string> =
     promptMfa: () => {
       throw new Error("no MFA prompt expected");
     },
+    spawn: () => {
+      throw new Error("no program expected to run");
+    },
+    ...extra,
   };
   const code = await run(io);
   return { code, stdout, stderr };
@@ -116,10 +132,49 @@ describe("run: the operation table", () => {
   it("ignores an unknown operation", async () => {
     expect(await runWith(["frobnicate"], GET_INPUT)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
-  it("prints the version and the usage", async () => {
+  it("prints the version with the runtime main.ts names, and the usage", async () => {
+    expect(await runWith(["--version"], "", {}, { runtime: "Bun 1.4.5" })).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION} (Bun 1.4.5)\n`, stderr: "" });
     expect(await runWith(["--version"])).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION}\n`, stderr: "" });
     expect(await runWith(["--help"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
     expect(await runWith(["-h"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
+  });
+  it("prints each command's help, every one with the empty-helper reset", async () => {
+    for (const command of ["setup", "clone", "doctor", "get"]) {
+      const text = helpText(command);
+      expect(text.startsWith(`usage: git-credential-codecommit ${command === "get" ? "[--profile NAME]" : command}`), command).toBe(true);
+      expect(await runWith([command, "--help"])).toEqual({ code: 0, stdout: text, stderr: "" });
+      expect(await runWith(["help", command])).toEqual({ code: 0, stdout: text, stderr: "" });
+    }
+    expect(helpText("setup")).toContain("  [credential]\n  \thelper =\n  \thelper = codecommit --profile dev\n");
+    expect(helpText("clone")).toContain("--config credential.helper= \\\n");
+    for (const text of [USAGE, helpText("doctor"), helpText("get")]) expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
+    expect(helpText("store")).toBe(helpText("get"));
+    expect(helpText("frobnicate")).toBe(USAGE);
+  });
+  it("gives a person at a terminal a one-line hint for an unknown word; git gets silence", async () => {
+    expect(await runWith(["frobnicate"], "", {}, { stdinIsTerminal: () => true })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: unknown command "frobnicate". Run git-credential-codecommit --help\n',
+    });
+    expect(await runWith(["frobnicate"], GET_INPUT, {}, { stdinIsTerminal: () => false })).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+  it("refuses wrong words for setup and clone before running anything", async () => {
+    expect(await runWith(["setup", "extra"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: setup takes no other arguments (got "extra"). Run git-credential-codecommit setup --help\n',
+    });
+    expect(await runWith(["clone", "a", "b", "c"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: clone takes a repository and a directory, not "c". Run git-credential-codecommit clone --help\n',
+    });
+    expect(await runWith(["doctor", "a", "b"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "git-credential-codecommit: doctor takes at most one URL. Run git-credential-codecommit doctor --help\n",
+    });
   });
   it("fails on an unknown option with one line and no quit=1", async () => {
     expect(await runWith(["--frobnicate", "get"], GET_INPUT)).toEqual({

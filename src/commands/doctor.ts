@@ -51,10 +51,12 @@ export const doctorCommand: Command = async (args, io, trace) => {
 
   const place: Place = { inRepository, profile: args.profile };
   let ours: Awaited<ReturnType<typeof helperChecks>>["ours"];
+  let profile = args.profile;
   if (!remoteHelper) {
     const found = await helperChecks(git, https, place, homeDir(io.env));
     found.checks.forEach(report);
     ours = found.ours;
+    profile = found.profile;
     report(await useHttpPathCheck(git, https, place));
   }
   report(await programCheck(git, io.selfPath));
@@ -65,7 +67,7 @@ export const doctorCommand: Command = async (args, io, trace) => {
   } else {
     const { awsChecks } = await import("../doctor/aws-checks.js");
     await awsChecks(
-      { profile: args.profile ?? ours?.profile, region: args.region ?? ours?.region, host, env: io.env, now: io.now, trace, promptMfa: io.promptMfa },
+      { profile, region: args.region ?? ours?.region, host, env: io.env, now: io.now, trace, promptMfa: io.promptMfa },
       report,
     );
   }

@@ -39,6 +39,8 @@ export interface HelperFindings {
   readonly checks: Check[];
   /** Our helper line as git will run it for the URL, if it does. */
   readonly ours: Extract<HelperKind, { kind: "ours" }> | undefined;
+  /** The profile to check: --profile, else our line's, else that of an AWS CLI line `setup` would migrate. */
+  readonly profile: string | undefined;
 }
 
 /** The helpers git runs for `url`, in order, and what is wrong with that order. */
@@ -82,7 +84,7 @@ export async function helperChecks(ctx: GitContext, url: string, place: Place, h
     const erase = eraseCommand(`store --file ${shellQuote(entry.file)}`, entry.host);
     checks.push(storeFirst ? fail(`${text}, which git will replay once it expires (403)`, erase) : warn(`${text} (git no longer uses it, but it holds a session token)`, erase));
   }
-  return { checks, ours };
+  return { checks, ours, profile: fixPlace.profile };
 }
 
 export async function useHttpPathCheck(ctx: GitContext, url: string, place: Place): Promise<Check> {

@@ -165,6 +165,28 @@ describe("doctor", () => {
     expect(execFileSync("cat", [stored], { encoding: "utf8" })).toBe("https://github-user:github-token@github.com\n");
   });
 
+  it("the AWS CLI's helper line still in use: ✗, fixed by setup, which keeps its profile", async () => {
+    const s = healthy();
+    execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "credential.helper", "!aws codecommit credential-helper --profile dev $@"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        `✗ git does not run git-credential-codecommit for this URL; it runs: "!aws codecommit credential-helper --profile dev $@" (local)\n    fix: ${fix}\n` +
+        `✗ an old "aws codecommit credential-helper" line is still in use (local config): !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
+        PATH_OK +
+        BINARY_OK +
+        // The credentials checked are those of the profile the AWS CLI's line names.
+        AWS_OK +
+        "2 problems found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+  });
+
   it("the binary off the PATH git uses: ✗ with the install command", async () => {
     const s = healthy();
     const env = { ...s.env, PATH: s.world.env.PATH as string };
