@@ -64,10 +64,12 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
 export function describeChanges(file: string, changes: readonly SetupChange[]): string {
   if (changes.length === 0) return `${file} is already set up for CodeCommit; nothing changed.\n`;
   const lines = [`Updated ${file}:`];
+  let explained = false;
   for (const c of changes) {
     if (c.op === "helpers") {
       const key = credentialKey(c.url, "helper");
-      lines.push(`  ${key} = (empty: drops the helpers set before it, which would store the 15-minute password)`);
+      lines.push(`  ${key} = ${explained ? "(empty)" : "(empty: drops the helpers set before it, which would store the 15-minute password)"}`);
+      explained = true;
       lines.push(`  ${key} = ${c.values[1]}`);
       for (const old of c.replaced) lines.push(`  replaced ${key} = ${old}`);
     } else if (c.op === "usehttppath") {

@@ -158,8 +158,8 @@ describe("setup --global", () => {
     expect(r.stdout).toBe(
       [
         `Updated ${global}:`,
-        ...PATTERNS.flatMap((p) => [
-          `  credential.${p}.helper = ${EMPTY_NOTE}`,
+        ...PATTERNS.flatMap((p, i) => [
+          `  credential.${p}.helper = ${i === 0 ? EMPTY_NOTE : "(empty)"}`,
           `  credential.${p}.helper = codecommit --profile dev`,
           `  credential.${p}.UseHttpPath = true`,
         ]),
