@@ -19,7 +19,6 @@ export const doctorCommand: Command = async (args, io, trace) => {
   const git = await gitContextOf(io);
   const inRepository = (await runGit(git, ["rev-parse", "--git-dir"])).code === 0;
   const { url, from } = await targetUrl(git, args.rest[0], inRepository);
-  const { homeDir } = await import("../credentials/config-files.js");
 
   let failed = 0;
   const report = (check: Check): void => {
@@ -53,7 +52,7 @@ export const doctorCommand: Command = async (args, io, trace) => {
   let ours: Awaited<ReturnType<typeof helperChecks>>["ours"];
   let profile = args.profile;
   if (!remoteHelper) {
-    const found = await helperChecks(git, https, place, homeDir(io.env));
+    const found = await helperChecks(git, https, place);
     found.checks.forEach(report);
     ours = found.ours;
     profile = found.profile;

@@ -63,10 +63,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   const endpoint = o.env[ENV.stsEndpoint] ?? o.env[ENV.endpoint] ?? settings?.endpoint_url;
   const { identity, date, error } = await callerIdentity(credentials, stsRegion, endpoint, o.trace);
   if (identity) report(ok(`credentials from ${label} belong to ${identity.arn} (account ${identity.account})`));
-  else {
-    const { explainCredentialError } = await import("../credentials/explain-error.js");
-    report(failure(explainCredentialError(error, { profile: name, stsRegion, env: o.env, config }), label, name));
-  }
+  else report(stsFailure(error, label, name, endpoint ?? `sts.${stsRegion}.${stsRegion.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`));
   if (date) report(clockCheck(o.now(), date));
 }
 
@@ -86,6 +83,17 @@ function failure(err: unknown, label: string, profile: string): Check {
     return err.kind === "unknown-profile" || err.kind === "no-credentials" || err.kind === "sso-expired" ? fail(text, fix) : fail(text);
   }
   return fail(`credentials from ${label}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+}
+
+/** GetCallerIdentity failed: the credentials resolved but STS refused them, or STS did not answer. */
+function stsFailure(err: unknown, label: string, profile: string, endpoint: string): Check {
+  const e = (err ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const said = `${e.name ?? "Error"}: ${String(e.message ?? err).split("\n")[0]}`;
+  if (e.$metadata?.httpStatusCode) {
+    // InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch: keys that AWS does not accept.
+    return fail(`credentials from ${label} were refused by STS (${endpoint}): ${said}`, `aws configure --profile ${shellQuote(profile)}`);
+  }
+  return fail(`could not reach STS (${endpoint}) to check the credentials from ${label}: ${said}`, "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again");
 }
 
 /** How far our clock is from STS's, in whole minutes when it matters. */

@@ -44,7 +44,9 @@ export interface HelperFindings {
 }
 
 /** The helpers git runs for `url`, in order, and what is wrong with that order. */
-export async function helperChecks(ctx: GitContext, url: string, place: Place, home: string): Promise<HelperFindings> {
+export async function helperChecks(ctx: GitContext, url: string, place: Place): Promise<HelperFindings> {
+  // git-credential-store's files are under git's idea of home: HOME (USERPROFILE on Windows).
+  const home = ctx.env[ENV.home] ?? ctx.env[ENV.userProfile] ?? "";
   const helpers = await helpersFor(ctx, url);
   const kinds = helpers.map((h) => classifyHelper(h.value));
   const oursAt = kinds.findIndex((k) => k.kind === "ours");

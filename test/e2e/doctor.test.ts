@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
-import { startHttpServer, type LoopbackHttp } from "../support/loopback.js";
+import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
 import { startStsStub, STUB_USER_ARN, type StsStub } from "../support/sts-stub.js";
@@ -233,6 +233,24 @@ describe("doctor", () => {
         `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n` +
         "✗ this computer's clock is 120 minutes ahead of STS: AWS refuses SigV4 signatures more than 5 minutes off, CodeCommit passwords included\n" +
         "    fix: sudo timedatectl set-ntp true\n    fix: sudo sntp -sS time.apple.com  # on macOS\n" +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("STS unreachable: ✗ naming the endpoint, within the bound", async () => {
+    const s = healthy();
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    expect(await doctor(s, [], { ...s.env, AWS_ENDPOINT_URL_STS: endpoint })).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK +
+        PATH_OK +
+        BINARY_OK +
+        "✓ region eu-west-1 (from the host name)\n" +
+        `✗ could not reach STS (${endpoint}) to check the credentials from profile dev: Error: connect ECONNREFUSED ${endpoint.slice("http://".length)}\n` +
+        "    fix: check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again\n" +
         "1 problem found.\n",
       stderr: "",
     });
