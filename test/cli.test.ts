@@ -3,11 +3,13 @@
  * parseArgs and run() with in-memory streams (STYLE habit 1). The built binary gets the same cases in
  * transcripts.test.ts.
  */
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { type Io, type ParsedArgs, USAGE, parseArgs, run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
 import { helpText } from "../src/help.js";
 import { VERSION } from "../src/version.js";
+import { BINARY } from "./support/run-binary.js";
 
 const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, global: false, operation: undefined, rest: [], passthrough: [] };
 
@@ -207,5 +209,23 @@ describe("run: the operation table", () => {
       stdout: "",
       stderr: 'git-credential-codecommit: bad input from git: line 2 has no "=". Expected key=value lines as git sends them (see git-credential(1))\n',
     });
+  });
+});
+
+describe("the built binary at a terminal (main.ts tells run() whether stdin is one)", () => {
+  // util-linux `script` gives the binary a pseudo-terminal, as a person typing would.
+  const atTerminal = (command: string) =>
+    spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent-home", AWS_EC2_METADATA_DISABLED: "true" }, timeout: 30_000 });
+
+  it("hints at an unknown word typed at a terminal", () => {
+    const r = atTerminal(`${BINARY} frobnicate`);
+    expect({ code: r.status, out: r.stdout }).toEqual({
+      code: 1,
+      out: 'git-credential-codecommit: unknown command "frobnicate". Run git-credential-codecommit --help\r\n',
+    });
+  });
+  it("stays silent when stdin is a pipe or a file, as from git", () => {
+    const r = atTerminal(`${BINARY} frobnicate </dev/null`);
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: "" });
   });
 });
