@@ -172,6 +172,12 @@ describe("run: the operation table", () => {
       stdout: "",
       stderr: 'git-credential-codecommit: clone takes a repository and a directory, not "c". Run git-credential-codecommit clone --help\n',
     });
+    expect(await runWith(["setup", "--host", "my.proxy"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "git-credential-codecommit: setup does not take --host. Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'\n",
+    });
+    expect(await runWith(["clone", "--global", "demo"])).toEqual({ code: 1, stdout: "", stderr: "git-credential-codecommit: clone does not take --global. Run git-credential-codecommit clone --help\n" });
     expect(await runWith(["doctor", "a", "b"])).toEqual({
       code: 1,
       stdout: "",

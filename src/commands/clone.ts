@@ -64,6 +64,7 @@ export async function clone(options: CloneOptions, ctx: CloneContext): Promise<n
 
 /** `git-credential-codecommit clone …` from the command line. */
 export const cloneCommand: Command = async (args, io) => {
+  if (args.global || args.hosts.length > 0) throw new HelperError("usage", `clone does not take ${args.global ? "--global" : "--host"}`, "Run git-credential-codecommit clone --help");
   const [repository, directory, ...extra] = args.rest;
   if (repository === undefined || extra.length > 0) {
     throw new HelperError("usage", repository === undefined ? "clone needs a repository" : `clone takes a repository and a directory, not "${extra.join(" ")}"`, "Run git-credential-codecommit clone --help");

@@ -13,6 +13,7 @@ import { gitContextOf, runGit, type GitContext } from "../git/run-git.js";
 import { parseRepository } from "../repository-url.js";
 
 export const doctorCommand: Command = async (args, io, trace) => {
+  if (args.global) throw new HelperError("usage", "doctor does not take --global", "Run git-credential-codecommit doctor --help");
   if (args.rest.length > 1 || args.passthrough.length > 0) {
     throw new HelperError("usage", "doctor takes at most one URL", "Run git-credential-codecommit doctor --help");
   }
