@@ -32,10 +32,13 @@ export const doctorCommand: Command = async (args, io, trace) => {
   // git-remote-codecommit URLs configure their helper themselves: only the AWS side applies.
   const remoteHelper = /^codecommit:/.test(url);
   let https = url;
+  let urlProfile: string | undefined;
   if (remoteHelper) {
     const { loadSharedConfig } = await import("../credentials/config-files.js");
     const { effectiveProfile } = await import("../credentials/providers.js");
-    https = parseRepository(url, (p) => args.region ?? loadSharedConfig(io.env).profiles.get(effectiveProfile(p, io.env))?.region ?? io.env[ENV.region]).url;
+    const ref = parseRepository(url, (p) => args.region ?? loadSharedConfig(io.env).profiles.get(effectiveProfile(args.profile ?? p, io.env))?.region ?? io.env[ENV.region]);
+    https = ref.url;
+    urlProfile = ref.profile;
     report(ok(`${url} is fetched through the codecommit:: remote helper, which sets up its credential helper itself`));
   }
   let parsed: URL | undefined;
@@ -51,7 +54,8 @@ export const doctorCommand: Command = async (args, io, trace) => {
 
   const place: Place = { inRepository, profile: args.profile };
   let ours: Awaited<ReturnType<typeof helperChecks>>["ours"];
-  let profile = args.profile;
+  // The profile git-remote-codecommit's URL names, unless --profile overrides it.
+  let profile = args.profile ?? urlProfile;
   if (!remoteHelper) {
     const found = await helperChecks(git, https, place);
     found.checks.forEach(report);

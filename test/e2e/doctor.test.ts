@@ -256,6 +256,21 @@ describe("doctor", () => {
     });
   });
 
+  it("an origin through the codecommit:: remote helper: only the AWS side, with the URL's profile", async () => {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    expect(await doctor(s)).toEqual({
+      code: 0,
+      stdout:
+        `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+        "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
+        BINARY_OK +
+        AWS_OK +
+        "No problems found.\n",
+      stderr: "",
+    });
+  });
+
   it("outside a repository without a URL: one line saying what to give", async () => {
     const s = healthy();
     expect(await doctor(s, [], s.env, s.world.dir)).toEqual({
