@@ -12,6 +12,7 @@ import type { Spawn } from "../git/spawn.js";
 import { gitContextOf, gitMissing } from "../git/run-git.js";
 import { parseRepository } from "../repository-url.js";
 
+/** `clone`'s arguments. */
 export interface CloneOptions {
   readonly profile: string | undefined;
   readonly region: string | undefined;
@@ -21,6 +22,7 @@ export interface CloneOptions {
   readonly gitArgs: readonly string[];
 }
 
+/** What `clone` needs from the shell. */
 export interface CloneContext {
   readonly spawn: Spawn;
   readonly env: Env;

@@ -12,6 +12,7 @@ import { gitVersionCheck, helperChecks, programCheck, useHttpPathCheck, type Pla
 import { gitContextOf, runGit, type GitContext } from "../git/run-git.js";
 import { parseRepository } from "../repository-url.js";
 
+/** `git-credential-codecommit doctor …` from the command line: prints each check, returns 1 if one failed. */
 export const doctorCommand: Command = async (args, io, trace) => {
   if (args.global) throw new HelperError("usage", "doctor does not take --global", "Run git-credential-codecommit doctor --help");
   if (args.rest.length > 1 || args.passthrough.length > 0) {

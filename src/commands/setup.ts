@@ -14,6 +14,7 @@ import { credentialEntries, type CredentialEntry, type WriteScope } from "../git
 import { classifyHelper, helperLine } from "../git/helper-line.js";
 import { gitContextOf, gitOutput, runGit, type GitContext } from "../git/run-git.js";
 
+/** `setup`'s options. */
 export interface SetupOptions {
   readonly profile: string | undefined;
   readonly region: string | undefined;

@@ -12,6 +12,7 @@ import { shellQuote } from "../git/helper-line.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { fail, ok, warn, type Check } from "./check.js";
 
+/** What the AWS checks need: the profile and region as the helper line sets them, and the shell's parts. */
 export interface AwsCheckOptions {
   readonly profile: string | undefined;
   /** --region, else the helper line's: only for a --host name. */

@@ -13,6 +13,7 @@ import { fail, ok, warn, type Check } from "./check.js";
 /** git 2.40 is the first to honour `password_expiry_utc` (Documentation/RelNotes/2.40.0.txt). */
 const EXPIRY_AWARE: readonly [number, number] = [2, 40];
 
+/** git's version: ⚠ below 2.40, which ignores `password_expiry_utc`. */
 export async function gitVersionCheck(ctx: GitContext): Promise<Check> {
   const out = (await runGit(ctx, ["--version"])).stdout.trim();
   const m = /(\d+)\.(\d+)(\.\d+)?/.exec(out);
@@ -35,6 +36,7 @@ export function setupCommand(place: Place, scope?: ActiveHelper["scope"]): strin
   return `git-credential-codecommit setup${global ? " --global" : ""}${place.profile ? ` --profile ${shellQuote(place.profile)}` : ""}`;
 }
 
+/** What {@link helperChecks} found. */
 export interface HelperFindings {
   readonly checks: Check[];
   /** Our helper line as git will run it for the URL, if it does. */
@@ -89,6 +91,7 @@ export async function helperChecks(ctx: GitContext, url: string, place: Place): 
   return { checks, ours, profile: fixPlace.profile };
 }
 
+/** `credential.UseHttpPath` as git resolves it for the URL: without it the signature cannot be made. */
 export async function useHttpPathCheck(ctx: GitContext, url: string, place: Place): Promise<Check> {
   if ((await urlmatchBool(ctx, "usehttppath", url)) === true) return ok("credential.UseHttpPath is true for this URL");
   return fail(

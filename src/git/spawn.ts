@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import type { Env } from "../env.js";
 
+/** How to run a program. */
 export interface SpawnOptions {
   readonly env: Env;
   readonly cwd: string;
@@ -14,6 +15,7 @@ export interface SpawnOptions {
   readonly input?: string;
 }
 
+/** How a program ended, and what it printed (empty with "inherit"). */
 export interface SpawnResult {
   /** The exit status; 128 + the signal number when a signal ended it (as a shell reports it). */
   readonly code: number;
