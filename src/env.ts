@@ -31,6 +31,17 @@ export const ENV = {
   cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
+  // Issue 11: the git-remote-codecommit mode (src/remote/).
+  /** Ours: "1" or "true" traces the remote helper (git passes a remote helper no options). */
+  remoteDebug: "GIT_CREDENTIAL_CODECOMMIT_DEBUG",
+  /** AWS CLI / SDK: "true" selects FIPS endpoints; when set it overrides the profile's use_fips_endpoint. */
+  useFipsEndpoint: "AWS_USE_FIPS_ENDPOINT",
+  /** The Python git-remote-codecommit's host override (a VPC endpoint, say), honoured the same way. */
+  codeCommitEndpoint: "CODE_COMMIT_ENDPOINT",
+  /** git(1): config entries passed by environment, GIT_CONFIG_KEY_<n> / GIT_CONFIG_VALUE_<n>. */
+  gitConfigCount: "GIT_CONFIG_COUNT",
+  gitConfigKeyPrefix: "GIT_CONFIG_KEY_",
+  gitConfigValuePrefix: "GIT_CONFIG_VALUE_",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */
