@@ -10,8 +10,8 @@
  * keeps the caller's entries. A custom CODE_COMMIT_ENDPOINT with a port is reached through
  * `http.curloptResolve` instead.
  */
-import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
-import { BINARY, NODE_BIN } from "../support/run-binary.js";
+import { BINARY, ROOT } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const run = promisify(execFile);
@@ -37,6 +37,8 @@ const HOSTS = [
   "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com",
 ];
 /** A CodeCommit password as contract §4 formats it: what must never appear in an argument list. */
+/** The first commit of the demo repository, put there directly (not through the server) so that each test stands alone. */
+const SEED = "seeded without the helper\n";
 const PASSWORD_SHAPE = /\d{8}T\d{6}Z[0-9a-f]{64}/;
 /** The binary the link resolves to: the credential helper command the hand-off configures. */
 const BINARY_REAL = realpathSync(BINARY);
@@ -135,6 +137,12 @@ beforeAll(async () => {
   custom = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => sts.secretFor(k), hostnames: [CUSTOM_HOST], region: "us-east-1" });
   proxy = await startConnectProxy(server.port);
   for (const repo of ["demo", "lib", "super"]) server.createRepo(repo);
+  const seed = join(world.dir, "seed");
+  execFileSync("git", ["init", "-q", "-b", "main", seed], { env: world.env });
+  writeFileSync(join(seed, "README"), SEED);
+  execFileSync("git", ["add", "README"], { cwd: seed, env: world.env });
+  execFileSync("git", ["commit", "-q", "-m", "seed"], { cwd: seed, env: world.env });
+  execFileSync("git", ["push", "-q", server.repoDir("demo"), "main"], { cwd: seed, env: world.env });
   world.writeConfig(
     [
       "[profile dev]",
@@ -206,12 +214,13 @@ describe("git-remote-codecommit through real git", () => {
     const first = await connectsDuring(() => clone("codecommit://dev@demo", "first"));
     expect(first.result.code, first.result.stderr).toBe(0);
     expect(first.targets).toEqual(["git-codecommit.us-east-1.amazonaws.com:443"]);
-    const push = await commitAndPush(first.result.dir, "README", "hello through codecommit://\n");
+    expect(readFileSync(join(first.result.dir, "README"), "utf8")).toBe(SEED);
+    const push = await commitAndPush(first.result.dir, "PUSHED", "pushed through codecommit://\n");
     expect(push.code, push.stderr).toBe(0);
 
     const second = await clone("codecommit://dev@demo", "second");
     expect(second.code, second.stderr).toBe(0);
-    expect(readFileSync(join(second.dir, "README"), "utf8")).toBe("hello through codecommit://\n");
+    expect(readFileSync(join(second.dir, "PUSHED"), "utf8")).toBe("pushed through codecommit://\n");
 
     expect((await commitAndPush(first.result.dir, "NEWS", "second commit\n")).code).toBe(0);
     const fetch = await git(["pull", "-q", "--ff-only", "origin", "main"], second.dir);
@@ -229,7 +238,7 @@ describe("git-remote-codecommit through real git", () => {
     const r = await connectsDuring(() => clone("codecommit::eu-west-1://dev@demo", "region-form"));
     expect(r.result.code, r.result.stderr).toBe(0);
     expect(r.targets).toEqual(["git-codecommit.eu-west-1.amazonaws.com:443"]);
-    expect(readFileSync(join(r.result.dir, "README"), "utf8")).toBe("hello through codecommit://\n");
+    expect(readFileSync(join(r.result.dir, "README"), "utf8")).toBe(SEED);
   });
 
   it("codecommit://REPO uses AWS_PROFILE, as the Python tool's default session does", async () => {
@@ -270,7 +279,7 @@ describe("git-remote-codecommit through real git", () => {
       ...custom.gitConfigEnv(CUSTOM_HOST),
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(r.dir, "README"), "utf8")).toBe("hello through codecommit://\n");
+    expect(readFileSync(join(r.dir, "README"), "utf8")).toBe(SEED);
     expect(custom.requests.slice(before).filter((q) => q.status === 200).length).toBeGreaterThan(0);
   });
 
@@ -285,13 +294,16 @@ describe("git-remote-codecommit through real git", () => {
     expectNoSecrets(r.stderr, [SECRET, issued?.secretAccessKey ?? "", issued?.sessionToken ?? ""]);
   });
 
-  it("the npm bin under node, linked as git-remote-codecommit", async () => {
-    const bin = join(world.dir, "npm-bin");
-    mkdirSync(bin);
-    symlinkSync(NODE_BIN, join(bin, "git-remote-codecommit"));
-    const r = await clone("codecommit://dev@demo", "npm", { PATH: `${bin}:${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
+  it("the npm package installs git-remote-codecommit as a second bin, which works under node", async () => {
+    const prefix = join(world.dir, "npm-prefix");
+    const packed = await run("npm", ["pack", "--json", `--pack-destination=${world.dir}`], { cwd: ROOT, env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
+    const tarball = join(world.dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]?.filename ?? "");
+    await run("npm", ["install", "--global", `--prefix=${prefix}`, "--offline", "--no-audit", "--no-fund", tarball], { env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
+    // npm links the bin to the package's script; the script sees the name it was started under.
+    expect(realpathSync(join(prefix, "bin", "git-remote-codecommit"))).toBe(realpathSync(join(prefix, "lib", "node_modules", "git-credential-codecommit", "dist", "git-credential-codecommit.cjs")));
+    const r = await clone("codecommit://dev@demo", "npm", { PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(r.dir, "README"), "utf8")).toBe("hello through codecommit://\n");
+    expect(readFileSync(join(r.dir, "README"), "utf8")).toBe(SEED);
   });
 
   it("a wrong secret: 403, and git stops", async () => {
@@ -356,14 +368,15 @@ describe("no secret in any argument list or environment", () => {
       () => 0,
       (err: { code?: number; stderr?: string }) => err.stderr ?? String(err.code),
     );
-    expect(clone).toBe(0);
     const recorded = readFileSync(log, "utf8");
+    // The secrets first: a leak must fail here even when it also broke the clone.
+    expect(PASSWORD_SHAPE.test(recorded)).toBe(false);
+    expect(recorded).not.toContain(KEY);
+    expectNoSecrets(recorded, [SECRET]);
+    expect(clone).toBe(0);
     // The hand-off ran, with a URL that carries no credential...
     expect(recorded).toContain('["git", "remote-https", "origin", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"]');
     // ...and git asked this binary for the password, given nothing but options.
     expect(recorded).toContain(`["/bin/sh", "-c", "${BINARY_REAL} --region us-east-1 --profile dev get"`);
-    expect(PASSWORD_SHAPE.test(recorded)).toBe(false);
-    expect(recorded).not.toContain(KEY);
-    expectNoSecrets(recorded, [SECRET]);
   });
 });
