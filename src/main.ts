@@ -18,15 +18,17 @@ console.log = console.info = console.warn = console.error = console.debug = () =
 
 const paths = terminalPaths(process.platform);
 // Issue 11: started as git-remote-codecommit, this is git's remote helper (contract §9). A compiled
-// binary sees its start name in argv0 (argv[1] is Bun's virtual entry) and its file in execPath;
-// under node the start name is the script, argv[1].
+// binary sees its start name in argv0 (argv[1] is Bun's virtual entry) and its own file in execPath
+// (links resolved); under node the start name is the script, argv[1].
 const compiled = /^(\/\$bunfs\/|[A-Z]:[\\/]~BUN[\\/])/i.test(process.argv[1] ?? "");
 const programName = compiled ? process.argv0 : (process.argv[1] ?? "");
-const started = isRemoteHelperCall(programName, process.argv.slice(2))
-  ? import("./remote/run-remote.js").then(({ runRemote }) =>
-      runRemote({ argv: process.argv.slice(2), env: process.env, stderr: (text) => writeAll(2, text), selfCommand: compiled ? [process.execPath] : [process.execPath, realpathSync(programName)] }),
-    )
-  : run({
+const remoteHelper = (): Promise<number> | undefined =>
+  isRemoteHelperCall(programName, process.argv.slice(2))
+    ? import("./remote/run-remote.js").then(({ runRemote }) =>
+        runRemote({ argv: process.argv.slice(2), env: process.env, stderr: (text) => writeAll(2, text), selfCommand: compiled ? [process.execPath] : [process.execPath, realpathSync(programName)] }),
+      )
+    : undefined;
+(remoteHelper() ?? run({
   argv: process.argv.slice(2),
   env: process.env,
   readStdin: async () => readUpTo(0, MAX_INPUT_BYTES),
@@ -34,8 +36,7 @@ const started = isRemoteHelperCall(programName, process.argv.slice(2))
   stderr: (text) => writeAll(2, text),
   now: () => new Date(),
   promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
-});
-started
+}))
   .catch((err: unknown) => {
     // run() never throws; this is the last guard against a stack trace reaching git's user.
     writeAll(2, `git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`);
