@@ -18,6 +18,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   readonly now: () => Date;
   readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** This program's own file (install-remote-helper links to it). */
+  readonly selfPath?: string;
 }
 
 export interface ParsedArgs {
@@ -30,6 +32,7 @@ export interface ParsedArgs {
 }
 
 export const USAGE = `usage: git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>
+       git-credential-codecommit install-remote-helper [DIR]
        git-credential-codecommit --version | --help
 
 Use it from git as:
@@ -105,6 +108,13 @@ export async function run(io: Io): Promise<number> {
         // write never fails, and load nothing else.
         await io.readStdin();
         return 0;
+      case "install-remote-helper": {
+        // Issue 11: the name git-remote-codecommit next to this program (contract §9).
+        const { installRemoteHelper } = await import("./remote/install.js");
+        if (args.rest.length > 1 || io.selfPath === undefined) throw usage("install-remote-helper takes at most one directory");
+        io.stdout(installRemoteHelper({ selfPath: io.selfPath, dir: args.rest[0], pathEnv: io.env.PATH }));
+        return 0;
+      }
       case "--version":
         io.stdout(`git-credential-codecommit ${VERSION}\n`);
         return 0;

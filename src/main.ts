@@ -36,6 +36,7 @@ const remoteHelper = (): Promise<number> | undefined =>
   stderr: (text) => writeAll(2, text),
   now: () => new Date(),
   promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
+  selfPath: compiled ? process.execPath : programName,
 }))
   .catch((err: unknown) => {
     // run() never throws; this is the last guard against a stack trace reaching git's user.

@@ -11,7 +11,7 @@
  * `http.curloptResolve` instead.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -302,6 +302,16 @@ describe("git-remote-codecommit through real git", () => {
     // npm links the bin to the package's script; the script sees the name it was started under.
     expect(realpathSync(join(prefix, "bin", "git-remote-codecommit"))).toBe(realpathSync(join(prefix, "lib", "node_modules", "git-credential-codecommit", "dist", "git-credential-codecommit.cjs")));
     const r = await clone("codecommit://dev@demo", "npm", { PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(r.dir, "README"), "utf8")).toBe(SEED);
+  });
+
+  it("install-remote-helper links the name into a directory on PATH, and git uses it", async () => {
+    const bin = join(world.dir, "installed-bin");
+    mkdirSync(bin);
+    const installed = await run(BINARY, ["install-remote-helper", bin], { env: { ...env, PATH: `${bin}:${world.env.PATH ?? ""}` }, timeout: 60_000 });
+    expect(installed).toEqual({ stdout: `linked ${join(bin, "git-remote-codecommit")} -> ${BINARY_REAL}\n`, stderr: "" });
+    const r = await clone("codecommit://dev@demo", "installed", { PATH: `${bin}:${world.env.PATH ?? ""}` });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(r.dir, "README"), "utf8")).toBe(SEED);
   });
