@@ -234,6 +234,12 @@ describe("git-remote-codecommit through real git", () => {
     expect(new Set(server.requests.filter((r) => r.status === 200).map((r) => r.user))).toEqual(new Set([KEY]));
   });
 
+  it("git ls-remote with a URL and no remote name (git passes the URL as the name)", async () => {
+    const r = await git(["ls-remote", "codecommit::us-east-1://dev@demo", "refs/heads/main"], world.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^[0-9a-f]{40}\trefs\/heads\/main\n$/);
+  });
+
   it("codecommit::REGION://PROFILE@REPO goes to that region's host", async () => {
     const r = await connectsDuring(() => clone("codecommit::eu-west-1://dev@demo", "region-form"));
     expect(r.result.code, r.result.stderr).toBe(0);
