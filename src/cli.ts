@@ -28,7 +28,7 @@ export interface Io {
   readonly stdinIsTerminal?: () => boolean;
   /** The runtime that runs this program, e.g. "Bun 1.4.5" or "Node.js v20.20.2", for --version. */
   readonly runtime?: string;
-  /** This program's own file, for the fix doctor prints when git cannot find it on PATH. */
+  /** This program's own file: the fix doctor prints when git cannot find it on PATH; install-remote-helper links to it. */
   readonly selfPath?: string;
 }
 
@@ -133,6 +133,13 @@ export async function run(io: Io): Promise<number> {
         // write never fails, and load nothing else.
         await io.readStdin();
         return 0;
+      case "install-remote-helper": {
+        // Issue 11: the name git-remote-codecommit next to this program (contract §9).
+        const { installRemoteHelper } = await import("./remote/install.js");
+        if (args.rest.length > 1 || io.selfPath === undefined) throw usage("install-remote-helper takes at most one directory");
+        io.stdout(installRemoteHelper({ selfPath: io.selfPath, dir: args.rest[0], pathEnv: io.env.PATH }));
+        return 0;
+      }
       case "--version":
         io.stdout(`git-credential-codecommit ${VERSION}${io.runtime ? ` (${io.runtime})` : ""}\n`);
         return 0;

@@ -40,6 +40,13 @@ export const ENV = {
   path: "PATH",
   /** git's second credential-store file is $XDG_CONFIG_HOME/git/credentials (git-credential-store(1)). */
   xdgConfigHome: "XDG_CONFIG_HOME",
+  // Issue 11: the git-remote-codecommit mode (src/remote/).
+  /** Ours: "1" or "true" traces the remote helper (git passes a remote helper no options). */
+  remoteDebug: "GIT_CREDENTIAL_CODECOMMIT_DEBUG",
+  /** AWS CLI / SDK: "true" selects FIPS endpoints; when set it overrides the profile's use_fips_endpoint. */
+  useFipsEndpoint: "AWS_USE_FIPS_ENDPOINT",
+  /** The Python git-remote-codecommit's host override (a VPC endpoint, say), honoured the same way. */
+  codeCommitEndpoint: "CODE_COMMIT_ENDPOINT",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

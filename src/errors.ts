@@ -5,6 +5,7 @@
 export type ErrorKind =
   | "bad-input"
   | "usage"
+  | "remote-url"
   | "no-path"
   | "no-region"
   | "unknown-profile"

@@ -8,6 +8,7 @@ export const PROGRAM_HELP = `usage: git-credential-codecommit [--profile NAME] [
        git-credential-codecommit setup  [--profile NAME] [--region REGION] [--global]
        git-credential-codecommit clone  [--profile NAME] [--region REGION] <repository> [<dir>] [-- <git clone args>]
        git-credential-codecommit doctor [--profile NAME] [--region REGION] [<url>]
+       git-credential-codecommit install-remote-helper [DIR]
        git-credential-codecommit --version | --help | <command> --help
 
 A git credential helper for AWS CodeCommit over HTTPS: git asks it for a password, it signs one
