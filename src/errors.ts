@@ -11,6 +11,7 @@ export type ErrorKind =
   | "no-credentials"
   | "config-parse"
   | "sso-expired"
+  | "sso-login"
   | "mfa-no-terminal"
   | "mfa"
   | "sts-denied"

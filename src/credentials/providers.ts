@@ -14,6 +14,8 @@ import { type AssumeRoleCall, createCachedRoleAssumer, DEFERRED_MFA_CODE, isRole
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { loadSharedConfig, type ProfileSettings, type SharedConfig } from "./config-files.js";
 import { explainCredentialError } from "./explain-error.js";
+import { ssoRoleCredentials } from "../sso/role-credentials.js";
+import { ssoSource } from "../sso/sso-profile.js";
 import { assumeRoleArgs, cliCacheDir, readFreshEntry, roleCacheKey, ssoCacheKey, ssoRoleArgs, type SsoRoleArgs } from "./role-cache.js";
 
 /** Everything an STS, SSO, IMDS or container call may take, in all, before we give up (§7: < 10 s). */
@@ -131,7 +133,9 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
       if (hit) trace("role cache hit", { session: `${profileName} (${settings.role_arn})`, expiration: hit.expiration });
       creds = hit ? toIdentity(hit) : await deadline.race(sdkProvider());
     } else if (sso) {
-      creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, sdkProvider)));
+      // Our own token reading (and refresh) of ~/.aws/sso/cache, then GetRoleCredentials (issue 12).
+      const ssoCall = () => ssoRoleCredentials(ssoSource(profileName, settings, env, config), { env, now, trace, clientConfig });
+      creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, ssoCall)));
     } else {
       creds = await deadline.race(sdkProvider());
     }
