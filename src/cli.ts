@@ -25,11 +25,14 @@ export interface ParsedArgs {
   readonly region: string | undefined;
   readonly hosts: readonly string[];
   readonly debug: boolean;
+  /** Switches of a subcommand (`login --no-browser`, `--use-device-code`). */
+  readonly switches?: readonly string[];
   readonly operation: string | undefined;
   readonly rest: readonly string[];
 }
 
 export const USAGE = `usage: git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>
+       git-credential-codecommit login [--profile NAME] [--no-browser | --use-device-code]
        git-credential-codecommit --version | --help
 
 Use it from git as:
@@ -43,6 +46,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let region: string | undefined;
   const hosts: string[] = [];
   let debug = false;
+  const switches: string[] = [];
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -66,6 +70,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case "--debug":
         debug = true;
         break;
+      case "--no-browser":
+      case "--use-device-code":
+        switches.push(name);
+        break;
       case "--version":
       case "--help":
       case "-h":
@@ -76,7 +84,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         positional.push(arg);
     }
   }
-  return { profile, region, hosts, debug, operation: positional[0], rest: positional.slice(1) };
+  return { profile, region, hosts, debug, switches, operation: positional[0], rest: positional.slice(1) };
 }
 
 function usage(problem: string): HelperError {
@@ -98,6 +106,11 @@ export async function run(io: Io): Promise<number> {
         const out = await get(input, args, { env: io.env, now: io.now, trace, promptMfa: io.promptMfa });
         io.stdout(out);
         return 0;
+      }
+      case "login": {
+        const { login } = await import("./commands/login.js");
+        const sw = args.switches ?? [];
+        return await login({ profile: args.profile, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") }, { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr });
       }
       case "store":
       case "erase":

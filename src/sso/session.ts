@@ -15,7 +15,7 @@ export interface SsoSession {
 }
 
 /** The session of an SSO credential source (from the reader in src/aws-config/). */
-export function sessionOf(source: SsoSource): SsoSession {
+export function sessionOf(source: Pick<SsoSource, "startUrl" | "ssoRegion" | "sessionName" | "registrationScopes">): SsoSession {
   return {
     startUrl: source.startUrl,
     region: source.ssoRegion,
