@@ -31,7 +31,8 @@ export function unreachable(what: string, endpoint: string, err: unknown): Helpe
 
 /** The first line of an error's message (SDK errors name the exception when the message is empty). */
 export function firstLine(err: unknown): string {
-  const e = err as { name?: string; message?: string; code?: string } | undefined;
-  const message = (e?.message ?? String(err)).split("\n")[0]?.trim();
+  const e = err as { name?: string; message?: string; code?: string; error_description?: string } | undefined;
+  // OIDC errors carry the OAuth error_description; the SDK's message is then often "UnknownError".
+  const message = (e?.error_description || e?.message || String(err)).split("\n")[0]?.trim();
   return message || e?.code || e?.name || "unknown error";
 }

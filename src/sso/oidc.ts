@@ -5,7 +5,7 @@
  */
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { configuredEndpoint } from "./endpoints.js";
+import { configuredEndpoint, explicitClientSettings } from "./endpoints.js";
 
 export interface RegisterClientInput {
   readonly clientName: string;
@@ -74,15 +74,7 @@ export interface OidcOptions {
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await import("@aws-sdk/client-sso-oidc");
   const endpoint = configuredEndpoint("sso-oidc", options.env);
-  const client = new sdk.SSOOIDCClient({
-    region: options.region,
-    ...(endpoint ? { endpoint } : {}),
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    maxAttempts: 2,
-    logger: sdkLogger(options.trace),
-    ...options.clientConfig,
-  });
+  const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...options.clientConfig });
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
   const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
   const base = `${resolved.protocol}//${resolved.host}`;

@@ -7,7 +7,7 @@
 import type { SsoSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
+import { configuredEndpoint, defaultEndpoint, explicitClientSettings } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
 import { ssoAccessToken } from "./token.js";
@@ -35,15 +35,7 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
   const { SSOClient, GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
   const endpoint = configuredEndpoint("sso", ctx.env);
-  const client = new SSOClient({
-    region: session.region,
-    ...(endpoint ? { endpoint } : {}),
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    maxAttempts: 2,
-    logger: sdkLogger(ctx.trace),
-    ...ctx.clientConfig,
-  });
+  const client = new SSOClient({ ...explicitClientSettings(session.region, endpoint), logger: sdkLogger(ctx.trace), ...ctx.clientConfig });
   try {
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId: source.accountId, roleName: source.roleName }));
     const c = out.roleCredentials;
