@@ -335,6 +335,27 @@ describe("get with an SSO profile", () => {
     expect(fresh.expiresAt).toMatch(UTC_SECONDS);
   });
 
+  it("botocore refreshes a token our login wrote, and get uses what botocore wrote", async () => {
+    const s = await startStub();
+    const env = envFor(s);
+    expect((await runHelper(["login", "--profile", "sso", "--use-device-code"], { env })).code).toBe(0);
+    const file = join(cacheDir, TOKEN_FILE);
+    const ours = readJson(file);
+    // Let the access token expire (the same json.dumps, so still the CLI's format).
+    await execFileAsync("python3", ["-c", "import json,sys; d=json.load(open(sys.argv[1])); d['expiresAt']='2020-01-01T00:00:00Z'; open(sys.argv[1],'w').write(json.dumps(d))", file]);
+    const botocore = "import sys, botocore.session; c=botocore.session.Session(profile='sso').get_credentials().get_frozen_credentials(); sys.stdout.write(c.access_key[:7])";
+    const { stdout } = await execFileAsync("python3", ["-c", botocore], { env });
+    expect(stdout).toBe("ASIASSO");
+    const theirs = readJson(file);
+    expect(theirs.accessToken).not.toBe(ours.accessToken);
+    expect(theirs.refreshToken).not.toBe(ours.refreshToken);
+    await expectCliFormat(file, TOKEN_KEYS);
+    const calls = s.calls.length;
+    const answer = await get("sso", env);
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(s.calls.slice(calls)).toEqual(["GetRoleCredentials 123456789012/Developer → ok"]);
+  });
+
   it("an expired token without a refresh token names our login command", async () => {
     const s = await startStub();
     mkdirSync(cacheDir, { recursive: true });
