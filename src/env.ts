@@ -35,6 +35,8 @@ export const ENV = {
   /** SDK / CLI endpoint overrides for IAM Identity Center's OIDC service and SSO portal. */
   ssoOidcEndpoint: "AWS_ENDPOINT_URL_SSO_OIDC",
   ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
+  /** SDK / CLI endpoint override for AWS sign-in (refreshing `aws login` sessions). */
+  signinEndpoint: "AWS_ENDPOINT_URL_SIGNIN",
   /** botocore: "true" ignores every configured endpoint URL. */
   ignoreConfiguredEndpoints: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
   /** botocore: where `aws login` keeps login_session tokens (default ~/.aws/login/cache). */

@@ -14,6 +14,7 @@ import { type AssumeRoleCall, createCachedRoleAssumer, DEFERRED_MFA_CODE, isRole
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { loadSharedConfig, type ProfileSettings, type SharedConfig } from "./config-files.js";
 import { explainCredentialError } from "./explain-error.js";
+import { loginSessionCredentials } from "../sso/login-session.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import { ssoSource } from "../sso/sso-profile.js";
 import { assumeRoleArgs, cliCacheDir, readFreshEntry, roleCacheKey, ssoCacheKey, ssoRoleArgs, type SsoRoleArgs } from "./role-cache.js";
@@ -136,6 +137,9 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
       // Our own token reading (and refresh) of ~/.aws/sso/cache, then GetRoleCredentials (issue 12).
       const ssoCall = () => ssoRoleCredentials(ssoSource(profileName, settings, env, config), { env, now, trace, clientConfig });
       creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, ssoCall)));
+    } else if (settings?.login_session && !settings.role_arn && !(settings.aws_access_key_id && settings.aws_secret_access_key)) {
+      // `aws login` sessions from the AWS CLI's login cache; botocore tries them after the credentials file's keys (issue 12).
+      creds = await deadline.race(loginSessionCredentials({ profile: profileName, loginSession: settings.login_session, region: settings.region }, { env, now, trace, clientConfig }));
     } else {
       creds = await deadline.race(sdkProvider());
     }

@@ -4,7 +4,7 @@
  * against Python's json.dumps and read back by botocore itself, then `get` and a real `git clone`.
  */
 import { execFile, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -376,3 +376,60 @@ describe("get with an SSO profile", () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
+
+describe("login_session profiles (aws login)", () => {
+  const SESSION = "arn:aws:iam::123456789012:user/dev";
+  const loginDir = (): string => join(world.home, ".aws", "login", "cache");
+  const loginFile = (): string => join(loginDir(), `${createHash("sha256").update(SESSION).digest("hex")}.json`);
+  const writeLoginToken = (expiresAt: string): void => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    mkdirSync(loginDir(), { recursive: true });
+    writeFileSync(
+      loginFile(),
+      JSON.stringify({
+        accessToken: { accessKeyId: "ASIACONSOLE000000001", secretAccessKey: "console-secret", sessionToken: "console-session", accountId: "123456789012", expiresAt },
+        tokenType: "aws_sigv4",
+        clientId: "arn:aws:signin:::devtools/same-device",
+        refreshToken: "console-refresh",
+        idToken: "id",
+        dpopKey: privateKey.export({ format: "pem", type: "sec1" }),
+      }),
+    );
+  };
+  beforeEach(() => world.writeConfig(`[profile console]\nlogin_session = ${SESSION}\nregion = us-east-1\n`));
+
+  it("never logged in: one line that says to run aws login", async () => {
+    const answer = await get("console", world.env);
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toBe(
+      'git-credential-codecommit: the console sign-in (login_session) of profile console has expired or was never started on this machine. Run "aws login --profile console"\n',
+    );
+  });
+
+  it("a fresh session is used from the cache with no network", async () => {
+    writeLoginToken(new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    const answer = await get("console", { ...world.env, AWS_ENDPOINT_URL_SIGNIN: `http://127.0.0.1:${await freePort()}` });
+    expect(answer.stderr).toBe("");
+    expect(answer.stdout.split("\n")[0]).toBe("username=ASIACONSOLE000000001%console-session");
+  });
+
+  it("an expired session is refreshed through AWS sign-in", async () => {
+    const s = await startStub({ signin: "refresh" });
+    writeLoginToken("2020-01-01T00:00:00Z");
+    const answer = await get("console", { ...world.env, AWS_ENDPOINT_URL_SIGNIN: s.url });
+    expect(answer.stderr).toBe("");
+    expect(s.calls).toEqual(["CreateOAuth2Token → refresh"]);
+    expect(answer.stdout.split("\n")[0]).toMatch(/^username=ASIALOGIN\d{11}%login-session-\d+-[0-9a-f]{8}$/);
+  });
+
+  it("a session AWS sign-in refuses to refresh: one line that says to run aws login", async () => {
+    const s = await startStub({ signin: "TOKEN_EXPIRED" });
+    writeLoginToken("2020-01-01T00:00:00Z");
+    const answer = await get("console", { ...world.env, AWS_ENDPOINT_URL_SIGNIN: s.url });
+    expect(s.calls).toEqual(["CreateOAuth2Token → TOKEN_EXPIRED"]);
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toBe(
+      'git-credential-codecommit: the console sign-in (login_session) of profile console has expired or was never started on this machine. Run "aws login --profile console"\n',
+    );
+  });
+});

@@ -2,7 +2,7 @@
  * A local IAM Identity Center for tests: the OIDC service (RegisterClient, StartDeviceAuthorization,
  * CreateToken for the device, authorization-code and refresh grants), the portal's browser side
  * (`/authorize`, a sign-in page with an approve/deny form) and the SSO portal API
- * (GetRoleCredentials). Plain HTTP on 127.0.0.1, reached through `AWS_ENDPOINT_URL_SSO_OIDC` and
+ * (GetRoleCredentials), and AWS sign-in's token refresh for `aws login` sessions. Plain HTTP on 127.0.0.1, reached through `AWS_ENDPOINT_URL_SSO_OIDC` and
  * `AWS_ENDPOINT_URL_SSO`. It checks what the real service checks that matters here: the client's
  * secret, the PKCE challenge against the verifier, the redirect URI, the refresh token.
  *
@@ -27,6 +27,8 @@ export interface OidcStubOptions {
   registrationSeconds?: number;
   /** Whether CreateToken returns a refresh token (default true). */
   refreshTokens?: boolean;
+  /** AWS sign-in's CreateOAuth2Token (refreshing `aws login` sessions): refresh, or refuse as expired. */
+  signin?: "refresh" | "TOKEN_EXPIRED";
 }
 
 export interface OidcStub {
@@ -194,6 +196,17 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
       calls.push(`Authorize ${form.get("decision")}`);
       res.writeHead(302, { location: target.toString() }).end();
       return;
+    }
+    if (req.method === "POST" && url.pathname === "/v1/token") {
+      // AWS sign-in: a refresh for an `aws login` session, proven by a DPoP header (RFC 9449).
+      const dpop = typeof req.headers.dpop === "string" && req.headers.dpop.split(".").length === 3;
+      const outcome = !dpop || body.grantType !== "refresh_token" ? "invalid" : (options.signin ?? "refresh");
+      calls.push(`CreateOAuth2Token → ${outcome}`);
+      if (outcome !== "refresh") return oauthError(res, 400, "AccessDeniedException", outcome === "invalid" ? "INVALID_REQUEST" : outcome);
+      const accessKeyId = `ASIALOGIN${String(++n).padStart(11, "0")}`;
+      const secretAccessKey = id("login-secret");
+      roleSecrets.set(accessKeyId, secretAccessKey);
+      return json(res, 200, { accessToken: { accessKeyId, secretAccessKey, sessionToken: id("login-session") }, tokenType: "aws_sigv4", expiresIn: 900, refreshToken: id("login-refresh") });
     }
     if (req.method === "GET" && url.pathname === "/federation/credentials") {
       const token = String(req.headers["x-amz-sso_bearer_token"]);
