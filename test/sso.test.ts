@@ -192,6 +192,18 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     expect((await result).accessToken).toBe("old-access");
   });
 
+  it("uses the token another process refreshed meanwhile when its own refresh is refused", async () => {
+    write({ ...base, expiresAt: "2026-06-01T11:00:00Z" });
+    const oidc = fakeOidc([]);
+    oidc.createToken = async () => {
+      // The AWS CLI or a parallel get refreshed first and spent the refresh token.
+      write({ ...base, accessToken: "their-access", expiresAt: "2026-06-01T20:00:00Z", refreshToken: "their-refresh" });
+      throw Object.assign(new Error("invalid_grant"), { name: "InvalidGrantException" });
+    };
+    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc });
+    expect(token.accessToken).toBe("their-access");
+  });
+
   it.each<[string, TokenFile | undefined, SsoSession]>([
     ["no token file", undefined, session],
     ["an expired token whose refresh is refused", { ...base, expiresAt: "2026-06-01T11:00:00Z" }, session],

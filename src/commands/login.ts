@@ -75,7 +75,9 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
     if (kind === "device") {
       token = await deviceFlow(session.startUrl, registration, oidc, io, profile);
     } else {
-      const listener = await startRedirectListener();
+      const listener = await startRedirectListener().catch((err: unknown) => {
+        throw new HelperError("sso-login", `could not listen on 127.0.0.1 for the browser's answer: ${firstLine(err)}`, `Run "git-credential-codecommit login --profile ${profile} --use-device-code"`, { cause: err });
+      });
       token = await authCodeFlow(oidc, io, { registration, scopes: session.registrationScopes, listener, profile });
     }
     // The registration first: the token file names its client, which must then be on disk too.

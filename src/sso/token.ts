@@ -49,8 +49,16 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
     } catch (err) {
-      // Like botocore: a failed refresh is no failure while the old token still works.
       ctx.trace(`SSO token refresh failed: ${firstLine(err)}`);
+      // Another process (a parallel `get` for another role, the AWS CLI) may have refreshed it first,
+      // spending the refresh token this one used: its file is then as good as ours would have been.
+      const other = readTokenFile(dir, key);
+      const otherExpiresAt = parseTimestamp(other?.expiresAt);
+      if (other && otherExpiresAt && other.accessToken !== token.accessToken && otherExpiresAt.getTime() > ctx.now().getTime()) {
+        ctx.trace.secret(other.accessToken);
+        return { accessToken: other.accessToken, expiresAt: otherExpiresAt };
+      }
+      // Like botocore: a failed refresh is no failure while the old token still works.
       if (remaining > 0) return { accessToken: token.accessToken, expiresAt };
       if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region), err);
       throw ssoSessionExpired(ctx.profile, err);
