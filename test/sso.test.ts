@@ -4,6 +4,7 @@
  * polling schedule with a fake clock, when `get` refreshes a token, and where a browser can open.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { deviceFlow } from "../src/sso/device-flow.js";
 import type { CreateTokenInput, Oidc, Token } from "../src/sso/oidc.js";
 import { pythonJson } from "../src/sso/python-json.js";
 import type { SsoSession } from "../src/sso/session.js";
-import { ssoAccessToken } from "../src/sso/token.js";
+import { ssoAccessToken, ssoTokenStatus } from "../src/sso/token.js";
 import { registrationCacheKey, tokenCacheKey, writeTokenFile, type TokenFile } from "../src/sso/token-cache.js";
 import { createTracer } from "../src/trace.js";
 
@@ -245,3 +246,25 @@ describe("browserCommand", () => {
     expect(browserCommand(env, platform)?.(url)).toEqual(expected);
   });
 });
+
+describe("ssoTokenStatus (for doctor)", () => {
+  it("names the file, the expiry, and whether get can renew it", () => {
+    const home = mkdtempSync(join(tmpdir(), "sso-status-"));
+    try {
+      const session: SsoSession = { startUrl: START_URL, region: "us-east-1", sessionName: "my-sso" };
+      const dir = join(home, ".aws", "sso", "cache");
+      const file = join(dir, `${sha1Of("my-sso")}.json`);
+      const now = new Date("2026-06-01T12:00:00Z");
+      expect(ssoTokenStatus(session, { HOME: home }, now)).toEqual({ file, refreshable: false });
+      mkdirSync(dir, { recursive: true });
+      writeTokenFile(dir, tokenCacheKey(session), { startUrl: START_URL, region: "us-east-1", accessToken: "a", expiresAt: "2026-06-01T11:00:00Z", clientId: "c", clientSecret: "s", registrationExpiresAt: "2026-09-01T00:00:00Z", refreshToken: "r" });
+      expect(ssoTokenStatus(session, { HOME: home }, now)).toEqual({ file, expiresAt: new Date("2026-06-01T11:00:00Z"), refreshable: true });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+function sha1Of(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}

@@ -4,6 +4,7 @@
  * back as the AWS CLI would (botocore `SSOTokenProvider._refresher`). No prompt, and the OIDC client
  * is loaded only for a refresh, so a valid token costs one small file read.
  */
+import { join } from "node:path";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
@@ -103,4 +104,22 @@ async function refresh(session: SsoSession, token: TokenFile, ctx: TokenContext)
   } finally {
     oidc.destroy();
   }
+}
+
+/** What `doctor` shows for an SSO profile: the token file and how long it (or its refresh) lasts. */
+export interface SsoTokenStatus {
+  readonly file: string;
+  /** Undefined when there is no usable token file. */
+  readonly expiresAt?: Date;
+  /** Whether `get` can renew it without a sign-in (an sso_session with a refresh token and a live registration). */
+  readonly refreshable: boolean;
+}
+
+/** Reads the session's token file without refreshing anything. */
+export function ssoTokenStatus(session: SsoSession, env: Env, now: Date): SsoTokenStatus {
+  const dir = ssoCacheDir(env);
+  const key = tokenCacheKey(session);
+  const token = readTokenFile(dir, key);
+  const expiresAt = parseTimestamp(token?.expiresAt);
+  return { file: join(dir, `${key}.json`), ...(expiresAt ? { expiresAt } : {}), refreshable: token !== undefined && refreshable(session, token, now) };
 }
