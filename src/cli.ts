@@ -84,7 +84,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         positional.push(arg);
     }
   }
-  return { profile, region, hosts, debug, switches, operation: positional[0], rest: positional.slice(1) };
+  return { profile, region, hosts, debug, ...(switches.length > 0 ? { switches } : {}), operation: positional[0], rest: positional.slice(1) };
 }
 
 function usage(problem: string): HelperError {
