@@ -78,7 +78,7 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
       const listener = await startRedirectListener().catch((err: unknown) => {
         throw new HelperError("sso-login", `could not listen on 127.0.0.1 for the browser's answer: ${firstLine(err)}`, `Run "git-credential-codecommit login --profile ${profile} --use-device-code"`, { cause: err });
       });
-      token = await authCodeFlow(oidc, io, { registration, scopes: session.registrationScopes, listener, profile });
+      token = await authCodeFlow(oidc, io, { registration, scopes: session.registrationScopes, listener, profile, secret: trace.secret });
     }
     // The registration first: the token file names its client, which must then be on disk too.
     if (isNew) writeRegistrationFile(dir, key, registration);

@@ -58,6 +58,8 @@ export interface AuthCodeFlowOptions {
   readonly profile: string;
   /** Bounds the wait for the browser; {@link CALLBACK_TIMEOUT_MS} when absent. */
   readonly timeoutMs?: number;
+  /** Told the authorization code, so no trace line shows it. */
+  readonly secret?: (value: string) => void;
 }
 
 /** Runs the flow; returns the token, or throws a HelperError (denied, expired, state mismatch, timeout). */
@@ -87,6 +89,7 @@ export async function authCodeFlow(oidc: Oidc, io: FlowIo, o: AuthCodeFlowOption
   if ("error" in callback) {
     throw callback.error.startsWith("access_denied") ? denied(o.profile, new Error(callback.error)) : new HelperError("sso-login", `the sign-in failed in the browser: ${callback.error}`, `Run "git-credential-codecommit login --profile ${o.profile}" again`);
   }
+  o.secret?.(callback.code);
   if (callback.state !== state) {
     throw new HelperError("sso-login", "the browser came back with a different sign-in request (state mismatch)", `Run "git-credential-codecommit login --profile ${o.profile}" again, and use only the newest URL`);
   }
