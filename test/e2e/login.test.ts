@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startGitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort } from "../support/loopback.js";
+import { expectNoSecrets } from "../support/no-secrets.js";
 import { scriptedBrowser, startOidcStub, type OidcStub, type OidcStubOptions } from "../support/oidc-stub.js";
 import { BINARY, runCommand, runHelper } from "../support/run-binary.js";
 
@@ -333,6 +334,26 @@ describe("get with an SSO profile", () => {
     expect(fresh.refreshToken).not.toBe(refreshToken);
     expect({ ...fresh, accessToken: "", refreshToken: "", expiresAt: "" }).toEqual({ ...old, accessToken: "", refreshToken: "", expiresAt: "" });
     expect(fresh.expiresAt).toMatch(UTC_SECONDS);
+  });
+
+  it("--debug traces login, refresh and get without a token, secret or code in them", async () => {
+    const s = await startStub();
+    const env = envFor(s);
+    const login = start(["login", "--profile", "sso", "--no-browser", "--debug"], env);
+    const [, url] = await login.waitForStderr(/^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m);
+    expect(await scriptedBrowser(url as string, "approve")).toBe(200);
+    const loggedIn = await login.done;
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
+    const file = join(cacheDir, TOKEN_FILE);
+    const first = readJson(file);
+    writeFileSync(file, JSON.stringify({ ...first, expiresAt: "2020-01-01T00:00:00Z" }));
+    const answer = await runHelper(["--profile", "sso", "--debug", "get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+    expect(answer.code).toBe(0);
+    const second = readJson(file);
+    const role = readJson(join(world.home, ".aws", "cli", "cache", readdirSync(join(world.home, ".aws", "cli", "cache"))[0] as string)).Credentials as Record<string, string>;
+    const secrets = [first.accessToken, first.refreshToken, first.clientSecret, second.accessToken, second.refreshToken, role.SecretAccessKey, role.SessionToken] as string[];
+    expectNoSecrets(loggedIn.stderr + answer.stderr, secrets);
+    expect(answer.stderr).toContain("SSO token refreshed");
   });
 
   it("botocore refreshes a token our login wrote, and get uses what botocore wrote", async () => {
