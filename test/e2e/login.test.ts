@@ -377,6 +377,19 @@ describe("get with an SSO profile", () => {
     expect(s.calls.slice(calls)).toEqual(["GetRoleCredentials 123456789012/Developer → ok"]);
   });
 
+  it("a token the portal no longer accepts names our login command", async () => {
+    const s = await startStub();
+    const env = envFor(s);
+    expect((await runHelper(["login", "--profile", "sso", "--use-device-code"], { env })).code).toBe(0);
+    s.revokeAccessTokens();
+    const answer = await get("sso", env);
+    expect(s.calls.at(-1)).toBe("GetRoleCredentials 123456789012/Developer → unauthorized");
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toBe(
+      'git-credential-codecommit: the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")\n',
+    );
+  });
+
   it("an expired token without a refresh token names our login command", async () => {
     const s = await startStub();
     mkdirSync(cacheDir, { recursive: true });
