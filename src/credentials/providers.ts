@@ -8,15 +8,15 @@ import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
+import { loginSessionCredentials } from "../sso/login-session.js";
+import { ssoRoleCredentials } from "../sso/role-credentials.js";
+import { ssoSource } from "../sso/sso-profile.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
 import { type AssumeRoleCall, createCachedRoleAssumer, DEFERRED_MFA_CODE, isRoleProfile, toIdentity } from "./cached-role-assumer.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { loadSharedConfig, type ProfileSettings, type SharedConfig } from "./config-files.js";
 import { explainCredentialError } from "./explain-error.js";
-import { loginSessionCredentials } from "../sso/login-session.js";
-import { ssoRoleCredentials } from "../sso/role-credentials.js";
-import { ssoSource } from "../sso/sso-profile.js";
 import { assumeRoleArgs, cliCacheDir, readFreshEntry, roleCacheKey, ssoCacheKey, ssoRoleArgs, type SsoRoleArgs } from "./role-cache.js";
 
 /** Everything an STS, SSO, IMDS or container call may take, in all, before we give up (§7: < 10 s). */
