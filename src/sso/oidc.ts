@@ -66,7 +66,7 @@ export interface OidcOptions {
   readonly region: string;
   readonly env: Env;
   readonly trace: Tracer;
-  /** Extra client settings (timeouts, attempts); the caller bounds the wait. */
+  /** Network settings for the client (request handler, timeouts, attempts); `region` and `endpoint` in it are ignored. */
   readonly clientConfig?: object;
 }
 
@@ -74,7 +74,10 @@ export interface OidcOptions {
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await import("@aws-sdk/client-sso-oidc");
   const endpoint = configuredEndpoint("sso-oidc", options.env);
-  const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...options.clientConfig });
+  // The caller's settings are for the network (handler, proxy, CA, timeouts); where the OIDC
+  // service is comes from here, even if they name another service's region or endpoint.
+  const { region: _region, endpoint: _endpoint, ...network } = (options.clientConfig ?? {}) as { region?: unknown; endpoint?: unknown };
+  const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...network });
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
   const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
   const base = `${resolved.protocol}//${resolved.host}`;
