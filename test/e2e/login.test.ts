@@ -207,6 +207,22 @@ describe("login with the device code flow", () => {
     });
   }
 
+  it("refuses a profile that is not configured for SSO, in one line", async () => {
+    world.writeConfig(`${CONFIG}[profile keys]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n[profile broken]\nsso_session = nowhere\n`);
+    const s = await startStub();
+    const keys = await runHelper(["login", "--profile", "keys"], { env: envFor(s) });
+    expect([keys.code, keys.stderr]).toEqual([
+      1,
+      'git-credential-codecommit: profile keys is not configured for IAM Identity Center (SSO): it has neither sso_session nor sso_start_url and sso_region. Configure it with "aws configure sso --profile keys" or by hand (see the README\'s SSO section)\n',
+    ]);
+    const broken = await runHelper(["login", "--profile", "broken"], { env: envFor(s) });
+    expect([broken.code, broken.stderr]).toEqual([
+      1,
+      `git-credential-codecommit: profile broken names sso_session "nowhere", but ${world.configFile} has no [sso-session nowhere] section. Add that section with sso_start_url and sso_region\n`,
+    ]);
+    expect(s.calls).toEqual([]);
+  });
+
   it("fails in one line when the OIDC endpoint is unreachable", async () => {
     const port = await freePort();
     const s = await startStub();
