@@ -6,6 +6,7 @@
  */
 import { ENV, type Env } from "../env.js";
 
+/** The services whose endpoints can be configured: IAM Identity Center OIDC, the SSO portal, AWS sign-in. */
 export type SsoService = "sso-oidc" | "sso" | "signin";
 
 /** The configured endpoint URL for a service, or undefined for the regional default. */

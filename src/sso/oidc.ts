@@ -7,6 +7,7 @@ import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { configuredEndpoint, explicitClientSettings } from "./endpoints.js";
 
+/** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
 export interface RegisterClientInput {
   readonly clientName: string;
   readonly clientType: "public";
@@ -16,6 +17,7 @@ export interface RegisterClientInput {
   readonly issuerUrl?: string;
 }
 
+/** RegisterClient's answer. */
 export interface Registration {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -23,6 +25,7 @@ export interface Registration {
   readonly clientSecretExpiresAt: number;
 }
 
+/** StartDeviceAuthorization's answer. */
 export interface DeviceAuthorization {
   readonly deviceCode: string;
   readonly userCode: string;
@@ -34,6 +37,7 @@ export interface DeviceAuthorization {
   readonly interval?: number;
 }
 
+/** CreateToken's parameters for the three grants used here. */
 export interface CreateTokenInput {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -45,6 +49,7 @@ export interface CreateTokenInput {
   readonly refreshToken?: string;
 }
 
+/** CreateToken's answer. */
 export interface Token {
   readonly accessToken: string;
   /** Seconds. */
@@ -62,6 +67,7 @@ export interface Oidc {
   destroy(): void;
 }
 
+/** Where the client goes and how it logs. */
 export interface OidcOptions {
   readonly region: string;
   readonly env: Env;

@@ -17,8 +17,10 @@ export const DEFAULT_AUTH_CODE_SCOPE = "sso:account:access";
 /** The redirect URI registered (the port is added in the authorize request, as the AWS CLI does). */
 export const REGISTERED_REDIRECT_URI = "http://127.0.0.1/oauth/callback";
 
+/** Which sign-in a registration serves: the two need different registrations. */
 export type FlowKind = "device" | "auth-code";
 
+/** A registration ready for a flow, and whether it still has to be cached. */
 export interface ObtainedRegistration {
   readonly registration: RegistrationFile;
   /** The cache key it belongs under. */

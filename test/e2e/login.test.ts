@@ -156,6 +156,7 @@ describe("login with the device code flow", () => {
     expect(s.registrations).toEqual([{ clientName: "git-credential-codecommit-my-sso", clientType: "public", scopes: ["sso:account:access"] }]);
 
     expect(readdirSync(cacheDir).sort()).toEqual([REGISTRATION_FILE, TOKEN_FILE].sort());
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     const registration = readJson(join(cacheDir, REGISTRATION_FILE));
     await expectCliFormat(join(cacheDir, REGISTRATION_FILE), ["clientId", "clientSecret", "expiresAt", "scopes"]);
     const token = readJson(join(cacheDir, TOKEN_FILE));
