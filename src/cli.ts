@@ -39,6 +39,8 @@ export interface ParsedArgs {
   readonly debug: boolean;
   /** `setup --global`. */
   readonly global: boolean;
+  /** Switches of a subcommand (`login --no-browser`, `--use-device-code`). */
+  readonly switches?: readonly string[];
   readonly operation: string | undefined;
   /** Positional words after the operation (clone's repository and directory, doctor's URL). */
   readonly rest: readonly string[];
@@ -58,6 +60,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let region: string | undefined;
   const hosts: string[] = [];
   const flags = { debug: false, global: false };
+  const switches: string[] = [];
   const positional: string[] = [];
   let passthrough: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -83,6 +86,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case "--host":
         hosts.push(value());
         break;
+      case "--no-browser":
+      case "--use-device-code":
+        switches.push(name);
+        break;
       case "--version":
       case "--help":
       case "-h":
@@ -94,7 +101,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         else positional.push(arg);
     }
   }
-  return { profile, region, hosts, ...flags, operation: positional[0], rest: positional.slice(1), passthrough };
+  return { profile, region, hosts, ...flags, ...(switches.length > 0 ? { switches } : {}), operation: positional[0], rest: positional.slice(1), passthrough };
 }
 
 function usage(problem: string): HelperError {
@@ -126,6 +133,11 @@ export async function run(io: Io): Promise<number> {
         const out = await get(input, args, { env: io.env, now: io.now, trace, promptMfa: io.promptMfa });
         io.stdout(out);
         return 0;
+      }
+      case "login": {
+        const { login } = await import("./commands/login.js");
+        const sw = args.switches ?? [];
+        return await login({ profile: args.profile, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") }, { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr });
       }
       case "store":
       case "erase":

@@ -47,6 +47,24 @@ export const ENV = {
   useFipsEndpoint: "AWS_USE_FIPS_ENDPOINT",
   /** The Python git-remote-codecommit's host override (a VPC endpoint, say), honoured the same way. */
   codeCommitEndpoint: "CODE_COMMIT_ENDPOINT",
+  // Issue 12 (login / SSO):
+  /** SDK / CLI endpoint overrides for IAM Identity Center's OIDC service and SSO portal. */
+  ssoOidcEndpoint: "AWS_ENDPOINT_URL_SSO_OIDC",
+  ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
+  /** SDK / CLI endpoint override for AWS sign-in (refreshing `aws login` sessions). */
+  signinEndpoint: "AWS_ENDPOINT_URL_SIGNIN",
+  /** botocore: "true" ignores every configured endpoint URL. */
+  ignoreConfiguredEndpoints: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  /** botocore: where `aws login` keeps login_session tokens (default ~/.aws/login/cache). */
+  loginCacheDir: "AWS_LOGIN_CACHE_DIRECTORY",
+  /** Python's webbrowser module: the command that opens a URL, honoured by `login` as by `aws sso login`. */
+  browser: "BROWSER",
+  /** A graphical session on Linux and other X11/Wayland systems: without one no browser can open. */
+  display: "DISPLAY",
+  waylandDisplay: "WAYLAND_DISPLAY",
+  /** Set by sshd: the browser would open on the remote machine, not in front of the user. */
+  sshConnection: "SSH_CONNECTION",
+  sshTty: "SSH_TTY",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

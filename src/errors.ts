@@ -12,6 +12,7 @@ export type ErrorKind =
   | "no-credentials"
   | "config-parse"
   | "sso-expired"
+  | "sso-login"
   | "mfa-no-terminal"
   | "mfa"
   | "sts-denied"

@@ -8,6 +8,7 @@ export const PROGRAM_HELP = `usage: git-credential-codecommit [--profile NAME] [
        git-credential-codecommit setup  [--profile NAME] [--region REGION] [--global]
        git-credential-codecommit clone  [--profile NAME] [--region REGION] <repository> [<dir>] [-- <git clone args>]
        git-credential-codecommit doctor [--profile NAME] [--region REGION] [<url>]
+       git-credential-codecommit login  [--profile NAME] [--no-browser | --use-device-code]
        git-credential-codecommit install-remote-helper [DIR]
        git-credential-codecommit --version | --help | <command> --help
 
@@ -82,6 +83,20 @@ Options:
   --region REGION  as for the helper: only for --host names
 
 Example: the usual fix for a "403" after a password was stored
+  git config credential.helper ''
+  git config --add credential.helper 'codecommit --profile dev'
+  git config credential.UseHttpPath true
+`,
+  login: `usage: git-credential-codecommit login [--profile NAME] [--no-browser | --use-device-code]
+
+Signs in to IAM Identity Center (SSO) for a profile with sso_session (or the legacy sso_start_url),
+as "aws sso login" does, and writes the token to ~/.aws/sso/cache where the AWS CLI and the SDKs
+share it. By default it opens the browser (the authorization-code flow with PKCE) and always prints
+the URL; --use-device-code (chosen by itself when no browser can open, e.g. over SSH) prints a URL
+and a code to enter on any device. --no-browser prints the URL without opening it.
+
+Example:
+  git-credential-codecommit login --profile dev
   git config credential.helper ''
   git config --add credential.helper 'codecommit --profile dev'
   git config credential.UseHttpPath true
