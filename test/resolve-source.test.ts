@@ -108,10 +108,8 @@ describe("resolveCredentials", () => {
     expect(sts.calls.map((c) => [c.action, c.accessKeyId])).toEqual([["AssumeRole", "AKIAENVSOURCE0000001"]]);
   });
 
-  it("an SSO profile missing settings names them", async () => {
-    world.writeConfig("[profile sso]\nsso_account_id = 123456789012\nsso_role_name = Developer\n");
-    await expect(resolve("sso")).rejects.toThrow(
-      'the SSO profile sso lacks sso_start_url, sso_region. Set sso_start_url, sso_region in the profile, or run "aws configure sso --profile sso"',
-    );
+  it("an SSO profile missing its account and role names them", async () => {
+    world.writeConfig("[profile sso]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n");
+    await expect(resolve("sso")).rejects.toThrow('the SSO profile sso lacks sso_account_id, sso_role_name. Set sso_account_id, sso_role_name in the profile, or run "aws configure sso --profile sso"');
   });
 });

@@ -28,22 +28,21 @@ export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<
   return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
 }
 
-/** The SSO portal's regional endpoint. */
-export function ssoEndpoint(region: string, env: Env): URL {
-  const configured = env[ENV.ssoEndpoint] || env[ENV.endpoint];
-  if (configured) return new URL(configured);
-  return new URL(`https://portal.sso.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
-}
-
 /** Client configuration for requests to `endpoint` in `region`. */
 export async function clientConfig(ctx: NetworkContext, region: string, endpoint: URL) {
+  return { region, endpoint: endpoint.toString().replace(/\/$/, ""), ...(await networkClientConfig(ctx, endpoint)) };
+}
+
+/**
+ * The network part alone (proxy and CA agents for `endpoint`, timeouts, attempts, logger), for
+ * clients that set their own region and endpoint (the SSO portal, OIDC and sign-in in src/sso/).
+ */
+export async function networkClientConfig(ctx: NetworkContext, endpoint: URL) {
   const agents = await requestAgents(endpoint, ctx.network, ctx.ca());
   // Each attempt may use what is left of the budget: a single slow answer inside it succeeds
   // (issue 9: attempts used to be cut at 3.5 s of an 8 s budget). The deadline aborts the rest.
   const remaining = Math.max(1, ctx.deadline.remainingMs());
   return {
-    region,
-    endpoint: endpoint.toString().replace(/\/$/, ""),
     maxAttempts: MAX_ATTEMPTS,
     logger: sdkLogger(ctx.trace),
     requestHandler: { ...agents, connectionTimeout: remaining, requestTimeout: remaining, throwOnRequestTimeout: true },

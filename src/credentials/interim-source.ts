@@ -10,8 +10,8 @@
 import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource } from "../aws-config/credential-source.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
-import { readFileSync } from "node:fs";
-import { parseIni, type ProfileSettings, type SharedConfig } from "./config-files.js";
+import { ssoSource } from "../sso/sso-profile.js";
+import type { ProfileSettings, SharedConfig } from "./config-files.js";
 import { assumeRoleArgs } from "./role-cache.js";
 
 /** The environment's keys, when both are set (botocore EnvProvider). */
@@ -59,18 +59,7 @@ function nonRoleSource(name: string, s: ProfileSettings, env: Env, config: Share
     return { kind: "web-identity", profile: name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, ...(s.role_session_name ? { roleSessionName: s.role_session_name } : {}), ...(s.region ? { region: s.region } : {}) };
   }
   if (env[ENV.webIdentityTokenFile] && (env[ENV.roleArn] || s.role_arn)) return envWebIdentity(env);
-  if (s.sso_account_id || s.sso_role_name || s.sso_start_url || s.sso_session) {
-    const session = s.sso_session ? ssoSessionSection(config.configFile, s.sso_session) : {};
-    return {
-      kind: "sso",
-      profile: name,
-      startUrl: session.sso_start_url ?? s.sso_start_url ?? "",
-      ssoRegion: session.sso_region ?? s.sso_region ?? "",
-      accountId: s.sso_account_id ?? "",
-      roleName: s.sso_role_name ?? "",
-      ...(s.sso_session ? { sessionName: s.sso_session } : {}),
-    };
-  }
+  if (s.sso_account_id || s.sso_role_name || s.sso_start_url || s.sso_session) return ssoSource(name, s, env, config);
   if (s.aws_access_key_id && s.aws_secret_access_key) {
     const sessionToken = s.aws_session_token || s.aws_security_token;
     return { kind: "static", profile: name, file: config.credentialsFile, accessKeyId: s.aws_access_key_id, secretAccessKey: s.aws_secret_access_key, ...(sessionToken ? { sessionToken } : {}) };
@@ -136,15 +125,4 @@ function canonicalSource(name: string, env: Env, invalid: (p: string) => HelperE
     default:
       throw invalid(`credential_source "${name}" is not one of Environment, Ec2InstanceMetadata, EcsContainer`);
   }
-}
-
-/** The `[sso-session NAME]` section of the config file (which loadSharedConfig does not keep). */
-function ssoSessionSection(configFile: string, name: string): ProfileSettings {
-  let text: string;
-  try {
-    text = readFileSync(configFile, "utf8");
-  } catch {
-    return {};
-  }
-  return parseIni(text, configFile).get(`sso-session ${name}`) ?? {};
 }

@@ -11,23 +11,23 @@
  * | web-identity | the token file + STS AssumeRoleWithWebIdentity |
  * | sso | sso-source.ts (the SSO token cache + SSO GetRoleCredentials) |
  * | process | process-source.ts (credential_process as botocore runs it) |
- * | login-session | the SDK's fromLoginCredentials (it reads its own token cache) |
+ * | login-session | src/sso/login-session.ts (the AWS CLI's login cache; the SDK refreshes) |
  * | container-or-imds | the container endpoint when configured, else instance metadata |
  */
 import { readFileSync } from "node:fs";
-import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, WebIdentitySource } from "../aws-config/credential-source.js";
+import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
-import { type NetworkContext, ssoEndpoint, stsEndpoint } from "./aws-client-config.js";
+import { loginSessionCredentials } from "../sso/login-session.js";
+import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
 import { cliRequest } from "./cached-role-assumer.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
 import { checkedExpiry } from "./expiry.js";
 import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
-import { requestAgents } from "./network.js";
 import { processCredentials } from "./process-source.js";
 import { type AssumeRoleArgs, roleCacheKey } from "./role-cache.js";
-import { ssoCredentials } from "./sso-source.js";
+import { ssoCredentials, ssoPortal } from "./sso-source.js";
 import { assumeRole, assumeRoleWithWebIdentity } from "./sts.js";
 
 /** Everything executing a source needs from the run. */
@@ -59,12 +59,14 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
       return webIdentityCredentials(source, ctx);
     case "sso":
       return ssoCredentials(ctx, ctx.cache, source).catch((err: unknown) => {
-        throw explainCredentialError(err, { ...peer(ctx, "SSO", source.profile, source.ssoRegion), ...(source.ssoRegion ? { endpoint: ssoEndpoint(source.ssoRegion, ctx.env) } : {}) });
+        // An unreachable portal is worded like every other peer, with the proxy and CA in effect.
+        const why = err instanceof HelperError && err.kind === "unreachable" && err.cause !== undefined ? err.cause : err;
+        throw explainCredentialError(why, { ...peer(ctx, "SSO", source.profile, source.ssoRegion), endpoint: ssoPortal(ctx, source) });
       });
     case "process":
       return processCredentials({ profile: source.profile, command: source.command, env: ctx.env, now: ctx.now(), signal: AbortSignal.timeout(ctx.processTimeoutMs) });
     case "login-session":
-      return loginCredentials(source.profile, ctx);
+      return loginCredentials(source, ctx);
     case "container-or-imds":
       return lastResort(ctx);
     case "canonical":
@@ -158,19 +160,14 @@ async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceCont
 }
 
 /**
- * `login_session` profiles: the one source left on the SDK's own reading (its token cache and
- * refresh are the sign-in service's format, not botocore's); the run's budget still bounds it.
+ * `login_session` profiles: issue 12's reading of the AWS CLI's login cache (a fresh entry needs no
+ * network; a due one is refreshed through the SDK's fromLoginCredentials), with this run's proxy/CA
+ * agents and timeouts, bounded by the run's budget.
  */
-async function loginCredentials(profile: string, ctx: SourceContext): Promise<SigningCredentials> {
-  const { fromLoginCredentials } = await import("@aws-sdk/credential-providers");
-  // Its token refresh goes to the sign-in service of the token's region: the proxy and CA apply.
-  const agents = await requestAgents(new URL(`https://signin.${ctx.hostRegion}.amazonaws.com`), ctx.network, ctx.ca());
-  try {
-    const c = await ctx.deadline.race(fromLoginCredentials({ profile, clientConfig: { requestHandler: agents } })());
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };
-  } catch (err) {
-    throw explainCredentialError(err, peer(ctx, "AWS sign-in", profile, ctx.hostRegion));
-  }
+async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
+  const signin = new URL(`https://signin.${source.region || ctx.hostRegion}.amazonaws.com`);
+  const clientConfig = await networkClientConfig(ctx, signin);
+  return ctx.deadline.race(loginSessionCredentials(source, { env: ctx.env, now: ctx.now, trace: ctx.trace, clientConfig }));
 }
 
 /** `credential_source` of a role profile (botocore CanonicalNameCredentialSourcer). */

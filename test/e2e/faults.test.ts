@@ -300,7 +300,10 @@ describe("§7 failures", () => {
     it("the portal no longer accepts the token (401)", async () => {
       ssoProfile();
       portal = await startHttpServer((_req, res) => void res.writeHead(401, { "x-amzn-errortype": "UnauthorizedException", "content-type": "application/json" }).end('{"message":"Session token not found or invalid"}'));
-      expectFailure(await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: portal.url }), 'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso"');
+      expectFailure(
+        await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: portal.url }),
+        'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")',
+      );
     });
   });
 
