@@ -15,7 +15,9 @@ export type ErrorKind =
   | "mfa"
   | "sts-denied"
   | "unreachable"
-  | "credentials";
+  | "credentials"
+  /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
+  | "profile-config";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";
