@@ -45,7 +45,8 @@ export function setting(settings: Settings | undefined, key: string): string | u
 export function parseIni(text: string, file: string): IniSections {
   const defaults: RawSection = { values: new Map(), lines: new Map() };
   const sections = new Map<string, RawSection>();
-  const added = new Set<string>();
+  /** configparser's `elements_added`: sections, and each section's options, seen in this file. */
+  const added = new Map<string, Set<string>>();
   let cursect: RawSection | undefined;
   let sectname = "";
   let optname: string | undefined;
@@ -83,7 +84,7 @@ export function parseIni(text: string, file: string): IniSections {
         cursect = { values: new Map(), lines: new Map() };
         sections.set(name, cursect);
       }
-      added.add(name);
+      if (!added.has(name)) added.set(name, new Set());
       sectname = name;
       optname = undefined;
       continue;
@@ -105,9 +106,9 @@ export function parseIni(text: string, file: string): IniSections {
     }
     const name = pyRstrip(value.slice(0, delimiter)).toLowerCase();
     if (name === "") firstBadLine ??= lineNo;
-    const key = `${sectname}\u0000${name}`;
-    if (added.has(key)) throw parseError(file, lineNo, `repeats the setting "${name}" in [${sectname}]`);
-    added.add(key);
+    const options = added.get(sectname) as Set<string>;
+    if (options.has(name)) throw parseError(file, lineNo, `repeats the setting "${name}" in [${sectname}]`);
+    options.add(name);
     cursect.values.set(name, [pyStrip(value.slice(delimiter + 1))]);
     cursect.lines.set(name, lineNo);
     optname = name;
