@@ -345,6 +345,18 @@ export function targetedCases(): BotocoreCase[] {
     c("config refused before credentials", { config: "[a]\n[a]\n", credentials: "[b]\n[b]\n" }),
     c("Python whitespace around values", { config: "[default]\nregion =\u00a0eu-west-1\u2003\n\u0085aws_access_key_id = A\u001f\naws_secret_access_key = s\n" }),
     c("form feed inside a line", { config: "[default]\nregion = a\fb\n" + KEYS }),
+    c("profile named by empty quotes", { config: '[profile ""]\nregion = empty\n[default]\n' + KEYS, env: { AWS_PROFILE: "" } }),
+    c("source profile with web identity", { config: "[profile r]\nrole_arn = arn:r\nsource_profile = w\n[profile w]\nrole_arn = arn:w\nweb_identity_token_file = /w\n", profileArg: "r" }),
+    c("credential_source EcsContainer without its variables", { config: "[profile r]\nrole_arn = arn:r\ncredential_source = EcsContainer\n", profileArg: "r" }),
+    c("web identity: token from env, role from profile", { config: "[default]\nrole_arn = arn:p\nweb_identity_token_file = /p\n", env: { AWS_WEB_IDENTITY_TOKEN_FILE: "/e" } }),
+    c("web identity: empty AWS_ROLE_ARN", { config: "[default]\nrole_arn = arn:p\nweb_identity_token_file = /p\n", env: { AWS_ROLE_ARN: "" } }),
+    c("web identity: empty token file in env hides the profile's", { config: "[default]\nrole_arn = arn:p\nweb_identity_token_file = /p\n" + KEYS, env: { AWS_WEB_IDENTITY_TOKEN_FILE: "" } }),
+    c("role_arn with web_identity_token_file is web identity", { config: "[profile r]\nrole_arn = arn:r\nweb_identity_token_file = /t\nsource_profile = nowhere\n", profileArg: "r" }),
+    c("self source with keys in the credentials file", { config: "[profile a]\nrole_arn = arn:a\nsource_profile = a\n", credentials: "[a]\n" + KEYS, profileArg: "a" }),
+    c("header-like option and odd headers", { credentials: "[a=b]\n[a\nx = 1\n[ profile y]\n[]]\n", profileArg: "a=b" }),
+    c("[] alone refused", { credentials: "[]\n" }),
+    c("key with spaces, value with = and :", { config: "[default]\nmy key = v\nendpoint_url = http://h:1/a=b\na:b=c\n" + KEYS }),
+    c("[ profile x] is no profile", { config: "[ profile x]\n" + KEYS, profileArg: "x" }),
   ];
 }
 

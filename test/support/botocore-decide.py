@@ -147,6 +147,12 @@ def decide(case):
         out = {"outcome": "refused", "error": type(e).__name__, "message": str(e)}
         if isinstance(e, bx.ConfigParseError):
             out["path"] = e.kwargs.get("path")
+            # configparser's own error knows the line (ParsingError: the first bad one).
+            cause = e.kwargs.get("error")
+            line = getattr(cause, "lineno", None)
+            if line is None and getattr(cause, "errors", None):
+                line = cause.errors[0][0]
+            out["line"] = line
         return out
 
 
