@@ -112,16 +112,18 @@ function defineJson(target: Record<string, Json>, key: string, value: Json): voi
 }
 
 function sourceJson(source: CredentialSource | CanonicalSource): Record<string, Json> {
-  const orNull = <T extends Json>(v: T | undefined): T | null => (v === undefined ? null : v);
+  // A value botocore holds as a nested dictionary is compared as one (see README: nested blocks).
+  const v = (value: string): Json => settingJson(value);
+  const orNull = (value: string | number | undefined): Json => (value === undefined ? null : typeof value === "string" ? v(value) : value);
   switch (source.kind) {
     case "env":
-      return { kind: "env", accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: orNull(source.sessionToken), hasExpiration: source.expiration !== undefined };
+      return { kind: "env", accessKeyId: v(source.accessKeyId), secretAccessKey: v(source.secretAccessKey), sessionToken: orNull(source.sessionToken), hasExpiration: source.expiration !== undefined };
     case "static":
-      return { kind: "static", accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: orNull(source.sessionToken), file: source.file };
+      return { kind: "static", accessKeyId: v(source.accessKeyId), secretAccessKey: v(source.secretAccessKey), sessionToken: orNull(source.sessionToken), file: source.file };
     case "assume-role":
       return {
         kind: "assume-role",
-        roleArn: source.roleArn,
+        roleArn: v(source.roleArn),
         externalId: orNull(source.externalId),
         roleSessionName: orNull(source.roleSessionName),
         mfaSerial: orNull(source.mfaSerial),
@@ -131,13 +133,13 @@ function sourceJson(source: CredentialSource | CanonicalSource): Record<string, 
     case "canonical":
       return source.name === "Environment" && source.env ? sourceJson(source.env) : { kind: "canonical", name: source.name };
     case "web-identity":
-      return { kind: "web-identity", roleArn: source.roleArn, tokenFile: source.tokenFile, roleSessionName: orNull(source.roleSessionName) };
+      return { kind: "web-identity", roleArn: v(source.roleArn), tokenFile: v(source.tokenFile), roleSessionName: orNull(source.roleSessionName) };
     case "sso":
-      return { kind: "sso", startUrl: source.startUrl, ssoRegion: source.ssoRegion, accountId: source.accountId, roleName: source.roleName, sessionName: orNull(source.sessionName) };
+      return { kind: "sso", startUrl: v(source.startUrl), ssoRegion: v(source.ssoRegion), accountId: v(source.accountId), roleName: v(source.roleName), sessionName: orNull(source.sessionName) };
     case "process":
-      return { kind: "process", profile: source.profile, command: source.command };
+      return { kind: "process", profile: source.profile, command: v(source.command) };
     case "login-session":
-      return { kind: "login-session", profile: source.profile, loginSession: source.loginSession };
+      return { kind: "login-session", profile: source.profile, loginSession: v(source.loginSession) };
     case "container-or-imds":
       return { kind: "container-or-imds" };
   }
