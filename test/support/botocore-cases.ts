@@ -101,12 +101,16 @@ export function generatedCases(count: number, seed: number): BotocoreCase[] {
     if (names.length === 0) names.push(pick(NAMES));
 
     const keyName = (key: string): string => (chance(0.1) ? key.toUpperCase() : chance(0.05) ? key.replace(/^a/, "A") : key);
-    const sep = (): string => pick([" = ", "=", " : ", ":", "\t=\t", " =  "]);
-    const indent = (): string => (chance(0.1) ? pick([" ", "  ", "\t"]) : "");
+    // Python's whitespace includes characters JavaScript's trim() does not (and the reverse).
+    const exotic = (): string => pick(["\u00a0", "\u2003", "\u0085", "\u001f", "\f", "\v", "\ufeff", "\u200b"]);
+    const sep = (): string => (chance(0.03) ? `${exotic()}=${exotic()}` : pick([" = ", "=", " : ", ":", "\t=\t", " =  "]));
+    const indent = (): string => (chance(0.1) ? pick([" ", "  ", "\t"]) : chance(0.02) ? exotic() : "");
     const value = (base: string): string => {
       let v = base;
       if (chance(0.1)) v += pick([" # inline", " ; inline", "#x", " ;"]);
       if (chance(0.05)) v += "  \t";
+      if (chance(0.02)) v = `${exotic()}${v}${exotic()}`;
+      if (chance(0.01)) v += "\u{1F511}";
       return v;
     };
 
