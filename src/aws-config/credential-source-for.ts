@@ -26,6 +26,7 @@ import { selectProfile } from "./profile-name.js";
 import { pyInt } from "./python-text.js";
 import type { ProfileSettings, SharedConfig } from "./shared-config.js";
 
+/** What the decision needs: the command line's `--profile`, the environment and our reading of the files. */
 export interface CredentialSourceInput {
   /** `--profile` as given (undefined or "" when absent). */
   readonly profileArg: string | undefined;

@@ -58,6 +58,10 @@ export interface SharedFilePaths {
   readonly credentialsFile: string;
 }
 
+/**
+ * The config and credentials file paths the AWS CLI would read, made absolute; a relative result is
+ * refused rather than read from the working directory.
+ */
 export function sharedFilePaths(env: Env, fallback?: () => string | undefined): SharedFilePaths {
   const resolve = (variable: string, defaultPath: string): string => {
     const configured = env[variable];

@@ -15,6 +15,7 @@ export interface ProfileSelection {
   readonly fromArgument: boolean;
 }
 
+/** The profile botocore would use for `--profile` (undefined or "" when absent) and the environment. */
 export function selectProfile(profileArg: string | undefined, env: Env): ProfileSelection {
   const fromArgument = profileArg !== undefined && profileArg !== "";
   const named = fromArgument ? profileArg : (env[ENV.defaultProfile] ?? env[ENV.profile]);

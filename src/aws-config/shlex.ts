@@ -7,6 +7,7 @@
  */
 const WHITESPACE = " \t\r\n";
 
+/** The words of `text` as `shlex.split` gives them, or undefined where it raises. */
 export function shlexSplit(text: string): string[] | undefined {
   const tokens: string[] = [];
   let i = 0;
