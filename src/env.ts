@@ -65,6 +65,18 @@ export const ENV = {
   /** Set by sshd: the browser would open on the remote machine, not in front of the user. */
   sshConnection: "SSH_CONNECTION",
   sshTty: "SSH_TTY",
+  // Issue 8a: what botocore's credential chain reads to decide the source (credentials.py).
+  /** Older spelling of AWS_SESSION_TOKEN; botocore prefers it when both are set. */
+  securityToken: "AWS_SECURITY_TOKEN",
+  sessionToken: "AWS_SESSION_TOKEN",
+  /** Expiry of environment credentials (the resolver refuses expired ones). */
+  credentialExpiration: "AWS_CREDENTIAL_EXPIRATION",
+  webIdentityTokenFile: "AWS_WEB_IDENTITY_TOKEN_FILE",
+  roleArn: "AWS_ROLE_ARN",
+  roleSessionName: "AWS_ROLE_SESSION_NAME",
+  containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

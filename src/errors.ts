@@ -18,7 +18,9 @@ export type ErrorKind =
   | "sts-denied"
   | "unreachable"
   | "credentials"
-  | "git";
+  | "git"
+  /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
+  | "profile-config";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";
