@@ -65,20 +65,21 @@ export const ENV = {
   /** Set by sshd: the browser would open on the remote machine, not in front of the user. */
   sshConnection: "SSH_CONNECTION",
   sshTty: "SSH_TTY",
-  // issue 8b: credential resolution, network settings (botocore's names and meanings)
-  sessionToken: "AWS_SESSION_TOKEN",
-  /** botocore still reads this older spelling of AWS_SESSION_TOKEN. */
+  // Issue 8a: what botocore's credential chain reads to decide the source (credentials.py).
+  /** Older spelling of AWS_SESSION_TOKEN; botocore prefers it when both are set. */
   securityToken: "AWS_SECURITY_TOKEN",
+  sessionToken: "AWS_SESSION_TOKEN",
+  /** Expiry of environment credentials (the resolver refuses expired ones). */
   credentialExpiration: "AWS_CREDENTIAL_EXPIRATION",
   webIdentityTokenFile: "AWS_WEB_IDENTITY_TOKEN_FILE",
   roleArn: "AWS_ROLE_ARN",
   roleSessionName: "AWS_ROLE_SESSION_NAME",
   containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
   containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
+  // Issue 8b: credential resolution and network settings (botocore's names and meanings).
   containerAuthToken: "AWS_CONTAINER_AUTHORIZATION_TOKEN",
   containerAuthTokenFile: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-  /** "true" turns instance metadata off (botocore InstanceMetadataFetcher). */
-  ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
   /** The CA bundle for every AWS request; wins over the profile's ca_bundle. */
   caBundle: "AWS_CA_BUNDLE",
   /** Set under CGI: Python's getproxies then ignores an upper-case HTTP_PROXY (CVE-2016-1000110). */

@@ -19,6 +19,8 @@ export type ErrorKind =
   | "unreachable"
   | "credentials"
   | "git"
+  /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
+  | "profile-config"
   // issue 8b: credential resolution
   | "network-config"
   | "expired-credentials"

@@ -107,9 +107,4 @@ describe("resolveCredentials", () => {
     await resolve("envrole", { ...world.env, AWS_ACCESS_KEY_ID: "AKIAENVSOURCE0000001", AWS_SECRET_ACCESS_KEY: "env-secret-1234567890" });
     expect(sts.calls.map((c) => [c.action, c.accessKeyId])).toEqual([["AssumeRole", "AKIAENVSOURCE0000001"]]);
   });
-
-  it("an SSO profile missing its account and role names them", async () => {
-    world.writeConfig("[profile sso]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n");
-    await expect(resolve("sso")).rejects.toThrow('the SSO profile sso lacks sso_account_id, sso_role_name. Set sso_account_id, sso_role_name in the profile, or run "aws configure sso --profile sso"');
-  });
 });

@@ -4,18 +4,19 @@
  * with the network settings the AWS CLI would use, role and SSO sessions shared with the AWS CLI
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
-import { readFileSync } from "node:fs";
 import { platform } from "node:os";
+import { credentialSourceFor } from "../aws-config/credential-source-for.js";
+import { setting } from "../aws-config/ini.js";
+import { selectProfile } from "../aws-config/profile-name.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
 import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
 import type { SessionCache } from "./cached-session.js";
-import { loadSharedConfig, parseIni, type SharedConfig } from "./config-files.js";
+import { loadSharedConfig, type SharedConfig } from "./config-files.js";
 import { Deadline } from "./deadline.js";
 import { explainCredentialError } from "./explain-error.js";
-import { environmentSource, interimCredentialSource } from "./interim-source.js";
 import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
 import { networkSettings, readCaBundle } from "./network.js";
 import { resolveSource } from "./resolve-source.js";
@@ -56,44 +57,31 @@ export interface ResolveOptions {
   readonly now?: () => Date;
 }
 
-/** The profile botocore selects: --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". */
+/** The profile botocore selects (src/aws-config/profile-name.ts): --profile, the environment, else "default". */
 export function effectiveProfile(profile: string | undefined, env: Env): string {
-  return profile ?? env[ENV.profile] ?? env[ENV.defaultProfile] ?? "default";
+  return selectProfile(profile, env).profile;
 }
 
 /**
- * Loads the shared files unless environment credentials answer without them (botocore: without
- * --profile the environment comes first), refusing a malformed file and an unknown profile up front.
+ * Whether environment credentials answer without reading any file: no profile named anywhere
+ * (a named one must exist, as the AWS CLI checks first) and both keys set.
  */
-export function checkProfile(profile: string | undefined, env: Env): SharedConfig | undefined {
-  if (profile === undefined && environmentSource(env)) return undefined;
-  const config = loadSharedConfig(env);
-  const name = profile ?? env[ENV.profile] ?? env[ENV.defaultProfile];
-  if (name !== undefined && !config.profiles.has(name)) {
-    const known = [...config.profiles.keys()].sort();
-    if (configSectionNames(config.configFile).includes(name)) {
-      throw new HelperError(
-        "unknown-profile",
-        `the AWS profile "${name}" is not in ${config.configFile} or ${config.credentialsFile}: the config file has a section [${name}], which the AWS CLI does not read as a profile`,
-        `Rename it to [profile ${name}] (only the credentials file names profiles without "profile ")`,
-      );
-    }
-    throw new HelperError(
-      "unknown-profile",
-      `the AWS profile "${name}" is not in ${config.configFile} or ${config.credentialsFile}`,
-      known.length > 0 ? `Known profiles: ${known.join(", ")}` : `No profiles are configured; run "aws configure --profile ${name}"`,
-    );
-  }
-  return config;
+function environmentAnswers(profile: string | undefined, env: Env): boolean {
+  return selectProfile(profile, env).named === undefined && !!env[ENV.accessKeyId] && !!env[ENV.secretAccessKey];
 }
 
-/** The raw section names of the config file (only read on the unknown-profile path). */
-function configSectionNames(configFile: string): string[] {
-  try {
-    return [...parseIni(readFileSync(configFile, "utf8"), configFile).keys()];
-  } catch {
-    return [];
-  }
+/** No files: what the decision sees when the environment answers. */
+const NO_FILES: SharedConfig = { configFile: "", credentialsFile: "", profiles: new Map() };
+
+/**
+ * Loads the shared files unless environment credentials answer without them, and refuses up front
+ * what botocore refuses while loading (an unknown profile, a malformed file, contradictory settings).
+ */
+export function checkProfile(profile: string | undefined, env: Env): SharedConfig | undefined {
+  if (environmentAnswers(profile, env)) return undefined;
+  const config = loadSharedConfig(env);
+  credentialSourceFor({ profileArg: profile, env, config });
+  return config;
 }
 
 /** Resolves credentials, or throws a HelperError that says what to do. */
@@ -101,12 +89,12 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
   const profile = effectiveProfile(options.profile, env);
-  // INTERIM: replaced by issue 8a's decision function at merge (see interim-source.ts).
-  const source = interimCredentialSource(options.profile, env, config);
+  // Our code decides the source from our reading of the files (issue 8a); the rest executes it.
+  const source = credentialSourceFor({ profileArg: options.profile, env, config: config ?? NO_FILES });
   trace("credential source", { profile: options.profile ?? `${profile} (default chain)`, source: source.kind });
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
-  const network = networkSettings(env, { name: profile, caBundle: config?.profiles.get(profile)?.ca_bundle });
+  const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") });
   let ca: { text: string | undefined } | undefined;
   const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(platform())));
   const cache: SessionCache = {

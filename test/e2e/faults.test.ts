@@ -41,7 +41,7 @@ describe("§7 failures", () => {
     world.writeCredentials("[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci-secret-1234567890\n");
     expectFailure(
       await get(["--profile", "crosss"]),
-      `the AWS profile "crosss" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: base, ci, cross`,
+      `the AWS profile "crosss" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "base", "ci", "cross"`,
     );
   });
 
@@ -49,13 +49,13 @@ describe("§7 failures", () => {
     world.writeConfig(`${BASE}[cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\n`);
     expectFailure(
       await get(["--profile", "cross"]),
-      `the AWS profile "cross" is not in ${world.configFile} or ${world.credentialsFile}: the config file has a section [cross], which the AWS CLI does not read as a profile. Rename it to [profile cross] (only the credentials file names profiles without "profile ")`,
+      `the AWS profile "cross" is not in ${world.configFile} or ${world.credentialsFile}. In ${world.configFile} the section must be [profile cross], not [cross]`,
     );
   });
 
   it("unknown profile through AWS_PROFILE", async () => {
     world.writeConfig(BASE);
-    expectFailure(await get([], { AWS_PROFILE: "gone" }), `the AWS profile "gone" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: base`);
+    expectFailure(await get([], { AWS_PROFILE: "gone" }), `the AWS profile "gone" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "base"`);
   });
 
   it("no credentials anywhere", async () => {
@@ -229,7 +229,7 @@ describe("§7 failures", () => {
     world.writeConfig(`${BASE}[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = bsae\n`);
     expectFailure(
       await get(["--profile", "cross"]),
-      `the source_profile "bsae" named in the profile cross is not a profile in ${world.configFile} or ${world.credentialsFile}. Set source_profile to one of: base, cross`,
+      `the source_profile "bsae" of the AWS profile "cross" names no profile in ${world.configFile} or ${world.credentialsFile}. Known profiles: "base", "cross"`,
     );
   });
 
