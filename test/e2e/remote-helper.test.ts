@@ -333,7 +333,7 @@ describe("git-remote-codecommit through real git", () => {
   it("errors before the hand-off are the helper's one line", async () => {
     const unknown = await clone("codecommit://nope@demo", "unknown");
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain(`git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: china, cross, dev, fips, wrong\n`);
+    expect(unknown.stderr).toContain(`git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "china", "cross", "dev", "fips", "wrong"\n`);
     const bad = await clone("codecommit::nowhere://dev@demo", "bad");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(
