@@ -185,3 +185,25 @@ describe("the host check, on generated hosts", () => {
     );
   });
 });
+
+describe("the built binary, on a sample of the same input", () => {
+  it("arbitrary stdin: nothing, the credentials, or one line; never a stack (40 runs)", async () => {
+    const { runHelper } = await import("./support/run-binary.js");
+    const { isolatedEnv } = await import("./support/isolated-env.js");
+    const world = isolatedEnv({ AWS_ACCESS_KEY_ID: ENV.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET });
+    try {
+      for (const input of fc.sample(fc.oneof(anyBytes, gitLike), { numRuns: 40, seed: 9 })) {
+        const r = await runHelper(["get"], { env: world.env, stdin: input });
+        expect(r.code === 0 || r.code === 1, JSON.stringify(input.toString("latin1"))).toBe(true);
+        if (r.code === 1) {
+          expect(r.stderr).toMatch(/^git-credential-codecommit: [^\n]+\n$/);
+          expect(r.stderr).not.toMatch(/unexpected failure|internal error/);
+        } else {
+          expect(r.stderr).toBe("");
+        }
+      }
+    } finally {
+      world.cleanup();
+    }
+  });
+});

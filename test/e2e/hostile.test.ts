@@ -93,6 +93,22 @@ describe("cache and lock files that would hang or flood a plain read", () => {
   });
 });
 
+describe("no stale lock", () => {
+  it("a holder stopped by its own deadline (STS never answers) removes its lock on the way out", async () => {
+    await sts.close();
+    sts = await startStsStub({ hang: true });
+    sts.registerStatic(BASE_KEY, BASE_SECRET);
+    const r = await get([], { AWS_ENDPOINT_URL_STS: sts.endpoint });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("quit=1\n");
+    expect(r.stderr.split("\n")).toHaveLength(2);
+    expect(r.stderr).toMatch(/^git-credential-codecommit: could not reach AWS for profile cross role arn:aws:iam::222222222222:role\/dev /);
+    // (How many attempts fit in the budget is the resolver's business, issue 9 / 8b.)
+    expect(assumeRoles().length).toBeGreaterThan(0);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+});
+
 describe("entries that are misses, not errors", () => {
   it.each([
     ["a newline in the session token", { SessionToken: "planted-token\nquit=1" }],
