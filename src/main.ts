@@ -2,11 +2,13 @@
  * The only module that touches `process` (STYLE habit 1): argv, env, stdio and the clock go into
  * run(); the exit code comes back.
  */
+import { realpathSync } from "node:fs";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
 import { promptMfaCode, terminalPaths } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
+import { isRemoteHelperCall } from "./remote/program-name.js";
 import { readUpTo, writeAll } from "./stdio.js";
 
 // git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
@@ -14,6 +16,15 @@ process.env[ENV.sdkNodeVersionWarningDisabled] = "true";
 process.emitWarning = () => {};
 // Libraries that log through console (e.g. the HTTP handler without a logger) must not either.
 console.log = console.info = console.warn = console.error = console.debug = () => {};
+
+/** The working directory, or undefined when it was removed (git may run us from one): cwd() throws then. */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
 
 /** One invocation: the state below lives as long as it does. */
 function main(): Promise<void> {
@@ -33,31 +44,50 @@ function main(): Promise<void> {
   }
 
   const paths = terminalPaths(process.platform);
-  return run({
-    argv: process.argv.slice(2),
-    env: process.env,
-    readStdin: async () => {
-      try {
-        // Stop at git's blank line: git may keep stdin open until it has the answer (contract §2).
-        return readUpTo(0, MAX_INPUT_BYTES, hasBlankLine);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? "error";
-        throw new HelperError("bad-input", `cannot read git's request from stdin (${code})`, "Run it from git, which writes the request on stdin");
-      }
-    },
-    stdout: (text) => {
-      if (stdoutFailure !== undefined) return;
-      try {
-        writeAll(1, text);
-      } catch (err) {
-        // e.g. ENOSPC on /dev/full: said once, below, as the one line (never an "internal error" pair).
-        stdoutFailure = (err as NodeJS.ErrnoException).code ?? "error";
-      }
-    },
-    stderr: toStderr,
-    now: () => new Date(),
-    promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
-  })
+  // Issue 11: started as git-remote-codecommit, this is git's remote helper (contract §9). A compiled
+  // binary sees its start name in argv0 (argv[1] is Bun's virtual entry) and its own file in execPath
+  // (links resolved); under node the start name is the script, argv[1].
+  const compiled = /^(\/\$bunfs\/|[A-Z]:[\\/]~BUN[\\/])/i.test(process.argv[1] ?? "");
+  const programName = compiled ? process.argv0 : (process.argv[1] ?? "");
+  const remoteHelper = (): Promise<number> | undefined =>
+    isRemoteHelperCall(programName, process.argv.slice(2))
+      ? import("./remote/run-remote.js").then(({ runRemote }) =>
+          runRemote({ argv: process.argv.slice(2), env: process.env, stderr: toStderr, selfCommand: compiled ? [process.execPath] : [process.execPath, realpathSync(programName)] }),
+        )
+      : undefined;
+  return (
+    remoteHelper() ??
+    run({
+      argv: process.argv.slice(2),
+      env: process.env,
+      readStdin: async () => {
+        try {
+          // Stop at git's blank line: git may keep stdin open until it has the answer (contract §2).
+          return readUpTo(0, MAX_INPUT_BYTES, hasBlankLine);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? "error";
+          throw new HelperError("bad-input", `cannot read git's request from stdin (${code})`, "Run it from git, which writes the request on stdin");
+        }
+      },
+      stdout: (text) => {
+        if (stdoutFailure !== undefined) return;
+        try {
+          writeAll(1, text);
+        } catch (err) {
+          // e.g. ENOSPC on /dev/full: said once, below, as the one line (never an "internal error" pair).
+          stdoutFailure = (err as NodeJS.ErrnoException).code ?? "error";
+        }
+      },
+      stderr: toStderr,
+      now: () => new Date(),
+      promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
+      // For setup, clone, doctor and --version (issue 10); node:tty only when asked.
+      cwd: currentDirectory(),
+      stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),
+      runtime: process.versions.bun ? `Bun ${process.versions.bun}` : `Node.js ${process.version}`,
+      selfPath: compiled ? process.execPath : programName,
+    })
+  )
     .catch((err: unknown) => {
       // run() never throws; this is the last guard against a stack trace reaching git's user.
       toStderr(`git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`);
