@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HelperError } from "../src/errors.js";
 import { acquireLock, type LockOptions, lockOptionsForThisProcess } from "../src/credentials/cache-lock.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
-import { readOwnFile, untrustedDirectory } from "../src/credentials/own-file.js";
+import { readCacheText, readOwnFile, untrustedDirectory } from "../src/credentials/own-file.js";
 import { lookupEntry, MAX_ENTRY_BYTES, parseCacheEntry, parseExpiration } from "../src/credentials/role-cache.js";
 import { createTracer } from "../src/trace.js";
 
@@ -91,6 +91,14 @@ describe("readOwnFile: never blocks, never reads without bound", () => {
     chmodSync(dir, 0o770);
     expect(untrustedDirectory(dir, ME ?? 0)).toBeUndefined();
     expect(untrustedDirectory(dir, undefined)).toBeUndefined();
+  });
+  it("readCacheText (SSO token and login caches) throws for a FIFO or /dev/zero instead of hanging", () => {
+    execFileSync("mkfifo", [join(dir, "token.json")]);
+    symlinkSync("/dev/zero", join(dir, "login.json"));
+    expect(() => readCacheText(join(dir, "token.json"))).toThrow(`${join(dir, "token.json")} is not a regular file`);
+    expect(() => readCacheText(join(dir, "login.json"))).toThrow(`${join(dir, "login.json")} is a symbolic link, not a regular file`);
+    writeFileSync(join(dir, "ok.json"), "{}");
+    expect(readCacheText(join(dir, "ok.json"))).toBe("{}");
   });
   it("lookupEntry says why it missed", () => {
     writeFileSync(join(dir, `${KEY}.json`), entry({ SessionToken: "a\nb" }));

@@ -86,3 +86,16 @@ export function untrustedDirectory(dir: string, owner: number | undefined): stri
 export function thisUser(): number | undefined {
   return process.geteuid?.();
 }
+
+/** The largest cache file (role session, SSO token, login session) read at all: real ones are 1–4 KiB. */
+export const MAX_CACHE_FILE_BYTES = 64 * 1024;
+
+/**
+ * A cache file's text, for callers that treat any failure as a miss: throws instead of returning
+ * why, and never blocks or reads past {@link MAX_CACHE_FILE_BYTES} (a FIFO, /dev/zero, a huge file).
+ */
+export function readCacheText(path: string): string {
+  const file = readOwnFile(path, MAX_CACHE_FILE_BYTES, thisUser());
+  if ("text" in file) return file.text;
+  throw new Error(`${path} is ${"problem" in file ? file.problem : "unchanged"}`);
+}

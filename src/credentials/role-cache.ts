@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
 import { homeDir, type ProfileSettings } from "./config-files.js";
-import { readOwnFile, thisUser, untrustedDirectory } from "./own-file.js";
+import { MAX_CACHE_FILE_BYTES, readOwnFile, thisUser, untrustedDirectory } from "./own-file.js";
 
 /** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
 export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
@@ -21,7 +21,7 @@ export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
  * The largest cache file read. A real entry (an AssumeRole or SSO response) is 1–4 KiB; the limit
  * leaves room for longer session tokens and stops a huge or endless file from costing seconds.
  */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+export const MAX_ENTRY_BYTES = MAX_CACHE_FILE_BYTES;
 
 /** The AssumeRole arguments a profile configures: what the CLI hashes into the file name. */
 export interface AssumeRoleArgs {
