@@ -196,6 +196,27 @@ describe("startStsStub", () => {
     expect(await response.text()).toContain(`<Arn>${STUB_USER_ARN}</Arn>`);
   });
 
+  it("holds every answer until the gate opens, then answers in arrival order", async () => {
+    const { stub } = await setUp({ gate: true });
+    const call = (): Promise<string> =>
+      fetch(stub.endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::222222222222:role/deploy&RoleSessionName=s",
+      }).then((r) => r.text());
+    const answered: number[] = [];
+    const first = call().then((t) => (answered.push(1), t));
+    const second = call().then((t) => (answered.push(2), t));
+    await expect.poll(() => stub.calls.length).toBe(2);
+    expect(stub.issued).toEqual([]);
+    expect(answered).toEqual([]);
+    stub.open();
+    const texts = await Promise.all([first, second]);
+    expect(stub.issued.map((c) => texts.findIndex((t) => t.includes(c.accessKeyId)))).toEqual([0, 1]);
+    // Once open, it answers at once.
+    expect(await call()).toContain(stub.issued[2]!.accessKeyId);
+  });
+
   it("hangs when asked to, and close() still ends the connection", async () => {
     const { stub } = await setUp({ hang: true });
     const pending = fetch(stub.endpoint, {
