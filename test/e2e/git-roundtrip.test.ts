@@ -25,7 +25,7 @@ let env: Record<string, string>;
 /** Runs git as a user would, with the server's resolve/CA settings; never throws, returns the result. */
 async function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 30_000 });
+    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

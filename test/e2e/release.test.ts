@@ -72,7 +72,7 @@ function runFrozen(argv: readonly string[], env: Record<string, string> = {}): {
     env: { ...world.env, ...frozen.env, ...env },
     input: REQUEST,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
@@ -148,7 +148,8 @@ describe("the npm package", () => {
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
     expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
     expect(installAndGet(tarball, join(world.dir, "prefix-fresh"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
-  });
+    // A hang bound: this builds the native binary and the npm bin, then installs.
+  }, 600_000);
 
   it("installs from the release tarball and answers a get through node", () => {
     const nodeMajor = Number(process.versions.node.split(".")[0]);

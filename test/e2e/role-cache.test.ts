@@ -372,7 +372,7 @@ function onTerminal(command: string, env: Record<string, string>, code: string):
         child.stdin.write(`${code}\n`);
       }
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
     child.on("error", reject);
     child.on("close", (exit) => {
       clearTimeout(timer);

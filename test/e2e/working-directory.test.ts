@@ -29,7 +29,7 @@ beforeEach(() => {
 afterEach(() => world.cleanup());
 
 function helper(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(BINARY, args, { cwd: repo, env: { ...world.env, ...env }, input: REQUEST, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(BINARY, args, { cwd: repo, env: { ...world.env, ...env }, input: REQUEST, encoding: "utf8", timeout: 120_000 });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 

@@ -21,7 +21,7 @@ interface CliResult {
 /** Runs the pip AWS CLI (the reference client) with the given environment. */
 function aws(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile("aws", args, { env, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) => {
+    const child = execFile("aws", args, { env, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
     });
     child.stdin?.end(stdin ?? "");
