@@ -139,12 +139,11 @@ describe("the npm package", () => {
     }
     symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"));
     expect(existsSync(join(checkout, "dist"))).toBe(false);
-    // Not --json: prepare's own output shares stdout with it.
-    const packs = join(world.dir, "packs");
-    mkdirSync(packs);
-    execFileSync("npm", ["pack", `--pack-destination=${packs}`], { cwd: checkout, stdio: ["ignore", "ignore", "pipe"] });
-    const tarball = join(packs, `${NAME}-0.1.0.tgz`);
-    expect(readdirSync(packs)).toEqual([`${NAME}-0.1.0.tgz`]);
+    // `npm install -g "$(npm pack)"`: stdout is the tarball's name alone (.npmrc keeps the build's
+    // output out of it).
+    const packed = execFileSync("npm", ["pack"], { cwd: checkout, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(packed).toBe(`${NAME}-0.1.0.tgz\n`);
+    const tarball = join(checkout, packed.trim());
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
     expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
     expect(installAndGet(tarball, join(world.dir, "prefix-fresh"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
