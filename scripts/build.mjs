@@ -2,7 +2,7 @@
 // dist/git-credential-codecommit.cjs (the npm package's bin, for node >= 20).
 // Usage: node scripts/build.mjs [--target=bun-linux-arm64 --outfile=dist/...]
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +28,10 @@ const JIT_POLICY = "--compile-jit-policy=10";
 bunBuild(["--compile", "--bytecode", JIT_POLICY, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
 if (!args.target) {
+  // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).
+  const remote = join(root, "dist", "git-remote-codecommit");
+  rmSync(remote, { force: true });
+  symlinkSync("git-credential-codecommit", remote);
   const cjs = join(root, "dist", "git-credential-codecommit.cjs");
   bunBuild(["--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
   chmodSync(cjs, 0o755);

@@ -75,6 +75,8 @@ const checks = [
   { tool: "moto_server", install: PIP("'moto[server]'"), probe: () => (which("moto_server") ? "moto_server" : undefined) },
   { tool: "faketime", install: APT("faketime"), probe: () => (which("faketime") ? "faketime" : undefined) },
   { tool: "hyperfine", install: APT("hyperfine"), probe: () => (which("hyperfine") ? "hyperfine" : undefined) },
+  // test/e2e/remote-helper.test.ts records every program git starts.
+  { tool: "strace", install: APT("strace"), probe: () => (which("strace") ? "strace" : undefined) },
   {
     tool: "/usr/bin/time (GNU time)",
     install: APT("time"),

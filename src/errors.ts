@@ -5,17 +5,20 @@
 export type ErrorKind =
   | "bad-input"
   | "usage"
+  | "remote-url"
   | "no-path"
   | "no-region"
   | "unknown-profile"
   | "no-credentials"
   | "config-parse"
   | "sso-expired"
+  | "sso-login"
   | "mfa-no-terminal"
   | "mfa"
   | "sts-denied"
   | "unreachable"
-  | "credentials";
+  | "credentials"
+  | "git";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";
