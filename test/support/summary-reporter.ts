@@ -12,7 +12,7 @@
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification } from "vitest/node";
 
 /** Longest silence before the heartbeat speaks. */
-const QUIET_MS = 25_000;
+const QUIET_MS = 20_000;
 
 /** The closing count, exported for the reporter's own unit test. */
 export interface Tally {
