@@ -25,7 +25,10 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 // A run lasts ~10 ms: tiering functions up to the JIT costs more than it saves (bench/bench.ts:
 // -0.4 ms and -3 MB for `get`, and no slower on a cold assume-role path).
 const JIT_POLICY = "--compile-jit-policy=10";
-bunBuild(["--compile", "--bytecode", JIT_POLICY, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
+// git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
+// start there unless it has exec-argv to parse, which then falls back to its own directory (issue 9).
+const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
+bunBuild(["--compile", "--bytecode", JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
 if (!args.target) {
   // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).

@@ -33,10 +33,15 @@ export const NETWORK_DEADLINE_MS = 9_000;
 
 /**
  * Cache lock timing without MFA: a waiter waits as long as the holder may take (the whole budget),
- * so a crowd of cold gits makes one STS call; the budget then ends the wait with the one line. A
- * lock older than the budget plus margin has no live holder.
+ * so a crowd of cold gits makes one STS call, then fails with the one line instead of calling STS
+ * beside a slow holder (issue 9). A lock older than the budget plus margin has no live holder.
  */
-export const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000 };
+export const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000, afterWait: "fail" };
+/**
+ * An MFA session for a process that cannot prompt: waited for within the budget like any other,
+ * but after the wait the refresh itself says why this process cannot get the session (the prompt).
+ */
+const MFA_NO_PROMPT_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000, afterWait: "refresh" };
 /** With MFA the holder waits on a person at the prompt: waiters who could prompt too wait for it. */
 export const MFA_SESSION_LOCK: LockTiming = { waitMs: 120_000, staleMs: 130_000 };
 /** A credential_process may wait on a person (aws-vault's MFA prompt), but not forever. */
@@ -103,7 +108,7 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
     trace,
     // Waiting on another process's MFA prompt makes sense only for a process that could prompt
     // itself; one that cannot fails within the network budget instead (issue 9).
-    lockOptions: (mfa) => lockOptionsForThisProcess(mfa && canPrompt() ? MFA_SESSION_LOCK : SESSION_LOCK, () => now().getTime()),
+    lockOptions: (mfa) => lockOptionsForThisProcess(!mfa ? SESSION_LOCK : canPrompt() ? MFA_SESSION_LOCK : MFA_NO_PROMPT_LOCK, () => now().getTime()),
     waitingOnPerson: (wait) => (canPrompt() ? deadline.pausedAsync(wait) : wait()),
   };
 

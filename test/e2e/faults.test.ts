@@ -367,7 +367,7 @@ describe("§7 failures", () => {
       const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: sts.endpoint });
       expectFailure(
         r,
-        "no session for profile cross role arn:aws:iam::222222222222:role/dev within 9 s: another git-credential-codecommit was getting it and did not finish. Try again; if it persists, check the network and proxy settings",
+        `another git-credential-codecommit has been getting the session for cross (arn:aws:iam::222222222222:role/dev) for 9 s without an answer (lock ${join(dir, `${key}.lock`)}). Check the network, proxy and endpoint settings, then try again`,
       );
       expect(sts.calls).toEqual([]);
       expect(r.ms).toBeLessThan(10_000);
