@@ -46,8 +46,8 @@ it("finds no credentials in a repository's .env either", () => {
   expect(r).toEqual({
     stdout: "quit=1\n",
     stderr:
-      `git-credential-codecommit: no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}, ` +
-      'SSO, credential_process, web identity, container and instance metadata). Run "aws configure --profile default", or pass --profile with a configured profile\n',
+      `git-credential-codecommit: no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}; ` +
+      'instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or pass --profile with a configured profile\n',
     code: 1,
   });
 });
