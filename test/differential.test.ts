@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSecrets } from "./support/no-secrets.js";
 import { isolatedEnv } from "./support/isolated-env.js";
 import { frozenAt, runCommand, runHelper, type RunResult } from "./support/run-binary.js";
+import { prng } from "./support/prng.js";
 
 const SEED = 0x5eed_c0de;
 const CASES = 72;
@@ -23,17 +24,6 @@ const PROCESS_HANG_MS = 60_000;
 /** The whole batch: CASES / CONCURRENCY rounds, each far below PROCESS_HANG_MS on any machine. */
 const BATCH_HANG_MS = 900_000;
 
-/** mulberry32: a small, well-known deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   readonly label: string;

@@ -99,13 +99,7 @@ function readHidden(fd: number, mfaSerial: string): string {
   let line = "";
   const buf = Buffer.alloc(64);
   for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, buf.length, null);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      throw err;
-    }
+    const n = readSome(fd, buf);
     if (n === 0) return line;
     for (const byte of buf.subarray(0, n)) {
       if (byte === 0x0d || byte === 0x0a) return line;
@@ -117,18 +111,23 @@ function readHidden(fd: number, mfaSerial: string): string {
   }
 }
 
+/** One read(2) from the terminal, retried while it would block (a non-blocking descriptor). */
+function readSome(fd: number, buf: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+    }
+  }
+}
+
 /** Reads bytes until a newline or end of input; a terminal in canonical mode delivers a line at once. */
 function readLine(fd: number): string {
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(256);
   for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, buf.length, null);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      throw err;
-    }
+    const n = readSome(fd, buf);
     if (n === 0) break;
     chunks.push(Buffer.from(buf.subarray(0, n)));
     if (buf.subarray(0, n).includes(10)) break;
