@@ -13,7 +13,7 @@ import { HelperError } from "../errors.js";
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import { checkedExpiry } from "./expiry.js";
-import { ShellSplitError, shellSplit } from "./shell-split.js";
+import { shlexSplit } from "../aws-config/shlex.js";
 
 /** More than any real credential JSON; a process printing more is cut off and refused. */
 const MAX_OUTPUT_BYTES = 1 << 20;
@@ -40,12 +40,11 @@ interface Finished {
 /** Runs the profile's credential_process and returns its credentials, or a HelperError. */
 export async function processCredentials(run: ProcessRun): Promise<SigningCredentials> {
   const { profile } = run;
-  let argv: string[];
-  try {
-    argv = shellSplit(run.command);
-  } catch (err) {
-    const why = err instanceof ShellSplitError ? err.message.toLowerCase() : "unreadable";
-    throw new HelperError("credential-process", `credential_process of profile ${profile} cannot be split into arguments (${why})`, "Fix the quoting of credential_process in the profile");
+  // botocore's compat_shell_split: Python's shlex.split, which refuses an unclosed quote or a
+  // trailing backslash.
+  const argv = shlexSplit(run.command);
+  if (argv === undefined) {
+    throw new HelperError("credential-process", `credential_process of profile ${profile} cannot be split into arguments (an unclosed quote or a trailing backslash)`, "Fix the quoting of credential_process in the profile");
   }
   if (argv.length === 0) {
     throw new HelperError("credential-process", `credential_process of profile ${profile} is empty`, "Set it to the command that prints the credentials, or remove it");
