@@ -1,7 +1,7 @@
 /**
  * The AWS CLI compatible role cache (contract §6), below the binary: cache keys against answers
  * computed by botocore itself, the Expiration forms, the 15-minute window on a fixed clock, file
- * modes, damaged files, the lock, and the roleAssumer wrapper with a fake STS.
+ * modes, damaged files, the lock, and the AssumeRole request the CLI sends.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -9,17 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, type LockOptions } from "../src/credentials/cache-lock.js";
-import {
-  type AssumeRoleCall,
-  type AssumeRoleRequest,
-  cliRequest,
-  createCachedRoleAssumer,
-  DEFERRED_MFA_CODE,
-  matchHop,
-  roleHops,
-} from "../src/credentials/cached-role-assumer.js";
+import { cliRequest } from "../src/credentials/assume-role-request.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
-import type { SharedConfig } from "../src/credentials/config-files.js";
 import {
   assumeRoleArgs,
   type AssumeRoleArgs,
@@ -357,35 +348,7 @@ describe("cachedSession", () => {
 });
 
 /** A config with a three-hop chain: outer → middle → base (static keys). */
-const CONFIG: SharedConfig = {
-  configFile: "/c",
-  credentialsFile: "/k",
-  profiles: new Map<string, Record<string, string>>([
-    ["base", { aws_access_key_id: "AKIDBASE", aws_secret_access_key: "base-secret" }],
-    ["middle", { role_arn: "arn:aws:iam::222222222222:role/middle", source_profile: "base", duration_seconds: "900" }],
-    ["outer", { role_arn: ROLE, source_profile: "middle", mfa_serial: MFA, external_id: "ext-1234" }],
-    ["named", { role_arn: ROLE, source_profile: "base", role_session_name: "alice" }],
-    // A source profile with static keys is used as such even though it also names a role.
-    ["both", { role_arn: "arn:aws:iam::333333333333:role/never", source_profile: "base", aws_access_key_id: "AKIDBOTH", aws_secret_access_key: "s" }],
-    ["via-both", { role_arn: ROLE, source_profile: "both" }],
-  ]),
-};
-
-describe("the cached roleAssumer", () => {
-  it("knows every role hop of a chain", () => {
-    expect(roleHops(CONFIG, "outer").map((h) => h.profile)).toEqual(["outer", "middle"]);
-    expect(roleHops(CONFIG, "via-both").map((h) => h.profile)).toEqual(["via-both"]);
-    expect(roleHops(CONFIG, "base")).toEqual([]);
-  });
-
-  it("recognises the hop behind the SDK's parameters", () => {
-    const hops = roleHops(CONFIG, "outer");
-    const sdk = { RoleArn: "arn:aws:iam::222222222222:role/middle", RoleSessionName: "aws-sdk-js-1700000000000", DurationSeconds: 900 };
-    expect(matchHop(hops, sdk)?.profile).toBe("middle");
-    expect(matchHop(hops, { RoleArn: ROLE, RoleSessionName: "aws-sdk-js-1", ExternalId: "ext-1234", SerialNumber: MFA, TokenCode: DEFERRED_MFA_CODE, DurationSeconds: 3600 })?.profile).toBe("outer");
-    expect(matchHop(hops, { RoleArn: ROLE, RoleSessionName: "aws-sdk-js-1", DurationSeconds: 3600 })).toBeUndefined();
-  });
-
+describe("the AssumeRole request", () => {
   it("sends what the profile says, as the CLI does, not the SDK's defaults", () => {
     expect(cliRequest({ RoleArn: ROLE }, new Date("2030-01-01T00:00:00Z"), undefined)).toEqual({ RoleArn: ROLE, RoleSessionName: "botocore-session-1893456000" });
     expect(cliRequest({ RoleArn: ROLE, RoleSessionName: "alice", ExternalId: "x", DurationSeconds: 900, SerialNumber: MFA }, NOW, "123456")).toEqual({
@@ -398,43 +361,6 @@ describe("the cached roleAssumer", () => {
     });
   });
 
-  it("caches each hop under the CLI's key and prompts for MFA only on a miss", async () => {
-    const requests: AssumeRoleRequest[] = [];
-    const prompts: string[] = [];
-    const assumeRole: AssumeRoleCall = async (_source, request) => {
-      requests.push(request);
-      return issued(requests.length);
-    };
-    const make = () =>
-      createCachedRoleAssumer({
-        cache: sessionCache(NOW),
-        config: CONFIG,
-        profile: "outer",
-        assumeRole,
-        promptMfa: (serial, profile) => {
-          prompts.push(`${profile}:${serial}`);
-          return "123456";
-        },
-      });
-    const source = { accessKeyId: "AKIDBASE", secretAccessKey: "base-secret" };
-    const middleParams = { RoleArn: "arn:aws:iam::222222222222:role/middle", RoleSessionName: "aws-sdk-js-1", DurationSeconds: 900 };
-    const outerParams = { RoleArn: ROLE, RoleSessionName: "aws-sdk-js-2", ExternalId: "ext-1234", SerialNumber: MFA, TokenCode: DEFERRED_MFA_CODE, DurationSeconds: 3600 };
-
-    for (let run = 0; run < 2; run++) {
-      const assumer = make();
-      const middle = await assumer(source, middleParams);
-      await assumer(middle, outerParams);
-    }
-    expect(requests).toEqual([
-      { RoleArn: "arn:aws:iam::222222222222:role/middle", DurationSeconds: 900, RoleSessionName: "botocore-session-1893456000" },
-      { RoleArn: ROLE, ExternalId: "ext-1234", SerialNumber: MFA, RoleSessionName: "botocore-session-1893456000", TokenCode: "123456" },
-    ]);
-    expect(prompts).toEqual([`outer:${MFA}`]);
-    expect(readdirSync(dir).sort()).toEqual([
-      `${roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/middle", DurationSeconds: 900 })}.json`,
-      `${roleCacheKey({ RoleArn: ROLE, ExternalId: "ext-1234", SerialNumber: MFA })}.json`,
-    ].sort());
-  });
 });
 
 describe("the key vectors", () => {

@@ -20,7 +20,7 @@ import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
-import { cliRequest } from "./cached-role-assumer.js";
+import { cliRequest } from "./assume-role-request.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
 import { checkedExpiry } from "./expiry.js";

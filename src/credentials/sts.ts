@@ -4,7 +4,7 @@
  * AssumeRoleWithWebIdentity (web identity). Loaded only when a call is made.
  */
 import type { SigningCredentials } from "../password.js";
-import type { AssumeRoleRequest } from "./cached-role-assumer.js";
+import type { AssumeRoleRequest } from "./assume-role-request.js";
 import { clientConfig, type NetworkContext } from "./aws-client-config.js";
 import type { CacheExtras, CachedCredentials } from "./role-cache.js";
 

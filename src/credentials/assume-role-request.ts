@@ -1,0 +1,21 @@
+/**
+ * The AssumeRole request the AWS CLI sends for a role profile: what the profile configures, a
+ * default session name, and the MFA code only when the profile names an MFA device.
+ */
+import type { AssumeRoleArgs } from "./role-cache.js";
+
+/** An AssumeRole request as we send it. */
+export interface AssumeRoleRequest extends AssumeRoleArgs {
+  readonly RoleSessionName: string;
+  readonly TokenCode?: string;
+}
+
+/** The request the CLI would send for a hop: its configured arguments, a default session name, the code. */
+export function cliRequest(args: AssumeRoleArgs, now: Date, tokenCode: string | undefined): AssumeRoleRequest {
+  return {
+    ...args,
+    // botocore BaseAssumeRoleCredentialFetcher._generate_assume_role_name
+    RoleSessionName: args.RoleSessionName ?? `botocore-session-${Math.floor(now.getTime() / 1000)}`,
+    ...(args.SerialNumber && tokenCode !== undefined ? { TokenCode: tokenCode } : {}),
+  };
+}
