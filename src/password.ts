@@ -2,7 +2,7 @@
  * The CodeCommit git password: a SigV4 signature over a "GIT" canonical request (contract §4),
  * byte-identical to `aws codecommit credential-helper get` (awscli/customizations/codecommit.py).
  */
-import { createHash, createHmac } from "node:crypto";
+import { hmacSha256, sha256Hex } from "./hashes.js";
 
 /** The credentials the signature needs; a session token only for temporary credentials. */
 export interface SigningCredentials {
@@ -45,17 +45,17 @@ export function canonicalRequest(host: string, path: string): string {
 }
 
 /**
- * Computes username, password and expiry for one git request. Synchronous and built on node:crypto
- * alone: the whole signature is four HMACs and one SHA-256, and an SDK signer would cost more to
- * load than to run (issue 13).
+ * Computes username, password and expiry for one git request. Synchronous, on the runtime's own
+ * hashes (./hashes.ts): the whole signature is five HMACs and one SHA-256, and an SDK signer costs
+ * more to load than to run (issue 13).
  */
 export function signGitPassword(input: SignInput): GitCredential {
   const { credentials, host, path, region, now } = input;
   const timestamp = signingTimestamp(now);
   const date = timestamp.slice(0, 8);
   const scope = `${date}/${region}/${SERVICE}/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${timestamp}\n${scope}\n${createHash("sha256").update(canonicalRequest(host, path)).digest("hex")}`;
-  const signature = createHmac("sha256", signingKey(credentials.secretAccessKey, date, region, SERVICE)).update(stringToSign).digest("hex");
+  const stringToSign = `AWS4-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest(host, path))}`;
+  const signature = hmacSha256(signingKey(credentials.secretAccessKey, date, region, SERVICE), stringToSign).toString("hex");
 
   // The CLI's own behaviour: the token rides in the username, after a '%'.
   const username = credentials.sessionToken ? `${credentials.accessKeyId}%${credentials.sessionToken}` : credentials.accessKeyId;
@@ -73,12 +73,8 @@ export function signGitPassword(input: SignInput): GitCredential {
  * "aws4_request" (AWS SigV4, "Derive a signing key").
  */
 export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  const kDate = hmac(`AWS4${secretAccessKey}`, date);
-  const kRegion = hmac(kDate, region);
-  const kService = hmac(kRegion, service);
-  return hmac(kService, "aws4_request");
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac("sha256", key).update(data).digest();
+  const kDate = hmacSha256(`AWS4${secretAccessKey}`, date);
+  const kRegion = hmacSha256(kDate, region);
+  const kService = hmacSha256(kRegion, service);
+  return hmacSha256(kService, "aws4_request");
 }

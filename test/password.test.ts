@@ -4,11 +4,13 @@
  * are data (test/fixtures/password-vectors.json), every expected value produced by the pip AWS CLI
  * under faketime (test/fixtures/make-password-vectors.mjs).
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recognizeHost } from "../src/host.js";
 import { canonicalRequest, signGitPassword, signingKey, signingTimestamp } from "../src/password.js";
+import { ROOT } from "./support/run-binary.js";
 
 interface PasswordVector {
   readonly name: string;
@@ -84,6 +86,24 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
       now: new Date("2017-12-24T11:53:20Z"),
     });
     expect(signed.username).toBe("access");
+  });
+});
+
+describe("signGitPassword under bun (Bun.CryptoHasher, as in the native executable)", () => {
+  it("gives every known answer", () => {
+    // The same source file, in the pinned bun: src/hashes.ts takes its other branch there.
+    const script = `
+      const { signGitPassword } = require(${JSON.stringify(join(ROOT, "src", "password.ts"))});
+      const vectors = ${JSON.stringify(vectors)};
+      console.log(JSON.stringify(vectors.map((v) => signGitPassword({
+        credentials: { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, sessionToken: v.sessionToken },
+        host: v.host.replace(/:\\d+$/, ""), path: v.path, region: v.region, now: new Date(v.time),
+      }))));
+    `;
+    const r = spawnSync(join(ROOT, "node_modules", ".bin", "bun"), ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 10_000 });
+    expect(r.stderr).toBe("");
+    const signed = JSON.parse(r.stdout) as Array<{ username: string; password: string }>;
+    expect(signed.map((s) => [s.username, s.password])).toEqual(vectors.map((v) => [v.expected.username, v.expected.password]));
   });
 });
 
