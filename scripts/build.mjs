@@ -1,6 +1,8 @@
 // Builds dist/git-credential-codecommit (a native single executable, Bun --compile --bytecode) and
 // dist/git-credential-codecommit.cjs (the npm package's bin, for node >= 20).
 // Usage: node scripts/build.mjs [--target=bun-linux-arm64 --outfile=dist/...]
+//        node scripts/build.mjs --entry=probe.ts --outfile=...   (the native build of another entry
+//        point with the same flags, and no npm bin: bench/bench.ts --breakdown times such probes)
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -8,8 +10,8 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bun = join(root, "node_modules", ".bin", process.platform === "win32" ? "bun.exe" : "bun");
-const entry = join(root, "src", "main.ts");
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
+const entry = args.entry ?? join(root, "src", "main.ts");
 
 function bunBuild(extra) {
   // --bytecode requires CommonJS output (no top-level await anywhere in src/).
@@ -25,9 +27,13 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 // A run lasts ~10 ms: tiering functions up to the JIT costs more than it saves (bench/bench.ts:
 // -0.4 ms and -3 MB for `get`, and no slower on a cold assume-role path).
 const JIT_POLICY = "--compile-jit-policy=10";
+// Tried for issue 13 and left out: the SDK as a second, lazily required entry point (so that its
+// bytecode is not part of the main module) made no difference beyond this machine's noise: unused
+// code in the bundle costs little, what `get` evaluates costs (bench/bench.ts --breakdown).
+// `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
 bunBuild(["--compile", "--bytecode", JIT_POLICY, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
-if (!args.target) {
+if (!args.target && !args.entry) {
   const cjs = join(root, "dist", "git-credential-codecommit.cjs");
   bunBuild(["--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
   chmodSync(cjs, 0o755);
