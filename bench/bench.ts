@@ -7,7 +7,11 @@
  * all with the same credentials and input, in one run. Prints one table and the §10 budgets with a
  * verdict each, and exits 1 when a budget is missed. Speed is never asserted by a test.
  *
- * Usage: npm run bench [-- --runs=N]   (runs: timed runs per row, at least 30; default 40)
+ * Usage: npm run bench [-- --runs=N] [-- --breakdown]
+ *   --runs=N      timed runs per row, at least 30; default 40
+ *   --breakdown   also build and time probe programs with the same build flags (scripts/build.mjs
+ *                 --entry): an empty program, one that loads node:fs, node:crypto or the SDK. Each
+ *                 one's time above the empty probe is what that piece costs any path that loads it.
  *
  * Timing is hyperfine's (Debian package `hyperfine`): median, min and max over N runs after 5
  * warm-up runs. Each of our rows runs in one hyperfine invocation right after `bun -e 0`, so the
@@ -18,9 +22,9 @@
  * a loopback STS peer (test/support/sts-stub.ts).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { isolatedEnv } from "../test/support/isolated-env.js";
@@ -33,6 +37,15 @@ const WARMUP = 5;
 const RSS_RUNS = 5;
 /** Round trips timed for the STS row. */
 const STS_RUNS = 60;
+const BREAKDOWN = process.argv.includes("--breakdown");
+
+/** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
+const PROBES: ReadonlyArray<readonly [string, string]> = [
+  ["compiled empty program (the executable's own start and exit)", "process.exit(0);\n"],
+  ["+ require(\"node:fs\")", 'require("node:fs");\nprocess.exit(0);\n'],
+  ["+ require(\"node:crypto\")", 'require("node:crypto");\nprocess.exit(0);\n'],
+  ["+ the SDK's credential providers (import(\"@aws-sdk/credential-providers\"))", 'import("@aws-sdk/credential-providers").then(() => process.exit(0));\n'],
+];
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
 const STATIC_KEY = "AKIABENCHSTATIC00001";
@@ -385,18 +398,56 @@ async function main(): Promise<number> {
       process.stderr.write(`  ${row.what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
     }
     const roundTrip = await stsRoundTrip(sts.endpoint);
+    const probes = BREAKDOWN ? await breakdown(bare, getInput, envCreds, timer) : [];
 
     printTable(results, roundTrip, timer);
-    console.log(`Load average before: ${load() === loadBefore ? loadBefore : `${loadBefore}, after: ${load()}`}`);
+    console.log(`Load average before: ${loadBefore}, after: ${load()}`);
+    if (Math.max(loadavg()[0]!, Number(loadBefore.split(" ")[0])) > cpus().length * 0.75) {
+      // Other work shares the cores: medians then measure the queue, not this program. The min
+      // column (the least disturbed run of each) is the better guide; rerun on an idle machine.
+      console.log("Warning: the machine was busy during this run; medians and their ratios are not meaningful (see min ÷ min)");
+    }
     console.log(`STS calls during the timed warm assume-role runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
     console.log(`STS calls during the timed cold assume-role runs: ${stsCold} for ${WARMUP + RUNS} runs`);
     printSizes();
+    if (probes.length > 0) printBreakdown(probes, find(results, "store"));
     return checkBudgets(results, roundTrip, v1 !== undefined) ? 0 : 1;
   } finally {
     await sts.close();
     world.cleanup();
     empty.cleanup();
   }
+}
+
+/** Builds each probe with the release flags into dist/probes and times it beside `bun -e 0`. */
+async function breakdown(bare: Row, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
+  const dir = join(ROOT, "dist", "probes");
+  mkdirSync(dir, { recursive: true });
+  const out: Result[] = [];
+  for (const [i, [what, source]] of PROBES.entries()) {
+    const entry = join(dir, `probe-${i}.ts`);
+    writeFileSync(entry, source);
+    const exe = join(dir, `probe-${i}`);
+    execFileSync("node", [join(ROOT, "scripts", "build.mjs"), `--entry=${entry}`, `--outfile=${exe}`], { stdio: ["ignore", "ignore", "inherit"] });
+    const row: Row = { what, argv: [exe], input, env, ours: false };
+    const [b, t] = await time([{ ...bare, env }, row], timer);
+    out.push({ row, ...t!, bare: b, rssMb: await peakRss(row, timer.scratch) });
+    process.stderr.write(`  probe ${what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+function printBreakdown(probes: Result[], store: Result): void {
+  const empty = probes[0]!;
+  console.log("Breakdown: probe programs built with the release flags (scripts/build.mjs --entry)");
+  console.log("| probe | median ms | min ms | bun -e 0 same run, ms | × bun start | above the empty probe, ms (median; min) | peak RSS MB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const p of [...probes, { ...store, row: { ...store.row, what: "our binary: store (its bundle loaded, stdin read, nothing else)" } }]) {
+    const above = p === empty ? "" : `${(p.median - empty.median).toFixed(2)}; ${(p.min - empty.min).toFixed(2)}`;
+    console.log(`| ${p.row.what} | ${p.median.toFixed(2)} | ${p.min.toFixed(2)} | ${p.bare!.median.toFixed(2)} | ${(p.median / p.bare!.median).toFixed(2)} | ${above} | ${p.rssMb === undefined ? "n/a" : p.rssMb.toFixed(1)} |`);
+  }
+  console.log("");
 }
 
 function awsVersion(exe: string, env: Record<string, string>): string {
@@ -407,17 +458,17 @@ function awsVersion(exe: string, env: Record<string, string>): string {
 function printTable(results: Result[], roundTrip: Timing, t: Timer): void {
   const how = t.hasHyperfine ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}` : `plain loop, ${RUNS} runs`;
   console.log(`\n${new Date().toISOString()}  ${cpuModel()}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores; ${how}`);
-  console.log("| what | median ms | min ms | max ms | bun -e 0 same run, ms | × bun start | AWS CLI ÷ this | peak RSS MB |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| what | median ms | min ms | max ms | bun -e 0 same run, ms | × bun start | min ÷ min | AWS CLI ÷ this | peak RSS MB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     const ratio = r.bare ? r.median / r.bare.median : 1;
     const isAws = r.row.what.startsWith("AWS CLI");
     const mine = isAws ? find(results, r.row.what.endsWith(GET_STATIC) ? GET_STATIC : GET_ENV) : undefined;
     console.log(
-      `| ${r.row.what} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.bare ? r.bare.median.toFixed(2) : ""} | ${ratio.toFixed(2)} | ${mine ? `${(r.median / mine.median).toFixed(1)}×` : ""} | ${r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(1)} |`,
+      `| ${r.row.what} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.bare ? r.bare.median.toFixed(2) : ""} | ${ratio.toFixed(2)} | ${r.bare ? (r.min / r.bare.min).toFixed(2) : "1.00"} | ${mine ? `${(r.median / mine.median).toFixed(1)}×` : ""} | ${r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(1)} |`,
     );
   }
-  console.log(`| one STS round trip (new connection, AssumeRole, loopback peer; ${STS_RUNS} runs) | ${roundTrip.median.toFixed(2)} | ${roundTrip.min.toFixed(2)} | ${roundTrip.max.toFixed(2)} | | | | |`);
+  console.log(`| one STS round trip (new connection, AssumeRole, loopback peer; ${STS_RUNS} runs) | ${roundTrip.median.toFixed(2)} | ${roundTrip.min.toFixed(2)} | ${roundTrip.max.toFixed(2)} | | | | | |`);
   if (!existsSync("/usr/bin/time")) console.log("(peak RSS needs GNU time: apt-get install time)");
 }
 
