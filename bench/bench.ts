@@ -42,9 +42,13 @@ const BREAKDOWN = process.argv.includes("--breakdown");
 /** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
 const PROBES: ReadonlyArray<readonly [string, string]> = [
   ["compiled empty program (the executable's own start and exit)", "process.exit(0);\n"],
-  ["+ require(\"node:fs\")", 'require("node:fs");\nprocess.exit(0);\n'],
-  ["+ require(\"node:crypto\")", 'require("node:crypto");\nprocess.exit(0);\n'],
-  ["+ the SDK's credential providers (import(\"@aws-sdk/credential-providers\"))", 'import("@aws-sdk/credential-providers").then(() => process.exit(0));\n'],
+  // Each probe uses what it loads, or the bundler drops the unused import.
+  ["+ require(\"node:fs\")", 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
+  ["+ require(\"node:crypto\")", 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
+  [
+    "+ the SDK's credential providers (import(\"@aws-sdk/credential-providers\"))",
+    'import("@aws-sdk/credential-providers").then((m) => process.exit(typeof m.fromIni === "function" ? 0 : 1));\n',
+  ],
 ];
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
@@ -430,6 +434,7 @@ async function breakdown(bare: Row, input: string, env: Record<string, string>, 
     const exe = join(dir, `probe-${i}`);
     execFileSync("node", [join(ROOT, "scripts", "build.mjs"), `--entry=${entry}`, `--outfile=${exe}`], { stdio: ["ignore", "ignore", "inherit"] });
     const row: Row = { what, argv: [exe], input, env, ours: false };
+    await answer(row);
     const [b, t] = await time([{ ...bare, env }, row], timer);
     out.push({ row, ...t!, bare: b, rssMb: await peakRss(row, timer.scratch) });
     process.stderr.write(`  probe ${what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
