@@ -46,8 +46,8 @@ const PROBES: ReadonlyArray<readonly [string, string]> = [
   ["+ require(\"node:fs\")", 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
   ["+ require(\"node:crypto\")", 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
   [
-    "+ the SDK's credential providers (import(\"@aws-sdk/credential-providers\"))",
-    'import("@aws-sdk/credential-providers").then((m) => process.exit(typeof m.fromIni === "function" ? 0 : 1));\n',
+    "+ the SDK resolving env credentials (fromNodeProviderChain of @aws-sdk/credential-providers)",
+    'import("@aws-sdk/credential-providers")\n  .then((m) => m.fromNodeProviderChain()())\n  .then((c) => process.exit(c.accessKeyId ? 0 : 1));\n',
   ],
 ];
 
