@@ -4,7 +4,7 @@
 //        node scripts/build.mjs --entry=probe.ts --outfile=...   (the native build of another entry
 //        point with the same flags, and no npm bin: bench/bench.ts --breakdown times such probes)
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,6 +34,10 @@ const JIT_POLICY = "--compile-jit-policy=10";
 bunBuild(["--compile", "--bytecode", JIT_POLICY, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
 if (!args.target && !args.entry) {
+  // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).
+  const remote = join(root, "dist", "git-remote-codecommit");
+  rmSync(remote, { force: true });
+  symlinkSync("git-credential-codecommit", remote);
   const cjs = join(root, "dist", "git-credential-codecommit.cjs");
   bunBuild(["--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
   chmodSync(cjs, 0o755);

@@ -1,11 +1,13 @@
 /**
- * Argument parsing and the operation table (contract §1). The one place that turns a failure into
+ * Argument parsing, the command table (contract §1, §9) and the one place that turns a failure into
  * the line the user sees and an exit code (STYLE habit 3).
  */
 import { type Env } from "./env.js";
 import { HelperError } from "./errors.js";
+import type { Spawn } from "./git/spawn.js";
+import { PROGRAM_HELP, helpText } from "./help.js";
 import { QUIT } from "./protocol.js";
-import { createTracer } from "./trace.js";
+import { createTracer, type Tracer } from "./trace.js";
 import { VERSION } from "./version.js";
 
 /** What the shell (main.ts) hands the core. */
@@ -18,6 +20,16 @@ export interface Io {
   readonly stderr: (text: string) => void;
   readonly now: () => Date;
   readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** The working directory (setup, clone and doctor act on the repository there); "." when absent. */
+  readonly cwd?: string;
+  /** Starts git and other programs (setup, clone, doctor); the real one is loaded when absent. */
+  readonly spawn?: Spawn;
+  /** Whether stdin is a terminal: a person typing, not git (which always pipes its request). */
+  readonly stdinIsTerminal?: () => boolean;
+  /** The runtime that runs this program, e.g. "Bun 1.4.5" or "Node.js v20.20.2", for --version. */
+  readonly runtime?: string;
+  /** This program's own file: the fix doctor prints when git cannot find it on PATH; install-remote-helper links to it. */
+  readonly selfPath?: string;
 }
 
 export interface ParsedArgs {
@@ -25,25 +37,32 @@ export interface ParsedArgs {
   readonly region: string | undefined;
   readonly hosts: readonly string[];
   readonly debug: boolean;
+  /** `setup --global`. */
+  readonly global: boolean;
+  /** Switches of a subcommand (`login --no-browser`, `--use-device-code`). */
+  readonly switches?: readonly string[];
   readonly operation: string | undefined;
+  /** Positional words after the operation (clone's repository and directory, doctor's URL). */
   readonly rest: readonly string[];
+  /** Everything after `--`, untouched (clone passes it to git clone). */
+  readonly passthrough: readonly string[];
 }
 
-export const USAGE = `usage: git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>
-       git-credential-codecommit --version | --help
+/** The program's help; also what `--help` prints. */
+export const USAGE = PROGRAM_HELP;
 
-Use it from git as:
-  git config credential.helper 'codecommit --profile NAME'
-  git config credential.UseHttpPath true
-`;
+/** Options that take no value, and the ParsedArgs field each sets. */
+const FLAGS: Readonly<Record<string, "debug" | "global">> = { "--debug": "debug", "--global": "global" };
 
-/** Parses `[options] operation`; options may also follow the operation. `--opt=value` works too. */
+/** Parses `[options] operation [words]`; options may also follow the operation. `--opt=value` works too. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   let profile: string | undefined;
   let region: string | undefined;
   const hosts: string[] = [];
-  let debug = false;
+  const flags = { debug: false, global: false };
+  const switches: string[] = [];
   const positional: string[] = [];
+  let passthrough: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -53,6 +72,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (given === undefined || given === "") throw usage(`${name} needs a value`);
       return given;
     };
+    if (arg === "--") {
+      passthrough = argv.slice(i + 1);
+      break;
+    }
     switch (name) {
       case "--profile":
         profile = value();
@@ -63,8 +86,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case "--host":
         hosts.push(value());
         break;
-      case "--debug":
-        debug = true;
+      case "--no-browser":
+      case "--use-device-code":
+        switches.push(name);
         break;
       case "--version":
       case "--help":
@@ -72,16 +96,27 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         positional.unshift(name);
         break;
       default:
-        if (arg.startsWith("-") && arg !== "-") throw usage(`unknown option ${arg}`);
-        positional.push(arg);
+        if (Object.prototype.hasOwnProperty.call(FLAGS, arg)) flags[FLAGS[arg] as "debug" | "global"] = true;
+        else if (arg.startsWith("-") && arg !== "-") throw usage(`unknown option ${arg}`);
+        else positional.push(arg);
     }
   }
-  return { profile, region, hosts, debug, operation: positional[0], rest: positional.slice(1) };
+  return { profile, region, hosts, ...flags, ...(switches.length > 0 ? { switches } : {}), operation: positional[0], rest: positional.slice(1), passthrough };
 }
 
 function usage(problem: string): HelperError {
   return new HelperError("usage", problem, "Run git-credential-codecommit --help");
 }
+
+/** A command a person runs (not git): its arguments and the shell's Io in, the exit code out. */
+export type Command = (args: ParsedArgs, io: Io, trace: Tracer) => Promise<number>;
+
+/** Commands for people, each loaded only when run (STYLE: lazy weight). Add one line per command. */
+const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
+  ["setup", async () => (await import("./commands/setup.js")).setupCommand],
+  ["clone", async () => (await import("./commands/clone.js")).cloneCommand],
+  ["doctor", async () => (await import("./commands/doctor.js")).doctorCommand],
+]);
 
 /** Runs one invocation; returns the exit code. Never throws. */
 export async function run(io: Io): Promise<number> {
@@ -99,24 +134,42 @@ export async function run(io: Io): Promise<number> {
         io.stdout(out);
         return 0;
       }
+      case "login": {
+        const { login } = await import("./commands/login.js");
+        const sw = args.switches ?? [];
+        return await login({ profile: args.profile, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") }, { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr });
+      }
       case "store":
       case "erase":
         // Nothing to store: every password is computed fresh (contract §3). Drain stdin so git's
         // write never fails, and load nothing else.
         await io.readStdin();
         return 0;
+      case "install-remote-helper": {
+        // Issue 11: the name git-remote-codecommit next to this program (contract §9).
+        const { installRemoteHelper } = await import("./remote/install.js");
+        if (args.rest.length > 1 || io.selfPath === undefined) throw usage("install-remote-helper takes at most one directory");
+        io.stdout(installRemoteHelper({ selfPath: io.selfPath, dir: args.rest[0], pathEnv: io.env.PATH }));
+        return 0;
+      }
       case "--version":
-        io.stdout(`git-credential-codecommit ${VERSION}\n`);
+        io.stdout(`git-credential-codecommit ${VERSION}${io.runtime ? ` (${io.runtime})` : ""}\n`);
         return 0;
       case "--help":
       case "-h":
-        io.stdout(USAGE);
+      case "help":
+        io.stdout(helpText(args.rest[0]));
         return 0;
       case undefined:
         throw usage("no operation given");
-      default:
-        // git may add operations; an unknown one is silently ignored (gitcredentials(7)).
+      default: {
+        const command = COMMANDS.get(args.operation);
+        if (command) return await (await command())(args, io, trace);
+        // A person at a terminal gets a hint; git may add operations, and an unknown one from git
+        // is silently ignored (gitcredentials(7)). git always pipes the request to the helper.
+        if (io.stdinIsTerminal?.()) throw usage(`unknown command "${args.operation}"`);
         return 0;
+      }
     }
   } catch (err) {
     const error = asHelperError(err);

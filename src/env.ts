@@ -31,6 +31,52 @@ export const ENV = {
   cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
+  // Issue 10 (setup, clone, doctor):
+  /** git: config entries given in the environment, `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>` (git-config(1)). */
+  gitConfigCount: "GIT_CONFIG_COUNT",
+  gitConfigKeyPrefix: "GIT_CONFIG_KEY_",
+  gitConfigValuePrefix: "GIT_CONFIG_VALUE_",
+  /** Where git (and doctor) look for `git-credential-codecommit`. */
+  path: "PATH",
+  /** git's second credential-store file is $XDG_CONFIG_HOME/git/credentials (git-credential-store(1)). */
+  xdgConfigHome: "XDG_CONFIG_HOME",
+  // Issue 11: the git-remote-codecommit mode (src/remote/).
+  /** Ours: "1" or "true" traces the remote helper (git passes a remote helper no options). */
+  remoteDebug: "GIT_CREDENTIAL_CODECOMMIT_DEBUG",
+  /** AWS CLI / SDK: "true" selects FIPS endpoints; when set it overrides the profile's use_fips_endpoint. */
+  useFipsEndpoint: "AWS_USE_FIPS_ENDPOINT",
+  /** The Python git-remote-codecommit's host override (a VPC endpoint, say), honoured the same way. */
+  codeCommitEndpoint: "CODE_COMMIT_ENDPOINT",
+  // Issue 12 (login / SSO):
+  /** SDK / CLI endpoint overrides for IAM Identity Center's OIDC service and SSO portal. */
+  ssoOidcEndpoint: "AWS_ENDPOINT_URL_SSO_OIDC",
+  ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
+  /** SDK / CLI endpoint override for AWS sign-in (refreshing `aws login` sessions). */
+  signinEndpoint: "AWS_ENDPOINT_URL_SIGNIN",
+  /** botocore: "true" ignores every configured endpoint URL. */
+  ignoreConfiguredEndpoints: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  /** botocore: where `aws login` keeps login_session tokens (default ~/.aws/login/cache). */
+  loginCacheDir: "AWS_LOGIN_CACHE_DIRECTORY",
+  /** Python's webbrowser module: the command that opens a URL, honoured by `login` as by `aws sso login`. */
+  browser: "BROWSER",
+  /** A graphical session on Linux and other X11/Wayland systems: without one no browser can open. */
+  display: "DISPLAY",
+  waylandDisplay: "WAYLAND_DISPLAY",
+  /** Set by sshd: the browser would open on the remote machine, not in front of the user. */
+  sshConnection: "SSH_CONNECTION",
+  sshTty: "SSH_TTY",
+  // Issue 8a: what botocore's credential chain reads to decide the source (credentials.py).
+  /** Older spelling of AWS_SESSION_TOKEN; botocore prefers it when both are set. */
+  securityToken: "AWS_SECURITY_TOKEN",
+  sessionToken: "AWS_SESSION_TOKEN",
+  /** Expiry of environment credentials (the resolver refuses expired ones). */
+  credentialExpiration: "AWS_CREDENTIAL_EXPIRATION",
+  webIdentityTokenFile: "AWS_WEB_IDENTITY_TOKEN_FILE",
+  roleArn: "AWS_ROLE_ARN",
+  roleSessionName: "AWS_ROLE_SESSION_NAME",
+  containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

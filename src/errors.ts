@@ -5,17 +5,22 @@
 export type ErrorKind =
   | "bad-input"
   | "usage"
+  | "remote-url"
   | "no-path"
   | "no-region"
   | "unknown-profile"
   | "no-credentials"
   | "config-parse"
   | "sso-expired"
+  | "sso-login"
   | "mfa-no-terminal"
   | "mfa"
   | "sts-denied"
   | "unreachable"
-  | "credentials";
+  | "credentials"
+  | "git"
+  /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
+  | "profile-config";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";

@@ -3,12 +3,15 @@
  * parseArgs and run() with in-memory streams (STYLE habit 1). The built binary gets the same cases in
  * transcripts.test.ts.
  */
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { type Io, type ParsedArgs, USAGE, parseArgs, run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
+import { helpText } from "../src/help.js";
 import { VERSION } from "../src/version.js";
+import { BINARY } from "./support/run-binary.js";
 
-const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, operation: undefined, rest: [] };
+const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, global: false, operation: undefined, rest: [], passthrough: [] };
 
 function usageError(argv: string[]): HelperError {
   try {
@@ -27,6 +30,7 @@ describe("parseArgs", () => {
   });
   it("reads every option, in any order around the operation", () => {
     expect(parseArgs(["--profile", "dev", "--region", "eu-west-1", "--host", "a.example", "--debug", "--host", "b.example", "store"])).toEqual({
+      ...NONE,
       profile: "dev",
       region: "eu-west-1",
       hosts: ["a.example", "b.example"],
@@ -67,6 +71,17 @@ describe("parseArgs", () => {
     expect(parseArgs(["get", "--help"])).toEqual({ ...NONE, operation: "--help", rest: ["get"] });
     expect(parseArgs(["-h"]).operation).toBe("-h");
   });
+  it("reads setup's --global and clone's words, and everything after -- untouched", () => {
+    expect(parseArgs(["setup", "--global", "--profile", "dev"])).toEqual({ ...NONE, profile: "dev", global: true, operation: "setup" });
+    expect(parseArgs(["clone", "--region", "eu-west-1", "demo", "dir", "--", "--depth", "1", "--profile", "x"])).toEqual({
+      ...NONE,
+      region: "eu-west-1",
+      operation: "clone",
+      rest: ["demo", "dir"],
+      passthrough: ["--depth", "1", "--profile", "x"],
+    });
+    expect(parseArgs(["doctor", "--", "--help"])).toEqual({ ...NONE, operation: "doctor", passthrough: ["--help"] });
+  });
   it("has no operation for no arguments", () => {
     expect(parseArgs([])).toEqual(NONE);
   });
@@ -85,7 +100,7 @@ describe("parseArgs", () => {
 });
 
 /** An in-memory Io: what run() printed and returned. */
-async function runWith(argv: string[], stdin = "", env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runWith(argv: string[], stdin = "", env: Record<string, string> = {}, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -98,6 +113,10 @@ async function runWith(argv: string[], stdin = "", env: Record<string, string> =
     promptMfa: () => {
       throw new Error("no MFA prompt expected");
     },
+    spawn: () => {
+      throw new Error("no program expected to run");
+    },
+    ...extra,
   };
   const code = await run(io);
   return { code, stdout, stderr };
@@ -115,10 +134,55 @@ describe("run: the operation table", () => {
   it("ignores an unknown operation", async () => {
     expect(await runWith(["frobnicate"], GET_INPUT)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
-  it("prints the version and the usage", async () => {
+  it("prints the version with the runtime main.ts names, and the usage", async () => {
+    expect(await runWith(["--version"], "", {}, { runtime: "Bun 1.4.5" })).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION} (Bun 1.4.5)\n`, stderr: "" });
     expect(await runWith(["--version"])).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION}\n`, stderr: "" });
     expect(await runWith(["--help"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
     expect(await runWith(["-h"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
+  });
+  it("prints each command's help, every one with the empty-helper reset", async () => {
+    for (const command of ["setup", "clone", "doctor", "get"]) {
+      const text = helpText(command);
+      expect(text.startsWith(`usage: git-credential-codecommit ${command === "get" ? "[--profile NAME]" : command}`), command).toBe(true);
+      expect(await runWith([command, "--help"])).toEqual({ code: 0, stdout: text, stderr: "" });
+      expect(await runWith(["help", command])).toEqual({ code: 0, stdout: text, stderr: "" });
+    }
+    expect(helpText("setup")).toContain("  [credential]\n  \thelper =\n  \thelper = codecommit --profile dev\n");
+    expect(helpText("clone")).toContain("--config credential.helper= \\\n");
+    for (const text of [USAGE, helpText("doctor"), helpText("get")]) expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
+    expect(helpText("store")).toBe(helpText("get"));
+    expect(helpText("frobnicate")).toBe(USAGE);
+  });
+  it("gives a person at a terminal a one-line hint for an unknown word; git gets silence", async () => {
+    expect(await runWith(["frobnicate"], "", {}, { stdinIsTerminal: () => true })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: unknown command "frobnicate". Run git-credential-codecommit --help\n',
+    });
+    expect(await runWith(["frobnicate"], GET_INPUT, {}, { stdinIsTerminal: () => false })).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+  it("refuses wrong words for setup and clone before running anything", async () => {
+    expect(await runWith(["setup", "extra"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: setup takes no other arguments (got "extra"). Run git-credential-codecommit setup --help\n',
+    });
+    expect(await runWith(["clone", "a", "b", "c"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'git-credential-codecommit: clone takes a repository and a directory, not "c". Run git-credential-codecommit clone --help\n',
+    });
+    expect(await runWith(["setup", "--host", "my.proxy"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "git-credential-codecommit: setup does not take --host. Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'\n",
+    });
+    expect(await runWith(["clone", "--global", "demo"])).toEqual({ code: 1, stdout: "", stderr: "git-credential-codecommit: clone does not take --global. Run git-credential-codecommit clone --help\n" });
+    expect(await runWith(["doctor", "a", "b"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "git-credential-codecommit: doctor takes at most one URL. Run git-credential-codecommit doctor --help\n",
+    });
   });
   it("fails on an unknown option with one line and no quit=1", async () => {
     expect(await runWith(["--frobnicate", "get"], GET_INPUT)).toEqual({
@@ -151,5 +215,23 @@ describe("run: the operation table", () => {
       stdout: "",
       stderr: 'git-credential-codecommit: bad input from git: line 2 has no "=". Expected key=value lines as git sends them (see git-credential(1))\n',
     });
+  });
+});
+
+describe("the built binary at a terminal (main.ts tells run() whether stdin is one)", () => {
+  // util-linux `script` gives the binary a pseudo-terminal, as a person typing would.
+  const atTerminal = (command: string) =>
+    spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent-home", AWS_EC2_METADATA_DISABLED: "true" }, timeout: 30_000 });
+
+  it("hints at an unknown word typed at a terminal", () => {
+    const r = atTerminal(`${BINARY} frobnicate`);
+    expect({ code: r.status, out: r.stdout }).toEqual({
+      code: 1,
+      out: 'git-credential-codecommit: unknown command "frobnicate". Run git-credential-codecommit --help\r\n',
+    });
+  });
+  it("stays silent when stdin is a pipe or a file, as from git", () => {
+    const r = atTerminal(`${BINARY} frobnicate </dev/null`);
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: "" });
   });
 });

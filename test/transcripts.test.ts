@@ -38,6 +38,8 @@ const BAD_INPUT_HINT = "Expected key=value lines as git sends them (see git-cred
 const NO_PATH_LINE = `git-credential-codecommit: git did not send the repository path for ${HOST}, which the CodeCommit signature needs. Run "git config --global credential.https://${HOST}.UseHttpPath true" (or set credential.UseHttpPath=true for this repository)\n`;
 const NO_REGION_LINE = `git-credential-codecommit: ${PROXY} does not name an AWS region and none is configured. Add --region REGION to the credential.helper line, or set region in the profile\n`;
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+// The runtime compiled into the binary: the bun package that built it.
+const BUN_VERSION = (JSON.parse(readFileSync(join(ROOT, "node_modules", "bun", "package.json"), "utf8")) as { version: string }).version;
 
 const recorded = (name: string): Buffer => readFileSync(join(__dirname, "fixtures", "git-input", name));
 const request = (...lines: string[]): string => `${lines.join("\n")}\n\n`;
@@ -191,7 +193,7 @@ const transcripts: readonly Transcript[] = [
 
   // --- the command line (§1) ---
   { name: "--help", args: ["--help"], stdin: "", stdout: USAGE, stderr: "", code: 0 },
-  { name: "--version", args: ["--version"], stdin: "", stdout: `git-credential-codecommit ${VERSION}\n`, stderr: "", code: 0 },
+  { name: "--version", args: ["--version"], stdin: "", stdout: `git-credential-codecommit ${VERSION} (Bun ${BUN_VERSION})\n`, stderr: "", code: 0 },
   {
     name: "an unknown option",
     args: ["--frobnicate", "get"],

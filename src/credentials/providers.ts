@@ -8,6 +8,9 @@ import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
+import { loginSessionCredentials } from "../sso/login-session.js";
+import { ssoRoleCredentials } from "../sso/role-credentials.js";
+import { ssoSource } from "../sso/sso-profile.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
 import { type AssumeRoleCall, createCachedRoleAssumer, DEFERRED_MFA_CODE, isRoleProfile, toIdentity } from "./cached-role-assumer.js";
@@ -131,7 +134,12 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
       if (hit) trace("role cache hit", { session: `${profileName} (${settings.role_arn})`, expiration: hit.expiration });
       creds = hit ? toIdentity(hit) : await deadline.race(sdkProvider());
     } else if (sso) {
-      creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, sdkProvider)));
+      // Our own token reading (and refresh) of ~/.aws/sso/cache, then GetRoleCredentials (issue 12).
+      const ssoCall = () => ssoRoleCredentials(ssoSource(profileName, settings, env, config), { env, now, trace, clientConfig });
+      creds = toIdentity(await deadline.race(cachedSsoSession(cache, profileName, sso, ssoCall)));
+    } else if (settings?.login_session && !settings.role_arn && !(settings.aws_access_key_id && settings.aws_secret_access_key)) {
+      // `aws login` sessions from the AWS CLI's login cache; botocore tries them after the credentials file's keys (issue 12).
+      creds = await deadline.race(loginSessionCredentials({ profile: profileName, loginSession: settings.login_session, region: settings.region }, { env, now, trace, clientConfig }));
     } else {
       creds = await deadline.race(sdkProvider());
     }

@@ -7,11 +7,12 @@
  * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
-import { homeDir, type ProfileSettings } from "./config-files.js";
+import { homeDir } from "../aws-config/paths.js";
+import type { ProfileSettings } from "./config-files.js";
 
 /** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
 export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
@@ -45,7 +46,8 @@ export interface CacheExtras {
 /** `~/.aws/cli/cache`, HOME taken from the environment given; {@link ENV.cliCacheDir} overrides it. */
 export function cliCacheDir(env: Env): string {
   const override = env[ENV.cliCacheDir];
-  return override ? override : join(homeDir(env), ".aws", "cli", "cache");
+  // Never relative: the working directory is the user's git repository (issue 9).
+  return override && isAbsolute(override) ? override : join(homeDir(env), ".aws", "cli", "cache");
 }
 
 /**

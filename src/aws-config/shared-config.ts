@@ -1,0 +1,153 @@
+/**
+ * The one reading of `~/.aws/config` and `~/.aws/credentials` (contract §6), as botocore's
+ * session sees them: `configloader.load_config` for the config file (`[profile NAME]` and
+ * `[default]` are profiles, `[sso-session NAME]` and `[services NAME]` their own kinds, the rest
+ * ignored), `raw_config_parse` for the credentials file (every section is a profile, named as
+ * written), and `Session.full_config` merging the two (credentials file settings win).
+ */
+import { readFileSync, statSync } from "node:fs";
+import type { Env } from "../env.js";
+import { HelperError } from "../errors.js";
+import { emptySettings, parseIni, type IniSections, type Settings } from "./ini.js";
+import { sharedFilePaths } from "./paths.js";
+import { shlexSplit } from "./shlex.js";
+
+/** One profile's settings, keys lower-cased as configparser does (a null-prototype record). */
+export type ProfileSettings = Settings;
+
+/**
+ * The shape other modules build against (issue 8's shared interface): three fields, the rest
+ * optional so that hand-made configs in tests stay valid. {@link loadSharedConfig} fills them all.
+ */
+export interface SharedConfig {
+  /** The config file's path ("" when AWS_CONFIG_FILE is set to empty: no file). */
+  readonly configFile: string;
+  readonly credentialsFile: string;
+  /** botocore's `full_config["profiles"]`: both files, a name in both has the credentials file's keys over the config's. */
+  readonly profiles: ReadonlyMap<string, ProfileSettings>;
+  /** The config file's profiles alone (botocore's ConfigProvider reads only these); absent: {@link profiles}. */
+  readonly configProfiles?: ReadonlyMap<string, ProfileSettings>;
+  /** The credentials file's sections alone (botocore's SharedCredentialProvider reads only these); absent: none. */
+  readonly credentialsProfiles?: ReadonlyMap<string, ProfileSettings>;
+  /** `[sso-session NAME]` sections of the config file. */
+  readonly ssoSessions?: ReadonlyMap<string, ProfileSettings>;
+  /** `[services NAME]` sections of the config file. */
+  readonly services?: ReadonlyMap<string, ProfileSettings>;
+  /** Every section header of the config file as written, e.g. to spot `[cross]` meant as `[profile cross]`. */
+  readonly configSections?: readonly string[];
+}
+
+/** A {@link SharedConfig} as read from the files: every field present. */
+export type LoadedSharedConfig = Required<SharedConfig>;
+
+/** Reads and parses both files. A missing file is empty, as for the AWS CLI. */
+export function loadSharedConfig(env: Env): LoadedSharedConfig {
+  const { configFile, credentialsFile } = sharedFilePaths(env);
+  // botocore parses the config file first, so its errors are the ones reported.
+  const configSections = readIniFile(configFile);
+  const credentialsProfiles = readIniFile(credentialsFile);
+  return sharedConfigFrom(configFile, configSections, credentialsFile, credentialsProfiles);
+}
+
+/** The pure half of {@link loadSharedConfig}: both files' parsed sections to botocore's maps. */
+export function sharedConfigFrom(
+  configFile: string,
+  configSections: IniSections,
+  credentialsFile: string,
+  credentialsProfiles: IniSections,
+): LoadedSharedConfig {
+  const { profiles: configProfiles, ssoSessions, services } = buildProfileMap(configSections);
+  const profiles = new Map<string, ProfileSettings>();
+  for (const [name, settings] of configProfiles) profiles.set(name, settings);
+  for (const [name, settings] of credentialsProfiles) {
+    profiles.set(name, Object.assign(emptySettings(), profiles.get(name), settings));
+  }
+  return {
+    configFile,
+    credentialsFile,
+    profiles,
+    configProfiles,
+    credentialsProfiles,
+    ssoSessions,
+    services,
+    configSections: [...configSections.keys()],
+  };
+}
+
+/**
+ * botocore's `build_profile_map`: a section whose header starts with "profile" (or "sso-session",
+ * "services") and splits, shlex-wise, into exactly two words names the second word; `[default]`
+ * is the default profile. Later sections replace earlier ones of the same name (not merged).
+ */
+export function buildProfileMap(sections: IniSections): {
+  profiles: Map<string, ProfileSettings>;
+  ssoSessions: Map<string, ProfileSettings>;
+  services: Map<string, ProfileSettings>;
+} {
+  const profiles = new Map<string, ProfileSettings>();
+  const ssoSessions = new Map<string, ProfileSettings>();
+  const services = new Map<string, ProfileSettings>();
+  for (const [header, settings] of sections) {
+    const target = header.startsWith("profile")
+      ? profiles
+      : header.startsWith("sso-session")
+        ? ssoSessions
+        : header.startsWith("services")
+          ? services
+          : undefined;
+    if (target) {
+      const words = shlexSplit(header);
+      if (words?.length === 2) target.set(words[1] as string, settings);
+    } else if (header === "default") {
+      profiles.set(header, settings);
+    }
+  }
+  return { profiles, ssoSessions, services };
+}
+
+/**
+ * Reads one file as botocore does: only a regular file counts (`os.path.isfile`; a directory, FIFO
+ * or device is no file, so nothing blocks), decoded as strict UTF-8 with any byte order mark kept
+ * (Python's "utf-8" codec keeps it, and configparser then refuses the first line).
+ */
+function readIniFile(path: string): IniSections {
+  if (path === "") return new Map();
+  let bytes: Buffer;
+  try {
+    if (!statSync(path).isFile()) return new Map();
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return new Map();
+    throw new HelperError("config-parse", `cannot read ${path} (${code ?? "error"})`, "Check the file's permissions");
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new HelperError(
+      "config-parse",
+      `${path} line ${firstInvalidUtf8Line(bytes)} is not valid UTF-8, so the AWS CLI would refuse this file too`,
+      "Save the file as UTF-8",
+    );
+  }
+  return parseIni(text, path);
+}
+
+function firstInvalidUtf8Line(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return line - 1;
+}

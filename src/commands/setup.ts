@@ -1,0 +1,135 @@
+/**
+ * `setup [--profile P] [--region R] [--global]` (contract §9): makes git use this helper, in the
+ * current repository's .git/config, or in ~/.gitconfig for CodeCommit URLs only. Writes an empty
+ * `helper` first (it clears helpers configured before, such as osxkeychain or `store`, which would
+ * keep the 15-minute password and replay it after it expired: 403), then ours, then
+ * `UseHttpPath = true`. Replaces the AWS CLI's `!aws codecommit credential-helper $@` line, keeping
+ * its profile; without --profile an existing line's profile is kept too, so running it again
+ * changes nothing.
+ */
+import type { Command } from "../cli.js";
+import { HelperError } from "../errors.js";
+import { CODECOMMIT_URL_PATTERNS, credentialKey } from "../git/codecommit-scope.js";
+import { credentialEntries, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
+import { classifyHelper, helperLine } from "../git/helper-line.js";
+import { gitContextOf, gitOutput, runGit, type GitContext } from "../git/run-git.js";
+
+/** `setup`'s options. */
+export interface SetupOptions {
+  readonly profile: string | undefined;
+  readonly region: string | undefined;
+  readonly global: boolean;
+}
+
+/** One change to the config file: what git config does, and the line that tells the user. */
+export type SetupChange =
+  | { readonly op: "helpers"; readonly url: string | undefined; readonly values: readonly string[]; readonly replaced: readonly string[] }
+  | { readonly op: "usehttppath"; readonly url: string | undefined }
+  | { readonly op: "remove"; readonly url: string | undefined; readonly value: string };
+
+/**
+ * What must change in one config file (its `credential.*` entries given) for the setup asked for.
+ * Pure: the same entries and options always give the same plan; a file already set up gives none.
+ */
+export function planSetup(entries: readonly CredentialEntry[], options: SetupOptions): SetupChange[] {
+  const sections: ReadonlyArray<string | undefined> = options.global ? CODECOMMIT_URL_PATTERNS : [undefined];
+  // The AWS CLI's helper line in this scope: anywhere in a repository's file; in the global file
+  // unscoped or scoped to a CodeCommit URL (elsewhere it is someone else's business).
+  const awsLines = entries.filter(
+    (e) => e.name === "helper" && classifyHelper(e.value).kind === "aws-cli" && (!options.global || e.url === undefined || e.url.includes("git-codecommit")),
+  );
+  // Without --profile, keep the profile of the line being replaced (the AWS CLI's, or ours from an
+  // earlier run), so a second `setup` changes nothing; likewise --region of our own line.
+  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) => classifyHelper(e.value));
+  const kept = (key: "profile" | "region"): string | undefined =>
+    existing.flatMap((k) => ((k.kind === "ours" || (k.kind === "aws-cli" && key === "profile")) && k[key] !== undefined ? [k[key]] : []))[0];
+  const ours = helperLine(options.profile ?? kept("profile"), options.region ?? kept("region"));
+  const wanted = ["", ours];
+
+  const changes: SetupChange[] = [];
+  for (const url of sections) {
+    const mine = entries.filter((e) => e.url === url);
+    const helpers = mine.filter((e) => e.name === "helper").map((e) => e.value);
+    if (helpers.length !== wanted.length || helpers.some((v, i) => v !== wanted[i])) {
+      changes.push({ op: "helpers", url, values: wanted, replaced: helpers.filter((v) => !wanted.includes(v)) });
+    }
+    if (mine.filter((e) => e.name === "usehttppath").pop()?.value !== "true") changes.push({ op: "usehttppath", url });
+  }
+  for (const e of awsLines) {
+    if (!sections.includes(e.url)) changes.push({ op: "remove", url: e.url, value: e.value });
+  }
+  return changes;
+}
+
+/** What `setup` prints for a plan: one line per setting written or removed. */
+export function describeChanges(file: string, changes: readonly SetupChange[]): string {
+  if (changes.length === 0) return `${file} is already set up for CodeCommit; nothing changed.\n`;
+  const lines = [`Updated ${file}:`];
+  let explained = false;
+  for (const c of changes) {
+    if (c.op === "helpers") {
+      const key = credentialKey(c.url, "helper");
+      lines.push(`  ${key} = ${explained ? "(empty)" : "(empty: drops the helpers set before it, which would store the 15-minute password)"}`);
+      explained = true;
+      lines.push(`  ${key} = ${c.values[1]}`);
+      for (const old of c.replaced) lines.push(`  replaced ${key} = ${old}`);
+    } else if (c.op === "usehttppath") {
+      lines.push(`  ${credentialKey(c.url, "UseHttpPath")} = true`);
+    } else {
+      lines.push(`  removed ${credentialKey(c.url, "helper")} = ${c.value}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Runs `setup`: reads the file's entries, writes what the plan says, returns what to print. */
+export async function setup(options: SetupOptions, ctx: GitContext): Promise<string> {
+  const scope: WriteScope = options.global ? "global" : "local";
+  const file = options.global ? undefined : await repositoryConfigFile(ctx);
+  const changes = planSetup(await credentialEntries(ctx, scope), options);
+  const flag = `--${scope}`;
+  for (const c of changes) {
+    if (c.op === "helpers") {
+      const key = credentialKey(c.url, "helper");
+      // Exit 5: there was nothing to unset.
+      const r = await runGit(ctx, ["config", flag, "--unset-all", key]);
+      if (r.code !== 0 && r.code !== 5) await gitOutput(ctx, ["config", flag, "--unset-all", key]);
+      for (const value of c.values) await gitOutput(ctx, ["config", flag, "--add", key, value]);
+    } else if (c.op === "usehttppath") {
+      await gitOutput(ctx, ["config", flag, "--replace-all", credentialKey(c.url, "UseHttpPath"), "true"]);
+    } else {
+      await gitOutput(ctx, ["config", flag, "--fixed-value", "--unset-all", credentialKey(c.url, "helper"), c.value]);
+    }
+  }
+  return describeChanges(file ?? (await globalConfigFile(ctx)), changes);
+}
+
+/** The repository's config file, or the "not a repository" error. */
+async function repositoryConfigFile(ctx: GitContext): Promise<string> {
+  const r = await runGit(ctx, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+  if (r.code !== 0) {
+    throw new HelperError(
+      "usage",
+      `${ctx.cwd} is not inside a git repository, so there is no .git/config to set up`,
+      "Run it inside a clone, use git-credential-codecommit clone to make one, or run git-credential-codecommit setup --global for every CodeCommit URL",
+    );
+  }
+  return `${r.stdout.trim()}/config`;
+}
+
+/** The file `git config --global` wrote to, as git reports it (GIT_CONFIG_GLOBAL, ~/.gitconfig or the XDG one). */
+async function globalConfigFile(ctx: GitContext): Promise<string> {
+  const r = await runGit(ctx, ["config", "--global", "--null", "--show-origin", "--get-regexp", "^credential\\."]);
+  const origin = r.stdout.split("\0")[0] ?? "";
+  return origin.startsWith("file:") ? origin.slice("file:".length) : "your global git config";
+}
+
+/** `git-credential-codecommit setup …` from the command line. */
+export const setupCommand: Command = async (args, io) => {
+  if (args.hosts.length > 0) throw new HelperError("usage", "setup does not take --host", "Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'");
+  if (args.rest.length > 0 || args.passthrough.length > 0) {
+    throw new HelperError("usage", `setup takes no other arguments (got "${[...args.rest, ...args.passthrough].join(" ")}")`, "Run git-credential-codecommit setup --help");
+  }
+  io.stdout(await setup({ profile: args.profile, region: args.region, global: args.global }, await gitContextOf(io)));
+  return 0;
+};

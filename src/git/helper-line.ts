@@ -1,0 +1,109 @@
+/**
+ * `credential.helper` values: the one `setup` writes, and what the others found in a config are
+ * (ours, the AWS CLI's, or one that stores passwords). git runs a value as gitcredentials(7) says:
+ * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
+ */
+
+/** The value that makes git run this helper: `codecommit [--profile P] [--region R]`. */
+export function helperLine(profile: string | undefined, region: string | undefined): string {
+  const words = ["codecommit"];
+  if (profile !== undefined) words.push("--profile", shellQuote(profile));
+  if (region !== undefined) words.push("--region", shellQuote(region));
+  return words.join(" ");
+}
+
+/** git hands the helper line to the shell: quote a word only when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9._@%+=:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Splits a shell line into words: '…', "…" and backslash escapes; no expansion (none is needed here). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      word = (word ?? "") + line.slice(i + 1, end === -1 ? line.length : end);
+      i = end === -1 ? line.length : end;
+    } else if (c === '"') {
+      let j = i + 1;
+      let text = "";
+      for (; j < line.length && line[j] !== '"'; j++) text += line[j] === "\\" && j + 1 < line.length ? (line[++j] as string) : line[j];
+      word = (word ?? "") + text;
+      i = j;
+    } else if (c === "\\" && i + 1 < line.length) {
+      word = (word ?? "") + line[++i];
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** What a helper value is, for `setup` (migrate) and `doctor` (order and storage). */
+export type HelperKind =
+  /** This program: `codecommit …` or a path ending in `git-credential-codecommit`. */
+  | { readonly kind: "ours"; readonly profile?: string; readonly region?: string; readonly hosts: readonly string[] }
+  /** `!aws [--profile x] codecommit credential-helper [--profile x] $@`, AWS's documented recipe. */
+  | { readonly kind: "aws-cli"; readonly profile?: string; readonly region?: string }
+  /** A helper that keeps passwords (a file, a keychain, memory): it would replay an expired one. */
+  | { readonly kind: "storing"; readonly name: string }
+  | { readonly kind: "other"; readonly name: string };
+
+/** Helpers that store what git approves (gitcredentials(7), Git Credential Manager, contrib/). */
+const STORING = new Set(["osxkeychain", "manager", "manager-core", "store", "cache", "libsecret", "wincred", "gnome-keyring"]);
+
+/** Classifies one `credential.helper` value. */
+export function classifyHelper(value: string): HelperKind {
+  const shell = value.startsWith("!");
+  const words = shellWords(shell ? value.slice(1) : value);
+  const first = words[0] ?? "";
+  const base = (first.split(/[\\/]/).pop() ?? "").replace(/\.(exe|cmd|bat)$/i, "");
+  const options = optionsOf(words.slice(1));
+  if (shell && base === "aws" && words.some((w, i) => w === "codecommit" && words[i + 1] === "credential-helper")) {
+    return { kind: "aws-cli", ...options };
+  }
+  // Without "!", git prefixes "credential-" to a bare name and runs it as a git command.
+  const name = shell || /[\\/]/.test(first) ? base.replace(/^git-credential-/, "") : first;
+  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(1)) };
+  return STORING.has(name) ? { kind: "storing", name } : { kind: "other", name };
+}
+
+/** `--profile`/`--region` (either spelling) among a helper's words. */
+function optionsOf(words: readonly string[]): { profile?: string; region?: string } {
+  const found: { profile?: string; region?: string } = {};
+  for (let i = 0; i < words.length; i++) {
+    const m = /^--(profile|region)(?:=(.*))?$/.exec(words[i] as string);
+    if (!m) continue;
+    const value = m[2] ?? words[++i];
+    if (value !== undefined && value !== "") found[m[1] as "profile" | "region"] = value;
+  }
+  return found;
+}
+
+/** Every `--host NAME` among a helper's words. */
+function hostsOf(words: readonly string[]): string[] {
+  const hosts: string[] = [];
+  words.forEach((w, i) => {
+    if (w === "--host" && words[i + 1]) hosts.push(words[i + 1] as string);
+    else if (w.startsWith("--host=") && w.length > 7) hosts.push(w.slice(7));
+  });
+  return hosts;
+}
+
+/**
+ * The command that erases a stored CodeCommit password from this helper: what git would run for
+ * `erase`, with the request on stdin (git-credential(1)).
+ */
+export function eraseCommand(value: string, host: string): string {
+  const request = `printf 'protocol=https\\nhost=${host}\\n\\n'`;
+  if (value.startsWith("!")) return `${request} | ${value.slice(1)} erase`;
+  if (/^([A-Za-z]:)?[\\/]/.test(value)) return `${request} | ${value} erase`;
+  return `${request} | git credential-${value} erase`;
+}

@@ -1,0 +1,84 @@
+/**
+ * `install-remote-helper [DIR]`: puts the name `git-remote-codecommit` next to this program (or in
+ * DIR) so git finds the remote helper on PATH (contract §9) — a symbolic link, or on Windows, where
+ * links need privileges, a copy. A file of that name that is not this program (the Python tool's
+ * entry point, say) is left alone and named in the error.
+ */
+import { copyFileSync, existsSync, lstatSync, realpathSync, symlinkSync } from "node:fs";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
+import { HelperError } from "../errors.js";
+
+export interface InstallInput {
+  /** This program's file, as started (links are resolved here). */
+  readonly selfPath: string;
+  /** Where to put the name; default: the directory of this program's file. */
+  readonly dir: string | undefined;
+  /** The PATH git will search, to warn when the name will not be found or another comes first. */
+  readonly pathEnv: string | undefined;
+}
+
+/** Creates the name; returns what to tell the user (stdout). */
+export function installRemoteHelper(input: InstallInput): string {
+  const target = realpathSync(input.selfPath);
+  const dir = resolve(input.dir ?? dirname(target));
+  // git on Windows looks for git-remote-codecommit.exe; the native binary there ends in .exe.
+  const name = /\.exe$/i.test(target) ? "git-remote-codecommit.exe" : "git-remote-codecommit";
+  const dest = join(dir, name);
+  let out: string;
+  if (exists(dest)) {
+    if (!sameFile(dest, target)) {
+      throw new HelperError("usage", `${dest} already exists and is not a link to ${target} (the Python git-remote-codecommit, or an older copy?)`, "Remove it (pip uninstall git-remote-codecommit) and run again");
+    }
+    out = `${dest} already runs ${target}\n`;
+  } else {
+    try {
+      // A relative link keeps working when the directory is moved or mounted elsewhere.
+      symlinkSync(dirname(target) === dir ? basename(target) : target, dest);
+      out = `linked ${dest} -> ${target}\n`;
+    } catch (err) {
+      // Windows allows links only with developer mode or elevation: a copy does the same job.
+      if ((err as NodeJS.ErrnoException).code !== "EPERM") throw cannotCreate(dest, err);
+      try {
+        copyFileSync(target, dest);
+      } catch (copyErr) {
+        throw cannotCreate(dest, copyErr);
+      }
+      out = `copied ${target} to ${dest} (run this again after each upgrade)\n`;
+    }
+  }
+  return out + pathNote(dir, name, target, input.pathEnv);
+}
+
+/** A warning when git would not find this name on PATH, or would find another first. */
+function pathNote(dir: string, name: string, target: string, pathEnv: string | undefined): string {
+  for (const entry of (pathEnv ?? "").split(delimiter)) {
+    if (entry === "") continue;
+    const candidate = join(entry, name);
+    if (!exists(candidate)) continue;
+    if (sameFile(candidate, target)) return "";
+    return `note: git will run ${candidate} instead, which comes earlier on PATH; remove it (pip uninstall git-remote-codecommit)\n`;
+  }
+  return `note: ${dir} is not on PATH, so git will not find ${name}; add it to PATH\n`;
+}
+
+function cannotCreate(dest: string, err: unknown): HelperError {
+  const code = (err as NodeJS.ErrnoException).code ?? String(err);
+  return new HelperError("usage", `cannot create ${dest} (${code})`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin");
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sameFile(path: string, target: string): boolean {
+  try {
+    return existsSync(path) && realpathSync(path) === target;
+  } catch {
+    return false;
+  }
+}

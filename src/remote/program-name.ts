@@ -1,0 +1,17 @@
+/**
+ * One executable, two programs (contract §9): started under the name `git-remote-codecommit` (a
+ * link or a copy) it is git's remote helper; under any other name, the credential helper. Kept
+ * apart from the remote code so that main.ts can decide without loading it.
+ */
+
+/**
+ * Whether this start is git running a remote helper: the program name is git-remote-codecommit
+ * (case and `.exe` ignored, as Windows matches them) and the first argument is no option. git
+ * passes a remote helper `<remote> [<url>]`, never an option; the credential helper command that
+ * the hand-off configures starts with `--region`, so a copy named git-remote-codecommit still
+ * answers git's credential requests.
+ */
+export function isRemoteHelperCall(programName: string, argv: readonly string[]): boolean {
+  const base = (programName.split(/[\\/]/).pop() ?? "").toLowerCase().replace(/\.exe$/, "");
+  return base === "git-remote-codecommit" && !(argv[0] ?? "").startsWith("-");
+}

@@ -1,0 +1,38 @@
+/**
+ * The one-line failures of SSO sign-in and token use (contract §7): each names the profile or
+ * endpoint and says what to do. SDK and network errors never carry a token, so their first line
+ * may be quoted.
+ */
+import { HelperError } from "../errors.js";
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+
+/** No usable token: never logged in, expired, or refused by the portal. Names our command first. */
+export function ssoSessionExpired(profile: string, cause?: unknown): HelperError {
+  return new HelperError(
+    "sso-expired",
+    `the SSO session for profile ${profile} has expired or was never started`,
+    `Run "git-credential-codecommit login --profile ${profile}" (or "aws sso login --profile ${profile}")`,
+    { cause },
+  );
+}
+
+/** Whether an error is the network failing rather than the service answering. */
+export function isNetworkError(err: unknown): boolean {
+  const e = (err ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (e.$metadata?.httpStatusCode) return false;
+  return e.name === "TimeoutError" || e.name === "DeadlineExceeded" || NETWORK_CODES.has(e.code ?? "") || /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND/i.test(e.message ?? "");
+}
+
+/** The endpoint did not answer. */
+export function unreachable(what: string, endpoint: string, err: unknown): HelperError {
+  return new HelperError("unreachable", `could not reach ${what} at ${endpoint}: ${firstLine(err)}`, "Check the network, proxy and endpoint settings, then try again", { cause: err });
+}
+
+/** The first line of an error's message (SDK errors name the exception when the message is empty). */
+export function firstLine(err: unknown): string {
+  const e = err as { name?: string; message?: string; code?: string; error_description?: string } | undefined;
+  // OIDC errors carry the OAuth error_description; the SDK's message is then often "UnknownError".
+  const message = (e?.error_description || e?.message || String(err)).split("\n")[0]?.trim();
+  return message || e?.code || e?.name || "unknown error";
+}

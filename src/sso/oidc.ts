@@ -1,0 +1,123 @@
+/**
+ * The three IAM Identity Center OIDC calls the sign-in needs, through the public
+ * `@aws-sdk/client-sso-oidc` (loaded only when called: `get` pays for it only on a refresh). The
+ * calls are unsigned (the SDK marks them noAuth), so no credentials are involved.
+ */
+import type { Env } from "../env.js";
+import { sdkLogger, type Tracer } from "../trace.js";
+import { configuredEndpoint, explicitClientSettings } from "./endpoints.js";
+
+/** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
+export interface RegisterClientInput {
+  readonly clientName: string;
+  readonly clientType: "public";
+  readonly scopes?: readonly string[];
+  readonly grantTypes?: readonly string[];
+  readonly redirectUris?: readonly string[];
+  readonly issuerUrl?: string;
+}
+
+/** RegisterClient's answer. */
+export interface Registration {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Unix seconds. */
+  readonly clientSecretExpiresAt: number;
+}
+
+/** StartDeviceAuthorization's answer. */
+export interface DeviceAuthorization {
+  readonly deviceCode: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly verificationUriComplete: string;
+  /** Seconds the user code stays valid. */
+  readonly expiresIn: number;
+  /** Seconds between polls, when the service names one. */
+  readonly interval?: number;
+}
+
+/** CreateToken's parameters for the three grants used here. */
+export interface CreateTokenInput {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly grantType: "urn:ietf:params:oauth:grant-type:device_code" | "authorization_code" | "refresh_token";
+  readonly deviceCode?: string;
+  readonly code?: string;
+  readonly redirectUri?: string;
+  readonly codeVerifier?: string;
+  readonly refreshToken?: string;
+}
+
+/** CreateToken's answer. */
+export interface Token {
+  readonly accessToken: string;
+  /** Seconds. */
+  readonly expiresIn: number;
+  readonly refreshToken?: string;
+}
+
+/** The OIDC service, as the flows see it (a fake in unit tests). */
+export interface Oidc {
+  /** The endpoint, for messages and the authorize URL: `scheme://host[:port]`. */
+  readonly endpoint: string;
+  registerClient(input: RegisterClientInput): Promise<Registration>;
+  startDeviceAuthorization(input: { clientId: string; clientSecret: string; startUrl: string }): Promise<DeviceAuthorization>;
+  createToken(input: CreateTokenInput): Promise<Token>;
+  destroy(): void;
+}
+
+/** Where the client goes and how it logs. */
+export interface OidcOptions {
+  readonly region: string;
+  readonly env: Env;
+  readonly trace: Tracer;
+  /** Network settings for the client (request handler, timeouts, attempts); `region` and `endpoint` in it are ignored. */
+  readonly clientConfig?: object;
+}
+
+/** Creates the SDK client for the session's region and endpoint. */
+export async function createOidc(options: OidcOptions): Promise<Oidc> {
+  const sdk = await import("@aws-sdk/client-sso-oidc");
+  const endpoint = configuredEndpoint("sso-oidc", options.env);
+  // The caller's settings are for the network (handler, proxy, CA, timeouts); where the OIDC
+  // service is comes from here, even if they name another service's region or endpoint.
+  const { region: _region, endpoint: _endpoint, ...network } = (options.clientConfig ?? {}) as { region?: unknown; endpoint?: unknown };
+  const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...network });
+  // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
+  const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
+  const base = `${resolved.protocol}//${resolved.host}`;
+  const { trace } = options;
+  return {
+    endpoint: base,
+    async registerClient(input) {
+      const out = await client.send(new sdk.RegisterClientCommand({ ...input, scopes: input.scopes && [...input.scopes], grantTypes: input.grantTypes && [...input.grantTypes], redirectUris: input.redirectUris && [...input.redirectUris] }));
+      if (!out.clientId || !out.clientSecret || out.clientSecretExpiresAt === undefined) throw new Error("RegisterClient returned no client");
+      trace.secret(out.clientSecret);
+      return { clientId: out.clientId, clientSecret: out.clientSecret, clientSecretExpiresAt: Number(out.clientSecretExpiresAt) };
+    },
+    async startDeviceAuthorization(input) {
+      const out = await client.send(new sdk.StartDeviceAuthorizationCommand(input));
+      if (!out.deviceCode || !out.userCode || !out.verificationUri || !out.verificationUriComplete || out.expiresIn === undefined) {
+        throw new Error("StartDeviceAuthorization returned an incomplete answer");
+      }
+      trace.secret(out.deviceCode);
+      return {
+        deviceCode: out.deviceCode,
+        userCode: out.userCode,
+        verificationUri: out.verificationUri,
+        verificationUriComplete: out.verificationUriComplete,
+        expiresIn: out.expiresIn,
+        ...(out.interval !== undefined ? { interval: out.interval } : {}),
+      };
+    },
+    async createToken(input) {
+      const out = await client.send(new sdk.CreateTokenCommand(input));
+      if (!out.accessToken || out.expiresIn === undefined) throw new Error("CreateToken returned no access token");
+      trace.secret(out.accessToken);
+      trace.secret(out.refreshToken);
+      return { accessToken: out.accessToken, expiresIn: out.expiresIn, ...(out.refreshToken ? { refreshToken: out.refreshToken } : {}) };
+    },
+    destroy: () => client.destroy(),
+  };
+}

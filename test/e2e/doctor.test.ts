@@ -1,0 +1,282 @@
+/**
+ * `doctor` (contract §9) through the built binary and real git: green on a healthy setup, then one
+ * thing broken at a time, each giving its ✗ line and the command that fixes it — and running that
+ * command makes doctor green again. STS is the local stub (AWS_ENDPOINT_URL_STS); the clock check
+ * uses a peer whose Date header is two hours off.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
+import { expectNoSecrets } from "../support/no-secrets.js";
+import { BINARY } from "../support/run-binary.js";
+import { startStsStub, STUB_USER_ARN, type StsStub } from "../support/sts-stub.js";
+
+const URL_ = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo";
+const KEY_ID = "AKIADOCTOREXAMPLE001";
+const SECRET = "doctor-secret-0123456789abcdef";
+
+let sts: StsStub;
+let skewedSts: LoopbackHttp;
+const worlds: IsolatedEnv[] = [];
+
+beforeAll(async () => {
+  sts = await startStsStub();
+  // An STS peer whose clock is two hours behind ours.
+  skewedSts = await startHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.setHeader("Date", new Date(Date.now() - 2 * 3600_000).toUTCString());
+      res.writeHead(200, { "Content-Type": "text/xml" }).end(
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${STUB_USER_ARN}</Arn><UserId>AIDAEXAMPLE</UserId><Account>111111111111</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+    });
+  });
+});
+
+afterAll(async () => {
+  await sts?.close();
+  await skewedSts?.close();
+  worlds.forEach((w) => w.cleanup());
+});
+
+interface Setup {
+  world: IsolatedEnv;
+  repo: string;
+  env: Record<string, string>;
+}
+
+/** A repository with a CodeCommit origin, set up by `setup --profile dev`, the binary on PATH. */
+function healthy(): Setup {
+  const world = isolatedEnv();
+  worlds.push(world);
+  world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, ""].join("\n"));
+  const env = { ...world.env, PATH: `${dirname(BINARY)}:${world.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
+  const repo = join(world.dir, "repo");
+  mkdirSync(repo);
+  execFileSync("git", ["init", "-q"], { cwd: repo, env });
+  execFileSync("git", ["remote", "add", "origin", URL_], { cwd: repo, env });
+  execFileSync(BINARY, ["setup", "--profile", "dev"], { cwd: repo, env });
+  return { world, repo, env };
+}
+
+/** Runs doctor without blocking this process, which serves STS to it. */
+function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BINARY, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      expectNoSecrets(stdout + stderr, [SECRET]);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a fix line exactly as doctor printed it, through the shell as the user would paste it. */
+function runFix(s: Setup, line: string): void {
+  execFileSync("sh", ["-c", line], { cwd: s.repo, env: s.env, stdio: ["ignore", "ignore", "pipe"] });
+}
+
+const [gitMajor, gitMinor, gitVersion] = ((): [number, number, string] => {
+  const m = /(\d+)\.(\d+)(\.\d+)?/.exec(execFileSync("git", ["--version"], { encoding: "utf8" })) as RegExpExecArray;
+  return [Number(m[1]), Number(m[2]), m[0]];
+})();
+const GIT_LINE =
+  gitMajor > 2 || (gitMajor === 2 && gitMinor >= 40)
+    ? `✓ git ${gitVersion}\n`
+    : `⚠ git ${gitVersion} ignores password_expiry_utc (git 2.40 and later honour it): a helper that stores passwords could hand git an expired one\n    fix: upgrade git to 2.40 or later\n`;
+const HEAD = `Checking ${URL_} (origin)\n${GIT_LINE}`;
+const HELPERS_OK = '✓ git runs these credential helpers for this URL, in order: "codecommit --profile dev" (local)\n';
+const PATH_OK = "✓ credential.UseHttpPath is true for this URL\n";
+const BINARY_OK = `✓ git finds git-credential-codecommit 0.1.0 at ${BINARY}\n`;
+const AWS_OK = [
+  "✓ region eu-west-1 (from the host name)\n",
+  `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n`,
+  "✓ the clock agrees with STS (within a minute)\n",
+].join("");
+const GREEN = HEAD + HELPERS_OK + PATH_OK + BINARY_OK + AWS_OK + "No problems found.\n";
+
+describe("doctor", () => {
+  it("is green on a healthy setup, inside the repository and outside it with the URL", async () => {
+    const s = healthy();
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+    // Outside, the scoped global setup is what applies.
+    execFileSync(BINARY, ["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
+    expect(await doctor(s, [URL_], s.env, s.world.dir)).toEqual({
+      code: 0,
+      stdout: GREEN.replace(" (origin)", "").replace('"codecommit --profile dev" (local)', '"codecommit --profile dev" (global)'),
+      stderr: "",
+    });
+  });
+
+  it("no UseHttpPath: ✗ with the git config command", async () => {
+    const s = healthy();
+    execFileSync("git", ["config", "--unset", "credential.UseHttpPath"], { cwd: s.repo, env: s.env });
+    const fix = "git config credential.UseHttpPath true";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK +
+        `✗ credential.UseHttpPath is not true for this URL: git would not send the repository path, which the CodeCommit signature needs\n    fix: ${fix}\n` +
+        BINARY_OK +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+  });
+
+  it("a store helper before ours, holding a CodeCommit password: two ✗ and their fixes", async () => {
+    const s = healthy();
+    execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", "store"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env: s.env });
+    const stored = join(s.world.home, ".git-credentials");
+    writeFileSync(stored, "https://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
+    const setupFix = "git-credential-codecommit setup --profile dev";
+    const eraseFix = `printf 'protocol=https\\nhost=git-codecommit.eu-west-1.amazonaws.com\\n\\n' | git credential-store --file ${stored} erase`;
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        '✓ git runs these credential helpers for this URL, in order: "store" (local), "codecommit --profile dev" (local)\n' +
+        `✗ "store" (local config) runs before git-credential-codecommit and stores passwords: once a 15-minute password expires, git replays it and fails with 403\n    fix: ${setupFix}\n` +
+        `✗ ${stored} holds a stored CodeCommit password for git-codecommit.eu-west-1.amazonaws.com, which git will replay once it expires (403)\n    fix: ${eraseFix}\n` +
+        PATH_OK +
+        BINARY_OK +
+        AWS_OK +
+        "2 problems found.\n",
+      stderr: "",
+    });
+    runFix(s, setupFix);
+    runFix(s, eraseFix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+    // The GitHub entry is untouched.
+    expect(execFileSync("cat", [stored], { encoding: "utf8" })).toBe("https://github-user:github-token@github.com\n");
+  });
+
+  it("the AWS CLI's helper line still in use: ✗, fixed by setup, which keeps its profile", async () => {
+    const s = healthy();
+    execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "credential.helper", "!aws codecommit credential-helper --profile dev $@"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        `✗ git does not run git-credential-codecommit for this URL; it runs: "!aws codecommit credential-helper --profile dev $@" (local)\n    fix: ${fix}\n` +
+        `✗ an old "aws codecommit credential-helper" line is still in use (local config): !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
+        PATH_OK +
+        BINARY_OK +
+        // The credentials checked are those of the profile the AWS CLI's line names.
+        AWS_OK +
+        "2 problems found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+  });
+
+  it("the binary off the PATH git uses: ✗ with the install command", async () => {
+    const s = healthy();
+    const env = { ...s.env, PATH: s.world.env.PATH as string };
+    expect(await doctor(s, [], env)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK +
+        PATH_OK +
+        `✗ git cannot find git-credential-codecommit on its PATH, so credential.helper=codecommit runs nothing\n    fix: sudo install -m 0755 ${BINARY} /usr/local/bin/git-credential-codecommit\n` +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("an unknown profile: ✗ naming the known ones, with aws configure", async () => {
+    const s = healthy();
+    execFileSync(BINARY, ["setup", "--profile", "nope"], { cwd: s.repo, env: s.env });
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK.replace("--profile dev", "--profile nope") +
+        PATH_OK +
+        BINARY_OK +
+        `✗ credentials from profile nope: the AWS profile "nope" is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: dev\n    fix: aws configure --profile nope\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("clock skew: ✗ when STS's Date header is two hours off", async () => {
+    const s = healthy();
+    const env = { ...s.env, AWS_ENDPOINT_URL_STS: skewedSts.url };
+    expect(await doctor(s, [], env)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK +
+        PATH_OK +
+        BINARY_OK +
+        "✓ region eu-west-1 (from the host name)\n" +
+        `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n` +
+        "✗ this computer's clock is 120 minutes ahead of STS: AWS refuses SigV4 signatures more than 5 minutes off, CodeCommit passwords included\n" +
+        "    fix: sudo timedatectl set-ntp true\n    fix: sudo sntp -sS time.apple.com  # on macOS\n" +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("STS unreachable: ✗ naming the endpoint, within the bound", async () => {
+    const s = healthy();
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    expect(await doctor(s, [], { ...s.env, AWS_ENDPOINT_URL_STS: endpoint })).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK +
+        PATH_OK +
+        BINARY_OK +
+        "✓ region eu-west-1 (from the host name)\n" +
+        `✗ could not reach STS (${endpoint}) to check the credentials from profile dev: Error: connect ECONNREFUSED ${endpoint.slice("http://".length)}\n` +
+        "    fix: check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again\n" +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("an origin through the codecommit:: remote helper: only the AWS side, with the URL's profile", async () => {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    expect(await doctor(s)).toEqual({
+      code: 0,
+      stdout:
+        `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+        "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
+        BINARY_OK +
+        AWS_OK +
+        "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("outside a repository without a URL: one line saying what to give", async () => {
+    const s = healthy();
+    expect(await doctor(s, [], s.env, s.world.dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `git-credential-codecommit: ${s.world.dir} is not inside a git repository and no URL was given. Run doctor inside a clone, or give the URL: git-credential-codecommit doctor https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>\n`,
+    });
+  });
+});
