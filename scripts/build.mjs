@@ -31,7 +31,10 @@ const JIT_POLICY = "--compile-jit-policy=10";
 // bytecode is not part of the main module) made no difference beyond this machine's noise: unused
 // code in the bundle costs little, what `get` evaluates costs (bench/bench.ts --breakdown).
 // `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
-bunBuild(["--compile", "--bytecode", JIT_POLICY, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
+// git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
+// start there unless it has exec-argv to parse, which then falls back to its own directory (issue 9).
+const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
+bunBuild(["--compile", "--bytecode", JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
 if (!args.target && !args.entry) {
   // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).

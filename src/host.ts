@@ -20,6 +20,14 @@ const PATTERNS: ReadonlyArray<readonly [CodeCommitHost["variant"], RegExp]> = [
   ["vpce", new RegExp(`^vpce-[a-z0-9]+(?:-[a-z0-9]+)*\\.git-codecommit(?:-fips)?\\.${REGION}\\.vpce\\.amazonaws\\.com$`)],
 ];
 
+/** One or more printable ASCII characters, no space: the only host names compared at all. */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** Lower-cases A–Z only, leaving every other character as it is. */
+function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
 /** Removes a `:port` suffix (and brackets from an IPv6 literal, which never matches anyway). */
 export function stripPort(host: string): string {
   const m = /^(.*?)(?::\d*)?$/.exec(host);
@@ -32,13 +40,15 @@ export function stripPort(host: string): string {
  */
 export function recognizeHost(hostWithPort: string, extraHosts: readonly string[] = []): CodeCommitHost | undefined {
   const signedHost = stripPort(hostWithPort);
-  const lower = signedHost.toLowerCase();
-  if (lower === "") return undefined;
+  // DNS names are ASCII (IDNs travel as punycode). Unicode case folding would let a look-alike in:
+  // "\u212A" (KELVIN SIGN) lower-cases to "k".
+  if (!PRINTABLE_ASCII.test(signedHost)) return undefined;
+  const lower = asciiLowerCase(signedHost);
   for (const [variant, re] of PATTERNS) {
     const m = re.exec(lower);
     if (m) return { signedHost, region: m[1], variant };
   }
-  if (extraHosts.some((h) => stripPort(h).toLowerCase() === lower)) {
+  if (extraHosts.some((h) => asciiLowerCase(stripPort(h)) === lower)) {
     return { signedHost, region: undefined, variant: "custom" };
   }
   return undefined;

@@ -18,6 +18,17 @@ export interface CredentialRequest {
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 /**
+ * Whether a whole request has arrived: a blank line (`\n` or `\r\n` alone) ends it, and git keeps
+ * stdin open after it, waiting for the answer, so the reader must stop there rather than at EOF
+ * (contract §2). `data` may be a window of the input; `atStart` says whether it begins the input.
+ * A blank line is one at the very start, or one right after a line feed.
+ */
+export function hasBlankLine(data: Buffer, atStart: boolean): boolean {
+  if (atStart && (data[0] === 0x0a || (data[0] === 0x0d && data[1] === 0x0a))) return true;
+  return data.includes("\n\n") || data.includes("\n\r\n");
+}
+
+/**
  * Parses what git writes on the helper's stdin. Lines are `key=value`, split on the first `=`, a
  * trailing CR is stripped, and reading stops at the first blank line. Unknown keys, and the
  * repeatable `capability[]`, `wwwauth[]` and `state[]`, are ignored.

@@ -9,13 +9,15 @@ import { readSync, writeSync } from "node:fs";
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Reads `fd` to its end, or until more than `limit` bytes have arrived, so that oversize input is
- * detected without reading all of it.
+ * Reads `fd` to its end, until more than `limit` bytes have arrived (so that oversize input is
+ * detected without reading all of it), or until `complete` says what has arrived is enough (git's
+ * blank line: the writer may keep the pipe open and wait for the answer).
  */
-export function readUpTo(fd: number, limit: number): Buffer {
+export function readUpTo(fd: number, limit: number, complete: (window: Buffer, atStart: boolean) => boolean = () => false): Buffer {
   const chunks: Buffer[] = [];
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let size = 0;
+  let tail = Buffer.alloc(0);
   while (size <= limit) {
     const n = retryWhileBusy(() => {
       try {
@@ -27,8 +29,14 @@ export function readUpTo(fd: number, limit: number): Buffer {
       }
     });
     if (n === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    const chunk = Buffer.from(buffer.subarray(0, n));
+    chunks.push(chunk);
+    // The window is the new chunk and the two bytes before it: enough to see "\n\r\n" across reads
+    // without rescanning everything read so far.
+    const window = Buffer.concat([tail, chunk]);
+    if (complete(window, size === 0)) return Buffer.concat(chunks, size + n);
     size += n;
+    tail = window.subarray(Math.max(0, window.length - 2));
   }
   return Buffer.concat(chunks, size);
 }

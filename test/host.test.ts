@@ -146,3 +146,24 @@ describe("stripPort", () => {
     expect(stripPort("host.example:abc")).toBe("host.example:abc");
   });
 });
+
+describe("recognizeHost: ASCII only (issue 9)", () => {
+  it("KELVIN SIGN (U+212A), which lower-cases to k, matches nothing", () => {
+    expect(recognizeHost("vpce-1\u212a.git-codecommit.us-east-1.vpce.amazonaws.com")).toBeUndefined();
+    expect(recognizeHost("git-codecommit.us-east-1.amazonaws.com", ["git-codecommit.us-east-1.amazonaws.\u212a"])).toMatchObject({ variant: "standard" });
+    expect(recognizeHost("code.example.k", ["code.example.\u212a"])).toBeUndefined();
+  });
+  it("other non-ASCII look-alikes, spaces and controls match nothing", () => {
+    for (const host of [
+      "git-codecommit.us-east-1.amazonaws.com\u0000",
+      "git-codecommit.us-east-1.amazonaws.com ",
+      "git-codecommit.us-east-1.amazonaws.co\u217f", // SMALL ROMAN NUMERAL ONE THOUSAND, looks like m
+      "g\u0130t-codecommit.us-east-1.amazonaws.com", // İ lower-cases to i + combining dot
+    ]) {
+      expect(recognizeHost(host), JSON.stringify(host)).toBeUndefined();
+    }
+  });
+  it("upper-case ASCII still matches, and the signed host keeps its case", () => {
+    expect(recognizeHost("GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM:443")).toEqual({ signedHost: "GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM", region: "us-east-1", variant: "standard" });
+  });
+});

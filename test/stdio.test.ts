@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatResponse, QUIT } from "../src/protocol.js";
+import { formatResponse, hasBlankLine, QUIT } from "../src/protocol.js";
 import { readUpTo, writeAll } from "../src/stdio.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gcc-stdio-"));
@@ -31,6 +31,17 @@ function readBack(bytes: Buffer | string, limit: number): Buffer {
   const fd = openSync(file, "r");
   try {
     return readUpTo(fd, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readBackUntilBlank(bytes: string): Buffer {
+  const file = join(dir, `in-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(file, bytes);
+  const fd = openSync(file, "r");
+  try {
+    return readUpTo(fd, 1024 * 1024, hasBlankLine);
   } finally {
     closeSync(fd);
   }
@@ -61,5 +72,30 @@ describe("readUpTo", () => {
     const over = readBack(Buffer.alloc(1_000_000, 0x61), 100_000).length;
     expect(over).toBeGreaterThan(100_000);
     expect(over).toBeLessThan(1_000_000);
+  });
+});
+
+describe("readUpTo with git's blank line (contract §2, issue 9)", () => {
+  it("returns at the blank line, leaving what follows unread", () => {
+    // (The binary answering while git holds the pipe open is proven in test/e2e/hostile.test.ts.)
+    const got = readBackUntilBlank("protocol=https\nhost=h\n\nmore=1\n");
+    expect(got.toString("latin1")).toBe("protocol=https\nhost=h\n\nmore=1\n");
+  });
+  it("finds the blank line however the request is split into reads", () => {
+    const request = Buffer.from("protocol=https\r\nhost=h\r\n\r\nafter");
+    for (let cut = 1; cut < request.length; cut++) {
+      const first = request.subarray(0, cut);
+      const tail = first.subarray(Math.max(0, first.length - 2));
+      const found = hasBlankLine(first, true) || hasBlankLine(Buffer.concat([tail, request.subarray(cut)]), false);
+      expect(found, `cut at ${cut}`).toBe(true);
+    }
+  });
+  it("a blank line only: at the start, or after a line feed", () => {
+    expect(hasBlankLine(Buffer.from("\n"), true)).toBe(true);
+    expect(hasBlankLine(Buffer.from("\r\n"), true)).toBe(true);
+    expect(hasBlankLine(Buffer.from("\n"), false)).toBe(false);
+    expect(hasBlankLine(Buffer.from("a=b\nc=d\n"), true)).toBe(false);
+    expect(hasBlankLine(Buffer.from("a=b\r\r\n"), true)).toBe(false);
+    expect(hasBlankLine(Buffer.from("a=b\n\r\n"), true)).toBe(true);
   });
 });

@@ -43,6 +43,8 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
     );
   }
 
+  refuseControlCharacters(options.profile ?? ctx.env[ENV.profile] ?? ctx.env[ENV.defaultProfile]);
+
   // Only now pull in the SDK and the signer (STYLE: lazy weight).
   const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
     import("../credentials/providers.js"),
@@ -60,6 +62,20 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
   trace.secret(signed.password);
   trace("signed", { username: signed.username, password: signed.password, expiresAt: signed.expiresAt });
   return formatResponse({ username: signed.username, password: signed.password, passwordExpiryUtc: signed.expiresAt });
+}
+
+/**
+ * No profile name holds a control character (a config file's section header is one line), and one
+ * printed in a message would split the user's one error line in two (contract §7).
+ */
+function refuseControlCharacters(profile: string | undefined): void {
+  if (profile !== undefined && /[\x00-\x1f\x7f]/.test(profile)) {
+    throw new HelperError(
+      "unknown-profile",
+      `the AWS profile name ${JSON.stringify(profile)} contains a control character, which no profile name can`,
+      "Check --profile in the credential.helper setting and AWS_PROFILE",
+    );
+  }
 }
 
 /** A `--host` name names no region: --region, the profile's region, AWS_REGION, AWS_DEFAULT_REGION. */

@@ -7,9 +7,13 @@
  * stopped by its own deadline) or that is older than its stale age is broken. Nothing here may fail
  * git: a directory where no lock can be made, or a wait that runs out, just means "go without".
  */
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { randomHex } from "../hashes.js";
+import { readOwnFile, thisUser } from "./own-file.js";
+
+/** A lock file holds one small JSON object; anything bigger is not a lock we wrote. */
+const MAX_LOCK_BYTES = 4096;
 
 /** Who holds a lock; written into the lock file as JSON. */
 interface LockOwner {
@@ -21,11 +25,7 @@ interface LockOwner {
   readonly nonce: string;
 }
 
-export interface LockOptions {
-  /** How long a waiter waits for the holder before giving up on it (ms, monotonic). */
-  readonly waitMs: number;
-  /** A lock older than this (ms, by the wall clock) is presumed abandoned and broken. */
-  readonly staleMs: number;
+export interface LockOptions extends LockTiming {
   /** How often a waiter looks again (ms). */
   readonly pollMs: number;
   /** This process: written into the lock, and compared with a lock's holder. */
@@ -38,6 +38,13 @@ export interface LockOptions {
   /** Monotonic clock, ms: how long we have waited (right even under a frozen wall clock). */
   readonly monotonicMs: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The uid a lock file must belong to (undefined: not checked, as on Windows). */
+  readonly owner?: number | undefined;
+  /**
+   * Registers `release` to run if the process exits while holding the lock (git's deadline fired,
+   * main.ts called exit): returns the function that unregisters it. So no exit leaves a stale lock.
+   */
+  readonly onExit?: (release: () => void) => () => void;
 }
 
 /** The result of {@link acquireLock}. */
@@ -60,14 +67,26 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
   for (;;) {
     const owner: LockOwner = { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomHex(8) };
     const created = tryCreate(path, owner);
-    if (created === true) return { kind: "held", release: () => release(path, owner) };
+    if (created === true) {
+      const mine = () => release(path, owner, options.owner);
+      const unregister = options.onExit?.(mine) ?? (() => {});
+      return {
+        kind: "held",
+        release: () => {
+          unregister();
+          mine();
+        },
+      };
+    }
     if (created !== "exists") return { kind: "unavailable", reason: created };
 
     const value = check();
     if (value !== undefined) return { kind: "ready", value };
-    const holder = readOwner(path);
+    const holder = readOwner(path, options.owner);
+    // A FIFO, a directory, a link or someone else's file at the lock's name: never ours to remove.
+    if (typeof holder === "object" && "foreign" in holder) return { kind: "unavailable", reason: `the lock file ${holder.foreign}` };
     if (holder !== "gone" && isStale(holder, options)) {
-      breakLock(path, holder);
+      breakLock(path, holder, options.owner);
       continue;
     }
     if (holder === "gone") continue;
@@ -79,11 +98,21 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
 /** Creates the lock with its content in one step: true, "exists", or why it cannot be made. */
 function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
   const temp = `${path}.${owner.nonce}.tmp`;
+  let fd: number;
   try {
-    writeFileSync(temp, JSON.stringify(owner), { flag: "wx", mode: 0o600 });
+    fd = openSync(temp, "wx", 0o600);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code ?? "error";
   }
+  try {
+    writeSync(fd, JSON.stringify(owner));
+  } catch (err) {
+    // A full disk creates the file but not its content: remove it, or every run leaves one behind.
+    closeSync(fd);
+    unlinkQuietly(temp);
+    return (err as NodeJS.ErrnoException).code ?? "error";
+  }
+  closeSync(fd);
   try {
     linkSync(temp, path);
     return true;
@@ -95,16 +124,26 @@ function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
   }
 }
 
-/** The holder recorded in a lock file; undefined when unreadable or not ours; "gone" if released meanwhile. */
-function readOwner(path: string): LockOwner | undefined | "gone" {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "ENOENT" ? "gone" : undefined;
+/** A lock path holding something that is not our lock file, and what it is. */
+interface Foreign {
+  readonly foreign: string;
+}
+
+/**
+ * The holder recorded in a lock file; undefined when it is a file of ours that does not parse;
+ * "gone" if released meanwhile; {@link Foreign} for anything that is not a regular file of ours.
+ * Never blocks on a FIFO nor reads more than {@link MAX_LOCK_BYTES}.
+ */
+function readOwner(path: string, uid: number | undefined): LockOwner | undefined | "gone" | Foreign {
+  const file = readOwnFile(path, MAX_LOCK_BYTES, uid);
+  if ("problem" in file) {
+    if (file.kind === "absent") return "gone";
+    // Too big, or unreadable for a moment: still our file, judged as a lock that does not parse.
+    return file.kind === "foreign" ? { foreign: `is ${file.problem}` } : undefined;
   }
+  if (!("text" in file)) return undefined;
   try {
-    const o = JSON.parse(text) as Partial<LockOwner>;
+    const o = JSON.parse(file.text) as Partial<LockOwner>;
     if (typeof o.pid === "number" && typeof o.host === "string" && typeof o.created === "number" && typeof o.nonce === "string") {
       return o as LockOwner;
     }
@@ -128,15 +167,25 @@ function isStale(holder: LockOwner | undefined, options: LockOptions): boolean {
  * Removes an abandoned lock. Renaming it aside first and checking what was renamed means two
  * waiters breaking the same lock cannot remove a fresh lock that one of them has just taken.
  */
-function breakLock(path: string, holder: LockOwner | undefined): void {
+function breakLock(path: string, holder: LockOwner | undefined, uid: number | undefined): void {
   const aside = `${path}.${randomHex(8)}.broken`;
   try {
     renameSync(path, aside);
   } catch {
     return; // someone else broke or released it first
   }
-  const moved = readOwner(aside);
-  const wasTheStaleOne = holder === undefined ? moved === undefined : moved !== "gone" && moved?.nonce === holder.nonce;
+  if (!isRegularFile(aside)) {
+    // Swapped for a directory or the like since we looked: not ours to remove; put it back.
+    try {
+      renameSync(aside, path);
+    } catch {
+      // a new lock took the name meanwhile; what we moved stays aside
+    }
+    return;
+  }
+  const moved = readOwner(aside, uid);
+  const movedOwner = typeof moved === "object" && "foreign" in moved ? "foreign" : moved;
+  const wasTheStaleOne = holder === undefined ? movedOwner === undefined : movedOwner !== "gone" && movedOwner !== "foreign" && movedOwner?.nonce === holder.nonce;
   if (!wasTheStaleOne) {
     // We moved a newer, live lock: put it back unless yet another has been taken since.
     try {
@@ -149,9 +198,17 @@ function breakLock(path: string, holder: LockOwner | undefined): void {
 }
 
 /** Releases our lock, unless it was broken and someone else holds the name now. */
-function release(path: string, owner: LockOwner): void {
-  const current = readOwner(path);
-  if (current !== "gone" && current?.nonce === owner.nonce) unlinkQuietly(path);
+function release(path: string, owner: LockOwner, uid: number | undefined): void {
+  const current = readOwner(path, uid);
+  if (typeof current === "object" && "nonce" in current && current.nonce === owner.nonce) unlinkQuietly(path);
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Removes a file if it can; a file already gone or a read-only directory is not an error here. */
@@ -163,10 +220,18 @@ export function unlinkQuietly(path: string): void {
   }
 }
 
-/** How long to wait for a holder, and when to presume it gone. */
+/** How long to wait for a holder, when to presume it gone, and what a waiter does when tired. */
 export interface LockTiming {
+  /** How long a waiter waits for the holder before giving up on it (ms, monotonic). */
   readonly waitMs: number;
+  /** A lock older than this (ms, by the wall clock) is presumed abandoned and broken. */
   readonly staleMs: number;
+  /**
+   * After `waitMs` without the holder's answer: `"refresh"` makes the call itself (the default),
+   * `"fail"` gives up (a holder that may take the whole network budget; calling STS too would
+   * only multiply the calls to an endpoint that is already slow).
+   */
+  readonly afterWait?: "refresh" | "fail";
 }
 
 /**
@@ -182,14 +247,34 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
     isAlive: (pid) => {
       try {
         process.kill(pid, 0);
-        return true;
       } catch (err) {
         // EPERM: it exists but belongs to someone else.
         return (err as NodeJS.ErrnoException).code === "EPERM";
       }
+      return !isZombie(pid);
+    },
+    owner: thisUser(),
+    onExit: (release) => {
+      process.once("exit", release);
+      return () => process.removeListener("exit", release);
     },
     wallMs,
     monotonicMs: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
+}
+
+/**
+ * A process that has exited but not been reaped by its parent still answers signal 0: its lock is
+ * as abandoned as a dead one's. Linux says so in /proc/<pid>/stat (state Z or X, after the name in
+ * parentheses); elsewhere there is no cheap way to tell, and the lock's age decides.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
+  }
 }

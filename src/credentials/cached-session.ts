@@ -5,9 +5,11 @@
  * A cache that cannot be read, locked or written never fails git: it is a miss, or no lock.
  */
 import { join } from "node:path";
+import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import { acquireLock, type LockOptions } from "./cache-lock.js";
-import { type CacheExtras, type CachedCredentials, ensureCacheDir, formatCacheEntry, readFreshEntry, writeCacheEntry } from "./role-cache.js";
+import { untrustedDirectory } from "./own-file.js";
+import { type CacheExtras, type CachedCredentials, type EntryMemo, ensureCacheDir, formatCacheEntry, lookupEntry, writeCacheEntry } from "./role-cache.js";
 
 /** What one helper run needs to use the cache. */
 export interface SessionCache {
@@ -42,20 +44,33 @@ export async function cachedSession(
   refresh: () => Promise<FreshSession>,
 ): Promise<CachedCredentials> {
   const { dir, trace } = cache;
-  const fresh = (): CachedCredentials | undefined => readFreshEntry(dir, key, cache.now());
-  const hit = fresh();
-  if (hit) {
-    trace("role cache hit", { session: what.label, file: `${key}.json`, expiration: hit.expiration });
-    return hit;
+  const lockOptions = cache.lockOptions(what.mfa);
+  // One memo per run: polling while another process refreshes re-reads the entry only once it changed.
+  const memo: EntryMemo = {};
+  const lookup = () => lookupEntry(dir, key, cache.now(), lockOptions.owner, memo);
+  const fresh = (): CachedCredentials | undefined => {
+    const found = lookup();
+    return "credentials" in found ? found.credentials : undefined;
+  };
+  const first = lookup();
+  if ("credentials" in first) {
+    trace("role cache hit", { session: what.label, file: `${key}.json`, expiration: first.credentials.expiration });
+    return first.credentials;
   }
-  trace("role cache miss", { session: what.label, file: `${key}.json`, dir });
+  trace(`role cache miss (${first.miss})`, { session: what.label, file: `${key}.json`, dir });
 
   try {
     ensureCacheDir(dir);
   } catch (err) {
     trace(`role cache directory unusable (${(err as NodeJS.ErrnoException).code ?? "error"}): refreshing without it`);
   }
-  const take = () => acquireLock(lockFile(dir, key), cache.lockOptions(what.mfa), fresh);
+  const untrusted = untrustedDirectory(dir, lockOptions.owner);
+  if (untrusted) {
+    // Others could plant a lock to stall us, or read what we write: use neither lock nor cache.
+    trace(`role cache not trusted (${untrusted}): refreshing without it`, { session: what.label });
+    return (await refresh()).credentials;
+  }
+  const take = () => acquireLock(lockFile(dir, key), lockOptions, fresh);
   const outcome = await (what.mfa ? cache.waitingOnPerson(take) : take());
   switch (outcome.kind) {
     case "ready":
@@ -73,6 +88,13 @@ export async function cachedSession(
         outcome.release();
       }
     case "timed-out":
+      if (lockOptions.afterWait === "fail") {
+        throw new HelperError(
+          "unreachable",
+          `another git-credential-codecommit has been getting the session for ${what.label} for ${Math.round(lockOptions.waitMs / 1000)} s without an answer (lock ${lockFile(dir, key)})`,
+          "Check the network, proxy and endpoint settings, then try again",
+        );
+      }
       trace("role cache lock holder too slow: refreshing without the lock", { session: what.label });
       return refreshAndWrite(cache, key, refresh);
     case "unavailable":

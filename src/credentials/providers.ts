@@ -24,10 +24,11 @@ export const NETWORK_DEADLINE_MS = 8_000;
 
 /**
  * Cache lock timing without MFA. A holder lives at most the network deadline, so a lock older
- * than that plus margin is abandoned; a waiter gives up after half the deadline and calls STS
- * itself, which still leaves it time to answer git within §7's bound.
+ * than that plus margin is abandoned. A waiter waits as long as the holder may take (its own
+ * deadline, started no later than the holder's, ends the wait first) and never calls STS beside
+ * a slow holder: 50 gits against a slow STS still make one call (issue 9).
  */
-const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS / 2, staleMs: NETWORK_DEADLINE_MS + 2_000 };
+const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000, afterWait: "fail" };
 /** With MFA the holder waits on a person at the prompt: waiters wait for it rather than prompt too. */
 const MFA_SESSION_LOCK: LockTiming = { waitMs: 120_000, staleMs: 130_000 };
 
@@ -99,7 +100,7 @@ export async function resolveCredentials(options: ResolveOptions, config: Shared
   const logger = sdkLogger(trace);
   // Nested STS/SSO clients: bounded waits, few retries, so a dead endpoint fails well within 10 s.
   const clientConfig = {
-    requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: 2_500, requestTimeout: NETWORK_DEADLINE_MS - 500, throwOnRequestTimeout: true },
     maxAttempts: 2,
     logger,
   };

@@ -6,16 +6,23 @@
  * Sources: botocore `credentials.py` (CachedCredentialFetcher, BaseAssumeRoleCredentialFetcher,
  * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
 import { homeDir } from "../aws-config/paths.js";
 import type { ProfileSettings } from "./config-files.js";
+import { MAX_CACHE_FILE_BYTES, readOwnFile, thisUser, untrustedDirectory } from "./own-file.js";
 
 /** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
 export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * The largest cache file read. A real entry (an AssumeRole or SSO response) is 1–4 KiB; the limit
+ * leaves room for longer session tokens and stops a huge or endless file from costing seconds.
+ */
+export const MAX_ENTRY_BYTES = MAX_CACHE_FILE_BYTES;
 
 /** The AssumeRole arguments a profile configures: what the CLI hashes into the file name. */
 export interface AssumeRoleArgs {
@@ -162,16 +169,27 @@ export function parseExpiration(value: unknown): Date | undefined {
   if (typeof value !== "string") return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i.exec(value.trim());
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as string[];
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), frac ? Math.floor(Number(frac) * 1000) : 0);
-  const offset = /^[+-]/.test(zone as string) ? zoneOffsetMinutes(zone as string) : 0;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const frac = m[7];
+  const zone = m[8] as string;
+  // Date.UTC rolls 2099-13-45T99:99:99 over into a later date; Python's datetime refuses it, so must we.
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, frac ? Math.floor(Number(frac) * 1000) : 0);
+  const fields = new Date(ms);
+  if (fields.getUTCFullYear() !== y || fields.getUTCMonth() !== mo - 1 || fields.getUTCDate() !== d) return undefined;
+  if (fields.getUTCHours() !== h || fields.getUTCMinutes() !== mi || fields.getUTCSeconds() !== s) return undefined;
+  const offset = /^[+-]/.test(zone) ? zoneOffsetMinutes(zone) : 0;
+  if (offset === undefined) return undefined;
   const date = new Date(ms - offset * 60_000);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function zoneOffsetMinutes(zone: string): number {
+/** `+hh:mm` / `-hhmm` in minutes; undefined past 23:59, which Python's timezone refuses too. */
+function zoneOffsetMinutes(zone: string): number | undefined {
   const digits = zone.replace(":", "");
-  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  const hours = Number(digits.slice(1, 3));
+  const mins = Number(digits.slice(3, 5));
+  if (hours > 23 || mins > 59) return undefined;
+  const minutes = hours * 60 + mins;
   return zone.startsWith("-") ? -minutes : minutes;
 }
 
@@ -184,6 +202,8 @@ export function formatExpiration(date: Date): string {
 export function isFresh(creds: CachedCredentials, now: Date): boolean {
   return creds.expiration.getTime() - now.getTime() >= EXPIRY_WINDOW_MS;
 }
+
+const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** Parses a cache file's text; undefined for anything the CLI could not use (a miss, never an error). */
 export function parseCacheEntry(text: string): CachedCredentials | undefined {
@@ -199,6 +219,9 @@ export function parseCacheEntry(text: string): CachedCredentials | undefined {
   const expiration = parseExpiration(c.Expiration);
   if (typeof AccessKeyId !== "string" || !AccessKeyId || typeof SecretAccessKey !== "string" || !SecretAccessKey) return undefined;
   if (typeof SessionToken !== "string" || !SessionToken || !expiration) return undefined;
+  // A control character (a newline, a NUL) cannot travel in git's protocol: such an entry is as
+  // unusable as a corrupt one, so it is a miss and STS makes a new one (issue 9).
+  if ([AccessKeyId, SecretAccessKey, SessionToken].some((v) => CONTROL.test(v))) return undefined;
   return {
     accessKeyId: AccessKeyId,
     secretAccessKey: SecretAccessKey,
@@ -208,16 +231,42 @@ export function parseCacheEntry(text: string): CachedCredentials | undefined {
   };
 }
 
-/** The cached session for a key if it is still fresh at `now`; undefined for a miss of any kind. */
-export function readFreshEntry(dir: string, key: string, now: Date): CachedCredentials | undefined {
-  let text: string;
-  try {
-    text = readFileSync(cacheFile(dir, key), "utf8");
-  } catch {
-    return undefined;
+/** A cache lookup: the fresh credentials, or why there are none (`"absent"`: no file). */
+export type EntryLookup = { readonly credentials: CachedCredentials } | { readonly miss: string };
+
+/**
+ * What one run has seen of one entry, so that polling while another process refreshes it reads
+ * the file again only once it has changed.
+ */
+export interface EntryMemo {
+  id?: string;
+  credentials?: CachedCredentials | undefined;
+}
+
+/**
+ * Looks up the session under `key`: a hit only from a regular file of at most
+ * {@link MAX_ENTRY_BYTES}, owned by `owner`, in a directory others cannot write, that parses and
+ * has 15 minutes left. Anything else is a miss with its reason, never an error and never a hang.
+ */
+export function lookupEntry(dir: string, key: string, now: Date, owner: number | undefined = thisUser(), memo: EntryMemo = {}): EntryLookup {
+  const untrusted = untrustedDirectory(dir, owner);
+  if (untrusted) return { miss: `not trusted: ${untrusted}` };
+  const file = readOwnFile(cacheFile(dir, key), MAX_ENTRY_BYTES, owner, memo.id);
+  if ("problem" in file) return { miss: file.kind === "absent" ? "absent" : `${key}.json is ${file.problem}` };
+  if ("text" in file) {
+    memo.id = file.id;
+    memo.credentials = parseCacheEntry(file.text);
   }
-  const creds = parseCacheEntry(text);
-  return creds && isFresh(creds, now) ? creds : undefined;
+  const creds = memo.credentials;
+  if (!creds) return { miss: `${key}.json is not a usable cache entry` };
+  if (!isFresh(creds, now)) return { miss: `${key}.json expires at ${formatExpiration(creds.expiration)}, in less than 15 minutes` };
+  return { credentials: creds };
+}
+
+/** The cached session for a key if it is still fresh at `now`; undefined for a miss of any kind. */
+export function readFreshEntry(dir: string, key: string, now: Date, owner: number | undefined = thisUser()): CachedCredentials | undefined {
+  const found = lookupEntry(dir, key, now, owner);
+  return "credentials" in found ? found.credentials : undefined;
 }
 
 /** The JSON the CLI writes for an AssumeRole response (or, with providerType "sso", for SSO). */

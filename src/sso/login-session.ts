@@ -7,7 +7,7 @@
  * offers publicly: it does the refresh and rewrites the file. Anything missing or refused is one
  * line telling the user to run `aws login` (this program cannot start a console sign-in).
  */
-import { readFileSync } from "node:fs";
+import { readCacheText } from "../credentials/own-file.js";
 import { join } from "node:path";
 import type { LoginSource } from "../aws-config/credential-source.js";
 import { homeDir } from "../credentials/config-files.js";
@@ -89,7 +89,7 @@ function runAwsLogin(profile: string, cause?: unknown): HelperError {
 function readEntry(file: string): LoginCredentials | undefined {
   let entry: Record<string, unknown>;
   try {
-    entry = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    entry = JSON.parse(readCacheText(file)) as Record<string, unknown>;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
  * `BaseSSOTokenFetcher._registration_cache_key`), JSON fields and their order, and the
  * `%Y-%m-%dT%H:%M:%SZ` timestamps of `_sso_json_dumps`. Files are written 0600 via temp + rename.
  */
-import { readFileSync } from "node:fs";
+import { readCacheText } from "../credentials/own-file.js";
 import { join } from "node:path";
 import type { Env } from "../env.js";
 import { homeDir } from "../credentials/config-files.js";
@@ -114,7 +114,7 @@ export function writeRegistrationFile(dir: string, key: string, registration: Re
 
 function readJson(dir: string, key: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(readFileSync(join(dir, `${key}.json`), "utf8"));
+    const value: unknown = JSON.parse(readCacheText(join(dir, `${key}.json`)));
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     // Missing, unreadable or not JSON: botocore's JSONFileCache treats each as a miss.

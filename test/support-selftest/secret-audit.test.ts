@@ -1,0 +1,36 @@
+/** The secret audit that runHelper applies to every run (test/support/secret-audit.ts) can fail. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { leaksIn, secretsInPlay } from "../support/secret-audit.js";
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), "gcc-audit-"));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe("secretsInPlay", () => {
+  it("finds environment, shared-file and cache secrets, and skips strings too short to mean anything", () => {
+    mkdirSync(join(home, ".aws", "cli", "cache"), { recursive: true });
+    mkdirSync(join(home, ".aws", "sso", "cache"), { recursive: true });
+    writeFileSync(join(home, ".aws", "credentials"), "[a]\naws_secret_access_key = file-secret-123456\naws_session_token: file-token-123456\n");
+    writeFileSync(join(home, ".aws", "cli", "cache", "k.json"), JSON.stringify({ Credentials: { SecretAccessKey: "cache-secret-123456", SessionToken: "cache-token-123456" } }));
+    writeFileSync(join(home, ".aws", "sso", "cache", "t.json"), JSON.stringify({ accessToken: "sso-access-token-1", refreshToken: "short" }));
+    const found = secretsInPlay({ HOME: home, AWS_SECRET_ACCESS_KEY: "env-secret-123456", AWS_SESSION_TOKEN: "tiny" });
+    expect(found.sort()).toEqual(["cache-secret-123456", "cache-token-123456", "env-secret-123456", "file-secret-123456", "file-token-123456", "sso-access-token-1"].sort());
+  });
+});
+
+describe("leaksIn", () => {
+  const answer = "username=AKIAEXAMPLE%session-token-abcdef\npassword=20260101T000000Zabcdef0123456789\npassword_expiry_utc=1\n";
+  it("allows secrets on the username= and password= lines only", () => {
+    expect(leaksIn(answer, "", ["session-token-abcdef"])).toEqual([]);
+  });
+  it("reports a secret, the password or the token on stderr, by prefix only", () => {
+    expect(leaksIn(answer, "debug: 20260101T000000Zabcdef0123456789", [])).toEqual(["a secret (2026…, 32 chars) leaked into stderr"]);
+    expect(leaksIn(answer, "token session-token-abcdef", [])).toEqual(["a secret (sess…, 20 chars) leaked into stderr"]);
+    expect(leaksIn("quit=1\nenv-secret-123456\n", "env-secret-123456", ["env-secret-123456"])).toEqual(["a secret (env-…, 17 chars) leaked into stderr and stdout"]);
+  });
+});
