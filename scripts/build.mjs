@@ -27,9 +27,12 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 // A run lasts ~10 ms: tiering functions up to the JIT costs more than it saves (bench/bench.ts:
 // -0.4 ms and -3 MB for `get`, and no slower on a cold assume-role path).
 const JIT_POLICY = "--compile-jit-policy=10";
-// Tried for issue 13 and left out: the SDK as a second, lazily required entry point (so that its
-// bytecode is not part of the main module) made no difference beyond this machine's noise: unused
-// code in the bundle costs little, what `get` evaluates costs (bench/bench.ts --breakdown).
+// Measured for issue 13, not (yet) done here: the SDK's presence in the bundle costs every run,
+// even one that never loads it, ~0.7 ms (store 5.05 ms against 4.36 ms for the same build with
+// `--external '@aws-sdk/*' --external '@smithy/*'`, with the STS, SSO and OIDC clients bundled).
+// A prototype moved the SDK into a second entry point through Bun.build (a plugin resolving
+// `@aws-sdk/*` imported from src/ to `require("./aws-sdk.js").mN`, entry naming "[name].[ext]")
+// and worked on linux-x64; it needs its cross targets (Windows' B:/~BUN/root) proven first.
 // `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
 // git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
 // start there unless it has exec-argv to parse, which then falls back to its own directory (issue 9).
