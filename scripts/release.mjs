@@ -57,7 +57,8 @@ for (const name of only) {
   }
 }
 
-const pack = JSON.parse(execFileSync("npm", ["pack", "--json", `--pack-destination=${out}`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+// --ignore-scripts: `prepare` would rebuild dist/, which is already built (see above).
+const pack = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${out}`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 console.log(`${pack[0].filename}  (npm package: ${pack[0].files.map((f) => f.path).join(", ")})`);
 
 const sums = readdirSync(out)

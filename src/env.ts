@@ -77,6 +77,13 @@ export const ENV = {
   containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
   containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
   ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
+  // Issue 8b: credential resolution and network settings (botocore's names and meanings).
+  containerAuthToken: "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  containerAuthTokenFile: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  /** The CA bundle for every AWS request; wins over the profile's ca_bundle. */
+  caBundle: "AWS_CA_BUNDLE",
+  /** Set under CGI: Python's getproxies then ignores an upper-case HTTP_PROXY (CVE-2016-1000110). */
+  cgiRequestMethod: "REQUEST_METHOD",
 } as const;
 
 /** The environment as handed to the core: a plain read-only map, never `process.env` itself. */

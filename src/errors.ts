@@ -20,7 +20,12 @@ export type ErrorKind =
   | "credentials"
   | "git"
   /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
-  | "profile-config";
+  | "profile-config"
+  // issue 8b: credential resolution
+  | "network-config"
+  | "expired-credentials"
+  | "credential-process"
+  | "aws-error";
 
 export class HelperError extends Error {
   override readonly name = "HelperError";

@@ -152,7 +152,7 @@ describe("runRemote", () => {
     const r = await remote(["origin", "codecommit://nope@demo"]);
     expect(r).toEqual({
       code: 1,
-      stderr: `git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: default, dev\n`,
+      stderr: `git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "default", "dev"\n`,
       ran: [],
     });
   });

@@ -1,68 +1,136 @@
 /**
- * Turns whatever the SDK threw into a HelperError naming the profile, role, region or file and the
- * fix (contract §7). SDK messages are matched on their stable phrases; an unrecognised failure
- * still gets one line with the SDK's own message (which never contains a secret).
+ * Turns what a network call threw (the AWS SDK, the proxy agent, Node's TLS, our deadline) into a
+ * HelperError naming the peer, profile, role, region and the network settings in effect, with the
+ * fix (contract §7). No SDK text reaches the user unfiltered: only an AWS error's own code and
+ * message (which never hold a secret), stripped of SDK prefixes and trailing periods.
  */
-import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
-import type { SharedConfig } from "./config-files.js";
+import { describeNetwork, displayProxy, type NetworkSettings, proxyFor } from "./network.js";
 
-export interface ErrorContext {
+/** Who was called, for whom, and how. */
+export interface Peer {
+  readonly name: "STS" | "SSO" | "AWS sign-in";
   readonly profile: string;
-  readonly stsRegion: string;
-  readonly env: Env;
-  readonly config: SharedConfig | undefined;
+  readonly region: string;
+  readonly network: NetworkSettings;
+  /** The run's network budget, named when it ran out. */
+  readonly budgetMs: number;
+  readonly endpoint?: URL;
+  readonly roleArn?: string;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+/** Error codes of a connection that never got an answer. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
+/** Node/OpenSSL codes of a certificate that is not trusted. */
+const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_|HOSTNAME_MISMATCH)/;
+/** Errors of the caller's own credentials, not of the role. */
+const BAD_SOURCE = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "IncompleteSignature"]);
+const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/;
 
-export function explainCredentialError(err: unknown, ctx: ErrorContext): HelperError {
+type SdkError = {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  cause?: unknown;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $response?: { statusCode?: number; headers?: Record<string, string> };
+};
+
+/** The HelperError for `err`, thrown while calling `peer`. */
+export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   if (err instanceof HelperError) return err;
-  const e = (err ?? {}) as { name?: string; message?: string; code?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  const message = String(e.message ?? err).split("\n")[0]?.trim() ?? "";
-  const roleArn = ctx.config?.profiles.get(ctx.profile)?.role_arn;
-  const role = roleArn ? ` role ${roleArn}` : "";
-  const sts = stsEndpoint(ctx);
+  const e = (err ?? {}) as SdkError;
+  const code = errorCode(err);
+  const message = cleanMessage(e.message ?? String(err));
+  const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
+  const who = `profile ${peer.profile}${role}`;
+  const where = peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name;
+  const how = peer.endpoint ? describeNetwork(peer.endpoint, peer.network) : "";
+  const via = how ? `, ${how}` : "";
+  const proxy = peer.endpoint ? proxyFor(peer.endpoint, peer.network) : undefined;
+  const opts = { cause: err };
 
-  if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || NETWORK_CODES.has(e.code ?? "") || /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH/i.test(message)) {
+  if (code && TLS_CODES.test(code)) {
+    const ca = peer.network.caBundle;
+    return new HelperError(
+      "network-config",
+      `the TLS certificate of ${where} is not trusted (${code}) for ${who}${via}`,
+      ca
+        ? `Check that ${ca.file} (${ca.setting}) holds the CA that signs it`
+        : "If your network inspects TLS, set AWS_CA_BUNDLE (or ca_bundle in the profile) to its CA bundle",
+      opts,
+    );
+  }
+  if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError" || (code && UNREACHABLE_CODES.has(code))) {
+    const what = e.name === "DeadlineExceeded" || e.name === "AbortError" || e.name === "TimeoutError" ? `no answer within ${peer.budgetMs / 1000} s` : describeCode(code as string);
+    // Through a proxy our only connection is to the proxy (the proxy connects onward and reports
+    // its own failures as an HTTP status), so a refused or reset connection is the proxy's.
+    if (proxy && code && UNREACHABLE_CODES.has(code)) {
+      return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) could not be used to reach ${where} for ${who}: ${what}`, "Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right", opts);
+    }
     return new HelperError(
       "unreachable",
-      `could not reach AWS for profile ${ctx.profile}${role} (${sts}): ${message || e.code}`,
-      "Check the network, proxy and endpoint settings, then try again",
-      { cause: err },
+      `could not reach ${where} for ${who}${via}: ${what}`,
+      proxy ? "Check that the proxy allows CONNECT to AWS, or set NO_PROXY for this host" : "Check the network, or set HTTPS_PROXY if AWS is reached through a proxy",
+      opts,
     );
   }
-  if (e.name === "AccessDenied" || e.Code === "AccessDenied" || /not authorized to perform/i.test(message)) {
-    return new HelperError(
-      "sts-denied",
-      `STS denied${role ? ` assuming${role}` : " the request"} for profile ${ctx.profile} in ${ctx.stsRegion}: ${message}`,
-      "Check the role's trust policy and the source identity's sts:AssumeRole permission",
-      { cause: err },
-    );
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const requestId = e.$metadata?.requestId ?? e.$response?.headers?.["x-amzn-requestid"];
+  const idText = requestId ? `, request id ${requestId}` : "";
+  if (proxy && status === 407) {
+    return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) asks for authentication (HTTP 407) to reach ${where} for ${who}`, "Put the proxy's user and password in HTTPS_PROXY (http://user:password@host:port)", opts);
   }
-  if (/sso/i.test(message) && /expired|not found or is invalid|refresh/i.test(message)) {
-    return new HelperError("sso-expired", `the SSO session for profile ${ctx.profile} has expired or was never started`, `Run "aws sso login --profile ${ctx.profile}"`, { cause: err });
+  const name = e.name ?? "";
+  if (name === "AccessDenied" || e.Code === "AccessDenied" || /not authorized to perform/i.test(message)) {
+    return new HelperError("sts-denied", `${peer.name} denied${role ? ` assuming${role}` : " the request"} for profile ${peer.profile} in ${peer.region}: ${message}`, "Check the role's trust policy and the source identity's sts:AssumeRole permission", opts);
   }
-  if (e.$metadata?.httpStatusCode && e.name) {
-    return new HelperError("credentials", `AWS refused credentials for profile ${ctx.profile}${role}: ${e.name}: ${message}`, "Check the profile's settings", { cause: err });
+  if (peer.name === "SSO" && (name === "UnauthorizedException" || name === "UnauthorizedClientException")) {
+    return new HelperError("sso-expired", `the SSO session for profile ${peer.profile} has expired or was never started`, `Run "git-credential-codecommit login --profile ${peer.profile}"`, opts);
   }
-  if (/Could not load credentials from any providers|Could not resolve credentials using profile|Unable to find environment variable credentials/i.test(message)) {
-    const files = ctx.config ? `${ctx.config.configFile}, ${ctx.config.credentialsFile}, ` : "";
-    return new HelperError(
-      "no-credentials",
-      `no AWS credentials found for profile ${ctx.profile} (looked in the environment, ${files}SSO, credential_process, web identity, container and instance metadata)`,
-      `Run "aws configure --profile ${ctx.profile}", or pass --profile with a configured profile`,
-      { cause: err },
-    );
+  if (BAD_SOURCE.has(name)) {
+    return new HelperError("credentials", `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`, "Refresh the source profile's credentials", opts);
   }
-  return new HelperError("credentials", `could not get credentials for profile ${ctx.profile}${role}: ${message}`, "Check the profile with \"aws sts get-caller-identity --profile " + ctx.profile + "\"", { cause: err });
+  if ((status !== undefined && status >= 500) || e.$fault === "server" || THROTTLING.test(name) || err instanceof Error && (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message))) {
+    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
+    return new HelperError("aws-error", `${where} answered with an error (${what}${idText}) for ${who}`, "Try again later; if it persists, check the endpoint and proxy settings", opts);
+  }
+  if (status !== undefined && name) {
+    return new HelperError("credentials", `${where} refused the request for ${who}: ${name}: ${message}${idText ? ` (${idText.slice(2)})` : ""}`, "Check the profile's settings", opts);
+  }
+  return new HelperError("credentials", `could not get credentials from ${where} for ${who}${message ? `: ${message}` : ""}`, `Run again with --debug for details`, opts);
 }
 
-/** Where STS calls went, for the message: the configured endpoint or the regional default. */
-function stsEndpoint(ctx: ErrorContext): string {
-  const configured = ctx.env[ENV.stsEndpoint] ?? ctx.env[ENV.endpoint];
-  if (configured) return `STS endpoint ${configured}`;
-  const suffix = ctx.stsRegion.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-  return `STS endpoint sts.${ctx.stsRegion}.${suffix}`;
+/** The errno/OpenSSL code of `err` or of what caused it. */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err as SdkError | undefined, depth = 0; e && depth < 5; e = e.cause as SdkError | undefined, depth++) {
+    if (typeof e.code === "string") return e.code;
+  }
+  return undefined;
 }
 
+function describeCode(code: string): string {
+  switch (code) {
+    case "ECONNREFUSED":
+      return "connection refused";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "host name not found";
+    case "ECONNRESET":
+    case "EPIPE":
+    case "ECONNABORTED":
+      return "connection closed";
+    default:
+      return code;
+  }
+}
+
+/** An SDK or runtime message as one clean clause: no logger prefix, no stack, no trailing period. */
+export function cleanMessage(text: string): string {
+  return (text.split("\n")[0] ?? "")
+    .replace(/^@(smithy|aws-sdk)\/[\w-]+\s*-\s*(\[\w+\]\s*)?/, "")
+    .trim()
+    .replace(/[.\s]+$/, "");
+}

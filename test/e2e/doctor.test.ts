@@ -213,7 +213,7 @@ describe("doctor", () => {
         HELPERS_OK.replace("--profile dev", "--profile nope") +
         PATH_OK +
         BINARY_OK +
-        `✗ credentials from profile nope: the AWS profile "nope" is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: dev\n    fix: aws configure --profile nope\n` +
+        `✗ credentials from profile nope: the AWS profile "nope" is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: "dev"\n    fix: aws configure --profile nope\n` +
         "1 problem found.\n",
       stderr: "",
     });

@@ -25,7 +25,7 @@ let env: Record<string, string>;
 /** Runs git as a user would, with the server's resolve/CA settings; never throws, returns the result. */
 async function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 30_000 });
+    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -87,10 +87,14 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
     expect(readFileSync(join(second, "README"), "utf8")).toBe("hello from the helper\n");
     expect((await git(["log", "-1", "--format=%s"], second)).stdout).toBe("first commit\n");
 
-    // Every authenticated request came from a role session the STS peer issued, never the base key.
-    const users = new Set(server.requests.filter((r) => r.status === 200).map((r) => r.user));
-    expect([...users].every((u) => sts.issued.some((i) => i.accessKeyId === u))).toBe(true);
-    expect(sts.calls.filter((c) => c.action === "AssumeRole").every((c) => c.params.RoleArn === "arn:aws:iam::222222222222:role/developer")).toBe(true);
+    // One role session for the whole clone, push and clone (the helper's role cache), and every
+    // authenticated request was signed with it: never the base key.
+    expect(sts.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params.RoleArn)).toEqual(["arn:aws:iam::222222222222:role/developer"]);
+    expect(sts.issued).toHaveLength(1);
+    const authenticated = server.requests.filter((r) => r.status === 200);
+    // clone: refs + fetch; push: refs + receive-pack; clone: refs + fetch — at least one each.
+    expect(authenticated.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(authenticated.map((r) => r.user))).toEqual(new Set([sts.issued[0]!.accessKeyId]));
     for (const out of [clone.stderr, push.stderr, again.stderr]) expectNoSecrets(out, [BASE_SECRET, ...sts.issued.flatMap((i) => [i.secretAccessKey, i.sessionToken])]);
   });
 

@@ -10,11 +10,16 @@
  * - darwin: format, and for arm64 the ad-hoc signature Apple Silicon requires, page by page.
  * - windows: format only. Debian's wine 8 cannot start a Bun executable (no bcryptprimitives.dll);
  *   LF-only output is proven by test/stdio.test.ts on the code that writes it.
- * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node.
+ * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node;
+ *   and `npm pack` of a checkout without dist/ builds first (`prepare`), so the package it makes
+ *   installs a command that answers too.
+ *
+ * Run by `npm run test:release`, not `npm test`: on a fresh machine Bun fetches the six other
+ * targets' runtimes (~583 MB into ~/.bun) the first time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,7 +55,8 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), `--out=${out}`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   world = isolatedEnv();
   world.writeCredentials("[static]\naws_access_key_id = access\naws_secret_access_key = secret\n");
-}, 180_000);
+  // A bound against a hang only: the first run on a machine downloads ~583 MB of Bun runtimes.
+}, 1_800_000);
 
 afterAll(() => {
   world?.cleanup();
@@ -66,7 +72,7 @@ function runFrozen(argv: readonly string[], env: Record<string, string> = {}): {
     env: { ...world.env, ...frozen.env, ...env },
     input: REQUEST,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
@@ -110,20 +116,43 @@ describe("release artifacts", () => {
   });
 });
 
+/** `npm install -g <tarball>` into a temp prefix; the installed command's answer to the vector's get. */
+function installAndGet(tarball: string, prefix: string): ReturnType<typeof runFrozen> {
+  // Dependencies come from npm's cache when the project's own install filled it (there are none today).
+  execFileSync("npm", ["install", "--global", `--prefix=${prefix}`, "--prefer-offline", "--no-audit", "--no-fund", tarball], {
+    env: { ...process.env, npm_config_loglevel: "error" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  // The bin's `#!/usr/bin/env node` finds this node first.
+  return runFrozen([join(prefix, "bin", NAME), "--profile", "static", "get"], { PATH: `${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
+}
+
 describe("the npm package", () => {
-  it("installs from its tarball and answers a get through node", () => {
+  it("npm pack of a checkout without dist/ builds first, and npm install -g of that tarball answers a get", () => {
+    // The checkout: the files git tracks, as they are in the working tree; node_modules shared.
+    const checkout = join(world.dir, "checkout");
+    const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+    for (const file of tracked) {
+      if (!existsSync(join(ROOT, file))) continue; // deleted in the working tree
+      mkdirSync(dirname(join(checkout, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(checkout, file));
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"));
+    expect(existsSync(join(checkout, "dist"))).toBe(false);
+    // `npm install -g "$(npm pack)"`: stdout is the tarball's name alone (.npmrc keeps the build's
+    // output out of it).
+    const packed = execFileSync("npm", ["pack"], { cwd: checkout, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(packed).toBe(`${NAME}-0.1.0.tgz\n`);
+    const tarball = join(checkout, packed.trim());
+    const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
+    expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
+    expect(installAndGet(tarball, join(world.dir, "prefix-fresh"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    // A hang bound: this builds the native binary and the npm bin, then installs.
+  }, 600_000);
+
+  it("installs from the release tarball and answers a get through node", () => {
     const nodeMajor = Number(process.versions.node.split(".")[0]);
     expect(nodeMajor).toBeGreaterThanOrEqual(20);
-    const prefix = join(world.dir, "prefix");
-    const tarball = join(out, `${NAME}-0.1.0.tgz`);
-    // Dependencies come from npm's cache when the project's own install filled it.
-    execFileSync("npm", ["install", "--global", `--prefix=${prefix}`, "--prefer-offline", "--no-audit", "--no-fund", tarball], {
-      env: { ...process.env, npm_config_loglevel: "error" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const bin = join(prefix, "bin", NAME);
-    // The bin's `#!/usr/bin/env node` finds this node first.
-    const r = runFrozen([bin, "--profile", "static", "get"], { PATH: `${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
-    expect(r).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    expect(installAndGet(join(out, `${NAME}-0.1.0.tgz`), join(world.dir, "prefix"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
   });
 });

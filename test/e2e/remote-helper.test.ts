@@ -302,7 +302,8 @@ describe("git-remote-codecommit through real git", () => {
 
   it("the npm package installs git-remote-codecommit as a second bin, which works under node", async () => {
     const prefix = join(world.dir, "npm-prefix");
-    const packed = await run("npm", ["pack", "--json", `--pack-destination=${world.dir}`], { cwd: ROOT, env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
+    // --ignore-scripts: `prepare` would rebuild dist/ under the other tests running it.
+    const packed = await run("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${world.dir}`], { cwd: ROOT, env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
     const tarball = join(world.dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]?.filename ?? "");
     await run("npm", ["install", "--global", `--prefix=${prefix}`, "--offline", "--no-audit", "--no-fund", tarball], { env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
     // npm links the bin to the package's script; the script sees the name it was started under.
@@ -333,7 +334,7 @@ describe("git-remote-codecommit through real git", () => {
   it("errors before the hand-off are the helper's one line", async () => {
     const unknown = await clone("codecommit://nope@demo", "unknown");
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain(`git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: china, cross, dev, fips, wrong\n`);
+    expect(unknown.stderr).toContain(`git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "china", "cross", "dev", "fips", "wrong"\n`);
     const bad = await clone("codecommit::nowhere://dev@demo", "bad");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(

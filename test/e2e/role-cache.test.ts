@@ -2,18 +2,21 @@
  * Role sessions shared with the AWS CLI (contract §6, issue 4), through the built binary: the
  * pip AWS CLI and the helper reuse each other's `~/.aws/cli/cache` entries, parallel cold starts
  * make one STS call, a killed lock holder does not stall the others, MFA is asked once on the
- * terminal, and a damaged or read-only cache never fails git. STS calls are counted at the peer.
+ * terminal, and a damaged or read-only cache never fails git. STS calls are counted at the peer,
+ * and every password is checked the way CodeCommit checks it, with the secret STS issued (or the
+ * test wrote into the cache) for its access key.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyCodeCommitPassword } from "../support/codecommit-verify.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { startHttpServer } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
-import { BINARY, runHelper, type RunResult } from "../support/run-binary.js";
+import { BINARY, runCommand, runHelper, type RunResult } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
@@ -58,17 +61,59 @@ afterEach(async () => {
 
 const assumeRoles = () => sts.calls.filter((c) => c.action === "AssumeRole");
 
-function get(profile: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunResult> {
-  return runHelper(["--profile", profile, ...args, "get"], { env: { ...world.env, ...env }, stdin: REQUEST });
+function get(profile: string, env: Record<string, string> = {}, args: string[] = [], wrap: readonly string[] = []): Promise<RunResult> {
+  return runHelper(["--profile", profile, ...args, "get"], { env: { ...world.env, ...env }, stdin: REQUEST, wrap });
 }
 
-/** The username line of a successful answer; fails the test on anything else. */
+/** The username of a successful answer, whose password CodeCommit would accept; fails the test otherwise. */
 function username(r: RunResult): string {
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  const m = /^username=(.*)\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/.exec(r.stdout);
-  expect(m, r.stdout).not.toBeNull();
+  return verifiedUser(r.stdout);
+}
+
+/**
+ * The username line of git's answer, after checking the password with the secret that belongs to
+ * the username's access key (issued by the STS peer, or registered by the test for an entry it wrote).
+ */
+function verifiedUser(stdout: string): string {
+  const m = /^username=(.*)\npassword=(.*)\npassword_expiry_utc=\d+\n$/.exec(stdout);
+  expect(m, stdout).not.toBeNull();
+  const verdict = verifyCodeCommitPassword({
+    username: m![1]!,
+    password: m![2]!,
+    host: HOST,
+    requestPath: "/v1/repos/demo",
+    secretFor: (accessKeyId) => sts.secretFor(accessKeyId),
+    now: new Date(),
+  });
+  expect(verdict).toMatchObject({ ok: true });
   return m![1]!;
+}
+
+/** A helper run whose stderr can be watched while it runs (`--debug` says where it is). */
+interface Running {
+  stderr(): string;
+  done: Promise<RunResult>;
+}
+
+function startGet(profile: string, args: string[] = []): Running {
+  const child = spawn(BINARY, ["--profile", profile, ...args, "get"], { env: world.env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+  // Only against a hang: the lock's own wait is a few seconds.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  const done = new Promise<RunResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, ms: 0 });
+    });
+  });
+  child.stdin!.end(REQUEST);
+  return { stderr: () => stderr, done };
 }
 
 /** The username credentials issued by the STS peer make. */
@@ -199,6 +244,7 @@ describe("the cache files", () => {
     for (const [suffix, n] of [["+00:00", 1], ["UTC", 2]] as const) {
       mkdirSync(cacheDir, { recursive: true });
       const entry = { Credentials: { AccessKeyId: `ASIAWRITTENBYCLI000${n}`, SecretAccessKey: "cli-secret-abcdefghijkl", SessionToken: `cli-token-${n}`, Expiration: `${expires}${suffix}` } };
+      sts.registerStatic(entry.Credentials.AccessKeyId, entry.Credentials.SecretAccessKey);
       writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(entry));
       expect(username(await get("cross"))).toBe(`ASIAWRITTENBYCLI000${n}%cli-token-${n}`);
     }
@@ -206,26 +252,26 @@ describe("the cache files", () => {
   });
 
   describe("in a read-only directory", () => {
-    let unfreeze: (() => void) | undefined;
-    afterEach(() => {
-      unfreeze?.();
-      unfreeze = undefined;
-    });
-
-    it("a warm entry is still used, and a cold one still answers git", async (ctx) => {
-      username(await get("cross"));
-      unfreeze = freeze(cacheDir);
-      if (!unfreeze) return ctx.skip();
-      // Warm: read from the frozen directory.
-      expect(username(await get("cross"))).toBe(userOf(0));
+    it("a warm entry is still used, and a cold one still answers git", async () => {
+      const as = helperUser(world.dir);
+      username(await get("cross", {}, [], as));
+      const probe = (): Promise<RunResult> => runCommand([...as, "touch", join(cacheDir, "probe")], { env: world.env });
+      expect((await probe()).code).toBe(0);
+      rmSync(join(cacheDir, "probe"));
+      chmodSync(cacheDir, 0o555);
+      // The helper's user cannot write there now (proof, not assumption).
+      expect((await probe()).code).not.toBe(0);
+      // Warm: read from the read-only directory.
+      expect(username(await get("cross", {}, [], as))).toBe(userOf(0));
       expect(assumeRoles()).toHaveLength(1);
       // Cold (the session expires soon): refreshed, cannot be written, git is answered anyway.
-      unfreeze();
       const soon = { Credentials: { AccessKeyId: "ASIAEXPIRINGSOON0001", SecretAccessKey: "s-abcdefghijkl", SessionToken: "t", Expiration: new Date(Date.now() + 60_000).toISOString() } };
       writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(soon));
-      unfreeze = freeze(cacheDir);
-      expect(username(await get("cross"))).toBe(userOf(1));
+      execFileSync("chown", ["--reference", cacheDir, join(cacheDir, CROSS_FILE)]);
+      expect(username(await get("cross", {}, [], as))).toBe(userOf(1));
+      expect(assumeRoles()).toHaveLength(2);
       expect(JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")).Credentials.AccessKeyId).toBe("ASIAEXPIRINGSOON0001");
+      expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
     });
 
     it("that does not exist and cannot be made, git is answered", async () => {
@@ -236,70 +282,61 @@ describe("the cache files", () => {
 });
 
 /**
- * Makes a directory unwritable even for root (chattr +i), or by mode for anyone else. Returns the
- * undo, or undefined when the directory could not be frozen here.
+ * The command prefix that runs the helper as a user for whom a 0555 directory is read-only. Root
+ * writes anywhere whatever the mode (and `chattr +i` needs a file system that supports it), so as
+ * root the world is handed to `nobody` and the helper runs as `nobody` (util-linux setpriv); any
+ * other user is already bound by the mode.
  */
-function freeze(dir: string): (() => void) | undefined {
-  let undo: () => void;
-  try {
-    if (process.getuid?.() === 0) {
-      execFileSync("chattr", ["+i", dir], { stdio: "ignore" });
-      undo = () => execFileSync("chattr", ["-i", dir], { stdio: "ignore" });
-    } else {
-      chmodSync(dir, 0o555);
-      undo = () => chmodSync(dir, 0o700);
-    }
-  } catch {
-    return undefined;
-  }
-  try {
-    writeFileSync(join(dir, "probe"), "");
-  } catch {
-    return undo;
-  }
-  undo();
-  return undefined;
+function helperUser(dir: string): string[] {
+  if (process.getuid?.() !== 0) return [];
+  execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dir]);
+  return ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--"];
 }
+const NOBODY = 65534;
 
 describe("concurrency", () => {
   it("32 parallel cold gets make exactly one AssumeRole call", async () => {
     await sts.close();
-    // A slow STS keeps the first caller busy while the other 31 arrive.
-    await startWorld({ delayMs: 1_000 });
-    const results = await Promise.all(Array.from({ length: 32 }, () => get("cross", {}, ["--debug"])));
+    // STS answers only once every get has been seen missing the cache: then one of them holds the
+    // lock and waits on STS, and the other 31 wait on the lock.
+    await startWorld({ gate: true });
+    const runs = Array.from({ length: 32 }, () => startGet("cross", ["--debug"]));
+    await until(() => assumeRoles().length === 1 && runs.every((r) => r.stderr().includes("role cache miss")));
+    sts.open();
+    const results = await Promise.all(runs.map((r) => r.done));
     const c = sts.issued[0]!;
     for (const r of results) {
       expect(r.code).toBe(0);
-      expect(r.stdout.split("\n")[0]).toBe(`username=${userOf(0)}`);
+      expect(verifiedUser(r.stdout)).toBe(userOf(0));
       expectNoSecrets(r.stderr, [c.secretAccessKey, c.sessionToken, BASE_SECRET]);
     }
     expect(assumeRoles()).toHaveLength(1);
     const count = (phrase: string) => results.filter((r) => r.stderr.includes(phrase)).length;
     const tally = { refreshed: count("role cache written"), waited: count("role cache filled by another process"), warm: count("role cache hit") };
-    expect(tally.refreshed).toBe(1);
-    expect(tally.refreshed + tally.waited + tally.warm).toBe(32);
-    // Proof the lock was contended rather than the starts merely sequential.
-    expect(tally.waited).toBeGreaterThan(0);
-    console.log(`[role-cache] 32 parallel cold gets: ${assumeRoles().length} AssumeRole call(s); ${JSON.stringify(tally)}`);
+    // Every other get was waiting on the lock when STS answered.
+    expect(tally).toEqual({ refreshed: 1, waited: 31, warm: 0 });
     expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
   });
 
-  it("a lock holder killed with SIGKILL mid-refresh: the others still answer, within the lock timeout", async () => {
+  it("a lock holder killed with SIGKILL mid-refresh: the others still answer, with one more STS call", async () => {
     await sts.close();
-    await startWorld({ delayMs: 1_500 });
+    await startWorld({ gate: true });
     const holder = spawnHelper("cross");
     await until(() => assumeRoles().length === 1 && existsSync(join(cacheDir, CROSS_FILE.replace(".json", ".lock"))));
-    const waiters = Array.from({ length: 8 }, () => get("cross"));
-    await new Promise((r) => setTimeout(r, 300)); // the waiters are now waiting on the lock
-    const killedAt = Date.now();
+    const waiters = Array.from({ length: 8 }, () => startGet("cross", ["--debug"]));
+    // Every waiter has missed the cache and found the lock held.
+    await until(() => waiters.every((w) => w.stderr().includes("role cache miss")));
     holder.kill("SIGKILL");
-    const results = await Promise.all(waiters);
-    const tookMs = Date.now() - killedAt;
-    for (const r of results) expect(username(r)).toBe(userOf(1));
-    // The killed holder's call and one more; not one per waiter.
+    // One waiter notices the dead holder, breaks the lock and calls STS itself.
+    await until(() => assumeRoles().length === 2);
+    sts.open();
+    const results = await Promise.all(waiters.map((w) => w.done));
+    // issued[0] went to the killed holder (answered into a closed connection), issued[1] to the new one.
+    for (const r of results) {
+      expect(r.code).toBe(0);
+      expect(verifiedUser(r.stdout)).toBe(userOf(1));
+    }
     expect(assumeRoles()).toHaveLength(2);
-    // Lock wait (4 s) is the bound; a dead holder is noticed at once, so it is the STS delay that counts.
-    expect(tookMs).toBeLessThan(4_000);
     expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
   });
 });
@@ -310,7 +347,8 @@ function spawnHelper(profile: string): ChildProcess {
   return child;
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Waits for a condition the test watches; the bound only catches a hang. */
+async function until(cond: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error("condition not met in time");
@@ -334,7 +372,7 @@ function onTerminal(command: string, env: Record<string, string>, code: string):
         child.stdin.write(`${code}\n`);
       }
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
     child.on("error", reject);
     child.on("close", (exit) => {
       clearTimeout(timer);
@@ -352,8 +390,7 @@ describe("MFA", () => {
     delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
     const t = await onTerminal(`printf %s "$REQ" | "$BIN" --profile ${profile} get > "$OUT"`, env, code);
     expect(t.code).toBe(0);
-    const stdout = readFileSync(out, "utf8");
-    return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: stdout.split("\n")[0]!.replace(/^username=/, "") };
+    return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: verifiedUser(readFileSync(out, "utf8")) };
   }
 
   it("is asked once on the terminal; the next get reuses the session without a prompt", async () => {
@@ -392,6 +429,7 @@ async function startSsoPortal(): Promise<{ endpoint: string; calls: string[]; cl
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     calls.push(`${url.pathname}?${url.searchParams.toString()} token=${String(req.headers["x-amz-sso_bearer_token"])}`);
     n++;
+    sts.registerStatic(`ASIASSOEXAMPLE00000${n}`, `sso-secret-abcdefghij-${n}`);
     res.writeHead(200, { "Content-Type": "application/json" }).end(
       JSON.stringify({
         roleCredentials: {

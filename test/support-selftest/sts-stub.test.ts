@@ -21,7 +21,7 @@ interface CliResult {
 /** Runs the pip AWS CLI (the reference client) with the given environment. */
 function aws(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile("aws", args, { env, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) => {
+    const child = execFile("aws", args, { env, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
     });
     child.stdin?.end(stdin ?? "");
@@ -194,6 +194,27 @@ describe("startStsStub", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`<Arn>${STUB_USER_ARN}</Arn>`);
+  });
+
+  it("holds every answer until the gate opens, then answers in arrival order", async () => {
+    const { stub } = await setUp({ gate: true });
+    const call = (): Promise<string> =>
+      fetch(stub.endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::222222222222:role/deploy&RoleSessionName=s",
+      }).then((r) => r.text());
+    const answered: number[] = [];
+    const first = call().then((t) => (answered.push(1), t));
+    const second = call().then((t) => (answered.push(2), t));
+    await expect.poll(() => stub.calls.length).toBe(2);
+    expect(stub.issued).toEqual([]);
+    expect(answered).toEqual([]);
+    stub.open();
+    const texts = await Promise.all([first, second]);
+    expect(stub.issued.map((c) => texts.findIndex((t) => t.includes(c.accessKeyId)))).toEqual([0, 1]);
+    // Once open, it answers at once.
+    expect(await call()).toContain(stub.issued[2]!.accessKeyId);
   });
 
   it("hangs when asked to, and close() still ends the connection", async () => {

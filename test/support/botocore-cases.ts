@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { prng } from "./prng.js";
 
 /** How the environment points at the files. */
 export type PathMode = "absolute" | "default-home" | "tilde" | "vars" | "empty-config";
@@ -72,17 +73,6 @@ export function materialize(root: string, index: number, c: BotocoreCase): Mater
   return { id: c.id, env, profileArg: c.profileArg };
 }
 
-/** mulberry32: a small, well-known deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Profile names that stress the reader: spaces, shell and INI punctuation, JavaScript's own names. */
 const NAMES = ["dev", "prod", "my profile", "__proto__", "constructor", "a$b,c=d&e!f", "Dev", "x.y", "ünï", "toString", "default"];

@@ -10,12 +10,12 @@ export interface Moto {
   close(): Promise<void>;
 }
 
-/** Starts moto_server and waits (at most 20 s) until it accepts requests. */
+/** Starts moto_server and waits until it accepts requests (at most 120 s: a hang bound; Python starts slowly on a busy machine). */
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       await fetch(`${endpoint}/moto-api/`);
@@ -23,7 +23,7 @@ export async function startMoto(): Promise<Moto> {
     } catch {
       if (Date.now() > deadline || child.exitCode !== null) {
         child.kill("SIGKILL");
-        throw new Error("moto_server did not start within 20 s");
+        throw new Error("moto_server did not start within 120 s");
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

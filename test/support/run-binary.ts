@@ -26,6 +26,7 @@ export interface RunOptions {
   readonly node?: boolean;
   /** Prefix command, e.g. ["faketime", "-f", "2017-12-24 11:53:20"]. */
   readonly wrap?: readonly string[];
+  /** Kill after this long (default 120 s): a bound against a hang, never a speed check. */
   readonly timeoutMs?: number;
   /** Secrets in play that the environment and files don't show; every run is audited for them (§8). */
   readonly secrets?: readonly string[];
@@ -51,7 +52,7 @@ export function runCommand(cmd: readonly string[], opts: Omit<RunOptions, "node"
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

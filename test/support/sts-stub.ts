@@ -14,6 +14,12 @@ export interface StsStubOptions {
   delayMs?: number;
   /** Read each request, record it, and never answer (for timeout tests). */
   hang?: boolean;
+  /**
+   * Hold every request (recorded at once) until {@link StsStub.open} is called, then answer the held
+   * ones in arrival order and every later one at once. Lets a test decide when STS answers — e.g.
+   * once every waiter on a lock has been seen — instead of racing a fixed delay.
+   */
+  gate?: boolean;
   /** Answer every call except GetCallerIdentity with 403 AccessDenied, as STS does for a missing trust. */
   deny?: boolean;
   /**
@@ -57,6 +63,8 @@ export interface StsStub {
   secretFor(accessKeyId: string): string | undefined;
   /** Makes a long-term key known, so {@link StsStub.secretFor} answers for it. */
   registerStatic(accessKeyId: string, secretAccessKey: string): void;
+  /** Opens the gate (see {@link StsStubOptions.gate}); a no-op without one or when open. */
+  open(): void;
   /** Stops listening and ends every connection, hanging ones included. */
   close(): Promise<void>;
 }
@@ -135,6 +143,8 @@ export async function startStsStub(opts: StsStubOptions = {}): Promise<StsStub> 
   const issued: IssuedCredentials[] = [];
   const statics = new Map<string, string>();
   const timers = new Set<NodeJS.Timeout>();
+  // Answers waiting for the gate, in arrival order; undefined once it is open (or there is none).
+  let held: Array<() => void> | undefined = opts.gate ? [] : undefined;
 
   // Who each issued key id acts as, for GetCallerIdentity and denial messages.
   const identities = new Map<string, Identity>();
@@ -262,8 +272,15 @@ export async function startStsStub(opts: StsStubOptions = {}): Promise<StsStub> 
 
       const send = (): void => {
         const { status, body } = answer(call);
+        // A caller killed while its request was held: the credentials are issued all the same (so
+        // `issued` follows arrival order), there is just nobody left to tell.
+        if (res.destroyed) return;
         res.writeHead(status, { "Content-Type": "text/xml", "x-amzn-RequestId": randomUUID() }).end(body);
       };
+      if (held !== undefined) {
+        held.push(send);
+        return;
+      }
       if (opts.delayMs === undefined) {
         send();
         return;
@@ -291,6 +308,11 @@ export async function startStsStub(opts: StsStubOptions = {}): Promise<StsStub> 
       statics.get(accessKeyId) ?? issued.find((c) => c.accessKeyId === accessKeyId)?.secretAccessKey,
     registerStatic: (accessKeyId, secretAccessKey) => {
       statics.set(accessKeyId, secretAccessKey);
+    },
+    open: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const send of waiting) send();
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

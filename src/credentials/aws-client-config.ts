@@ -1,0 +1,50 @@
+/**
+ * The configuration every AWS SDK client we create gets (STS, SSO): an explicit region and
+ * endpoint (so the SDK never looks for one in the files), the proxy and CA agents for that
+ * endpoint, timeouts drawn from the run's one network budget, and a logger that only traces.
+ */
+import { ENV, type Env } from "../env.js";
+import { sdkLogger, type Tracer } from "../trace.js";
+import type { Deadline } from "./deadline.js";
+import { type NetworkSettings, requestAgents } from "./network.js";
+
+/** What a client needs from the run. */
+export interface NetworkContext {
+  readonly env: Env;
+  readonly trace: Tracer;
+  readonly deadline: Deadline;
+  readonly network: NetworkSettings;
+  /** The CA bundle's PEM text, when one is configured (read on first use, once per run). */
+  readonly ca: () => string | undefined;
+}
+
+/** Attempts per SDK call: retries for 5xx and throttling, all inside the one budget. */
+const MAX_ATTEMPTS = 3;
+
+/** STS's endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url, else regional. */
+export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<Record<string, string>> = {}): URL {
+  const configured = env[ENV.stsEndpoint] || env[ENV.endpoint] || profileSettings.endpoint_url;
+  if (configured) return new URL(configured);
+  return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
+}
+
+/** Client configuration for requests to `endpoint` in `region`. */
+export async function clientConfig(ctx: NetworkContext, region: string, endpoint: URL) {
+  return { region, endpoint: endpoint.toString().replace(/\/$/, ""), ...(await networkClientConfig(ctx, endpoint)) };
+}
+
+/**
+ * The network part alone (proxy and CA agents for `endpoint`, timeouts, attempts, logger), for
+ * clients that set their own region and endpoint (the SSO portal, OIDC and sign-in in src/sso/).
+ */
+export async function networkClientConfig(ctx: NetworkContext, endpoint: URL) {
+  const agents = await requestAgents(endpoint, ctx.network, ctx.ca());
+  // Each attempt may use what is left of the budget: a single slow answer inside it succeeds
+  // (issue 9: attempts used to be cut at 3.5 s of an 8 s budget). The deadline aborts the rest.
+  const remaining = Math.max(1, ctx.deadline.remainingMs());
+  return {
+    maxAttempts: MAX_ATTEMPTS,
+    logger: sdkLogger(ctx.trace),
+    requestHandler: { ...agents, connectionTimeout: remaining, requestTimeout: remaining, throwOnRequestTimeout: true },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Executes a {@link CredentialSource} — decided by our reading of the files (contract §6) — into
+ * credentials. Credentials already at hand (environment, static keys, a fresh role-cache entry)
+ * load no AWS code at all; everything else makes exactly the network call its source needs, with
+ * explicit parameters, inside the run's one budget:
+ *
+ * | source | how |
+ * |---|---|
+ * | env, static | as given (an expired or unparsable AWS_CREDENTIAL_EXPIRATION refused) |
+ * | assume-role | role cache, else source credentials (recursively, each hop cached) + STS AssumeRole |
+ * | web-identity | the token file + STS AssumeRoleWithWebIdentity |
+ * | sso | sso-source.ts (the SSO token cache + SSO GetRoleCredentials) |
+ * | process | process-source.ts (credential_process as botocore runs it) |
+ * | login-session | src/sso/login-session.ts (the AWS CLI's login cache; the SDK refreshes) |
+ * | container-or-imds | the container endpoint when configured, else instance metadata |
+ */
+import { readFileSync } from "node:fs";
+import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
+import { HelperError } from "../errors.js";
+import type { SigningCredentials } from "../password.js";
+import { loginSessionCredentials } from "../sso/login-session.js";
+import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
+import { cliRequest } from "./cached-role-assumer.js";
+import { cachedSession, type SessionCache } from "./cached-session.js";
+import { explainCredentialError, type Peer } from "./explain-error.js";
+import { checkedExpiry } from "./expiry.js";
+import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
+import { processCredentials } from "./process-source.js";
+import { type AssumeRoleArgs, roleCacheKey } from "./role-cache.js";
+import { ssoCredentials, ssoPortal } from "./sso-source.js";
+import { assumeRole, assumeRoleWithWebIdentity } from "./sts.js";
+
+/** Everything executing a source needs from the run. */
+export interface SourceContext extends NetworkContext {
+  readonly now: () => Date;
+  readonly cache: SessionCache;
+  /** The selected profile (named in messages). */
+  readonly profile: string;
+  /** The CodeCommit host's region: STS goes there unless the profile names one. */
+  readonly hostRegion: string;
+  /** The shared files, named in the "no credentials" message. */
+  readonly files: readonly string[];
+  /** Asks the user for an MFA code (the budget is already paused around it). */
+  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** How long a credential_process may run (it may wait on a person, as aws-vault's prompts do). */
+  readonly processTimeoutMs: number;
+}
+
+/** The credentials `source` yields. */
+export async function resolveSource(source: CredentialSource | CanonicalSource, ctx: SourceContext): Promise<SigningCredentials> {
+  switch (source.kind) {
+    case "env":
+      return envCredentials(source, ctx.now());
+    case "static":
+      return { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) };
+    case "assume-role":
+      return assumeRoleCredentials(source, ctx);
+    case "web-identity":
+      return webIdentityCredentials(source, ctx);
+    case "sso":
+      return ssoCredentials(ctx, ctx.cache, source).catch((err: unknown) => {
+        // An unreachable portal is worded like every other peer, with the proxy and CA in effect.
+        const why = err instanceof HelperError && err.kind === "unreachable" && err.cause !== undefined ? err.cause : err;
+        throw explainCredentialError(why, { ...peer(ctx, "SSO", source.profile, source.ssoRegion), endpoint: ssoPortal(ctx, source) });
+      });
+    case "process":
+      return processCredentials({ profile: source.profile, command: source.command, env: ctx.env, now: ctx.now(), signal: AbortSignal.timeout(ctx.processTimeoutMs) });
+    case "login-session":
+      return loginCredentials(source, ctx);
+    case "container-or-imds":
+      return lastResort(ctx);
+    case "canonical":
+      return canonicalCredentials(source, ctx);
+  }
+}
+
+/** AWS_ACCESS_KEY_ID and friends, refused when AWS_CREDENTIAL_EXPIRATION is past or not a time. */
+export function envCredentials(source: EnvSource, now: Date): SigningCredentials {
+  const expiration =
+    source.expiration !== undefined
+      ? checkedExpiry(source.expiration, now, {
+          setting: "AWS_CREDENTIAL_EXPIRATION",
+          what: "the credentials in the environment (AWS_ACCESS_KEY_ID)",
+          fix: "set fresh ones in the environment, or unset AWS_ACCESS_KEY_ID to use a profile",
+        })
+      : undefined;
+  return {
+    accessKeyId: source.accessKeyId,
+    secretAccessKey: source.secretAccessKey,
+    ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}),
+    ...(expiration ? { expiration } : {}),
+  };
+}
+
+/** The AssumeRole arguments botocore hashes into the cache key, from the decided source. */
+export function roleArgs(source: AssumeRoleSource): AssumeRoleArgs {
+  return {
+    RoleArn: source.roleArn,
+    ...(source.externalId !== undefined ? { ExternalId: source.externalId } : {}),
+    ...(source.roleSessionName !== undefined ? { RoleSessionName: source.roleSessionName } : {}),
+    ...(source.mfaSerial !== undefined ? { SerialNumber: source.mfaSerial } : {}),
+    ...(source.durationSeconds !== undefined ? { DurationSeconds: source.durationSeconds } : {}),
+  };
+}
+
+/**
+ * One role hop: the cache entry when fresh (the source is then not even resolved, as lazily as the
+ * AWS CLI); otherwise, under the cache lock, the source's credentials, the MFA code if the profile
+ * has `mfa_serial` (asked only now, on a miss), and AssumeRole.
+ */
+async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContext): Promise<SigningCredentials> {
+  const args = roleArgs(source);
+  const region = source.region || ctx.hostRegion;
+  const endpoint = stsEndpoint(region, ctx.env, source.settings);
+  const mfaSerial = source.mfaSerial;
+  const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: `${source.profile} (${source.roleArn})`, mfa: mfaSerial !== undefined }, async () => {
+    // The budget went on waiting for another process's lock: say so rather than blame STS.
+    if (ctx.deadline.isExpired) {
+      // An MFA profile waited only because it cannot prompt: that is the actionable part.
+      if (mfaSerial !== undefined) ctx.promptMfa(mfaSerial, source.profile);
+      throw new HelperError(
+        "unreachable",
+        `no session for profile ${source.profile} role ${source.roleArn} within ${ctx.deadline.totalMs / 1000} s: another git-credential-codecommit was getting it and did not finish`,
+        "Try again; if it persists, check the network and proxy settings",
+      );
+    }
+    const from = await resolveSource(source.source, ctx);
+    const tokenCode = mfaSerial !== undefined ? ctx.promptMfa(mfaSerial, source.profile) : undefined;
+    try {
+      return await assumeRole(ctx, { region, endpoint }, from, cliRequest(args, ctx.now(), tokenCode));
+    } catch (err) {
+      throw explainCredentialError(err, { ...peer(ctx, "STS", source.profile, region), endpoint, roleArn: source.roleArn });
+    }
+  });
+  return session;
+}
+
+async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceContext): Promise<SigningCredentials> {
+  const profile = source.profile ?? ctx.profile;
+  let token: string;
+  try {
+    token = readFileSync(source.tokenFile, "utf8").trim();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new HelperError("credentials", `the web identity token file ${source.tokenFile} of profile ${profile} cannot be read (${code})`, "Check web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE");
+  }
+  ctx.trace.secret(token);
+  const region = source.region || ctx.hostRegion;
+  const endpoint = stsEndpoint(region, ctx.env);
+  try {
+    return await assumeRoleWithWebIdentity(ctx, { region, endpoint }, {
+      RoleArn: source.roleArn,
+      // botocore's AssumeRoleWithWebIdentityCredentialFetcher default session name.
+      RoleSessionName: source.roleSessionName ?? `botocore-session-${Math.floor(ctx.now().getTime() / 1000)}`,
+      WebIdentityToken: token,
+    });
+  } catch (err) {
+    throw explainCredentialError(err, { ...peer(ctx, "STS", profile, region), endpoint, roleArn: source.roleArn });
+  }
+}
+
+/**
+ * `login_session` profiles: issue 12's reading of the AWS CLI's login cache (a fresh entry needs no
+ * network; a due one is refreshed through the SDK's fromLoginCredentials), with this run's proxy/CA
+ * agents and timeouts, bounded by the run's budget.
+ */
+async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
+  const signin = new URL(`https://signin.${source.region || ctx.hostRegion}.amazonaws.com`);
+  const clientConfig = await networkClientConfig(ctx, signin);
+  return ctx.deadline.race(loginSessionCredentials(source, { env: ctx.env, now: ctx.now, trace: ctx.trace, clientConfig }));
+}
+
+/** `credential_source` of a role profile (botocore CanonicalNameCredentialSourcer). */
+async function canonicalCredentials(source: CanonicalSource, ctx: SourceContext): Promise<SigningCredentials> {
+  switch (source.name) {
+    case "Environment":
+      if (!source.env) {
+        throw new HelperError("no-credentials", `the profile ${ctx.profile} takes its credentials from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set`, "Set them, or change credential_source");
+      }
+      return envCredentials(source.env, ctx.now());
+    case "EcsContainer":
+      return containerCredentials(instanceContext(ctx));
+    case "Ec2InstanceMetadata": {
+      const outcome = await imdsCredentials(instanceContext(ctx));
+      if (outcome.kind === "credentials") return outcome.credentials;
+      throw new HelperError(
+        outcome.kind === "no-answer" ? "unreachable" : "no-credentials",
+        `the profile ${ctx.profile} takes its credentials from instance metadata (credential_source = Ec2InstanceMetadata), which ${outcome.kind === "no-answer" ? "did not answer" : "has no instance role"}`,
+        "Run this on an EC2 instance with an instance role, or change credential_source",
+      );
+    }
+  }
+}
+
+/** Nothing in the environment or the files: the container endpoint, else instance metadata. */
+async function lastResort(ctx: SourceContext): Promise<SigningCredentials> {
+  if (containerConfigured(ctx.env)) return containerCredentials(instanceContext(ctx));
+  const looked = ["the environment", ...ctx.files].join(", ");
+  const hint = `Run "aws configure --profile ${ctx.profile}", or pass --profile with a configured profile`;
+  if (!imdsEnabled(ctx.env)) {
+    throw new HelperError("no-credentials", `no AWS credentials found for profile ${ctx.profile} (looked in ${looked}; instance metadata is off by AWS_EC2_METADATA_DISABLED)`, hint);
+  }
+  const outcome = await imdsCredentials(instanceContext(ctx));
+  if (outcome.kind === "credentials") return outcome.credentials;
+  if (outcome.kind === "no-answer") {
+    throw new HelperError(
+      "no-credentials",
+      `no AWS credentials found for profile ${ctx.profile} (looked in ${looked}), and instance metadata did not answer`,
+      `${hint}; on a machine without an instance role, set AWS_EC2_METADATA_DISABLED=true`,
+    );
+  }
+  throw new HelperError("no-credentials", `no AWS credentials found for profile ${ctx.profile} (looked in ${looked} and instance metadata)`, hint);
+}
+
+function instanceContext(ctx: SourceContext): InstanceContext {
+  return { env: ctx.env, trace: ctx.trace, deadline: ctx.deadline, profile: ctx.profile };
+}
+
+function peer(ctx: SourceContext, name: Peer["name"], profile: string, region: string): Peer {
+  return { name, profile, region, network: ctx.network, budgetMs: ctx.deadline.totalMs };
+}

@@ -1,0 +1,40 @@
+/**
+ * SSO role credentials (contract §6): the role session cached as the CLI v2 caches it
+ * (role-cache.ts, ssoCacheKey); on a miss, issue 12's `ssoRoleCredentials` (its own reading and
+ * refresh of ~/.aws/sso/cache, then GetRoleCredentials through `@aws-sdk/client-sso`), given this
+ * run's proxy/CA agents and timeouts and bounded by the run's budget.
+ */
+import type { SsoSource } from "../aws-config/credential-source.js";
+import { HelperError } from "../errors.js";
+import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
+import { ssoRoleCredentials } from "../sso/role-credentials.js";
+import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
+import { cachedSession, type SessionCache } from "./cached-session.js";
+import { type CachedCredentials, ssoCacheKey } from "./role-cache.js";
+
+/** The SSO role credentials of `source`, from the role cache or the SSO portal. */
+export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
+  const missing = (
+    [
+      ["sso_account_id", source.accountId],
+      ["sso_role_name", source.roleName],
+    ] as const
+  ).filter(([, v]) => !v);
+  if (missing.length > 0) {
+    const names = missing.map(([k]) => k).join(", ");
+    return Promise.reject(new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`));
+  }
+  const args = source.sessionName
+    ? { accountId: source.accountId, roleName: source.roleName, sessionName: source.sessionName }
+    : { accountId: source.accountId, roleName: source.roleName, startUrl: source.startUrl };
+  return cachedSession(cache, ssoCacheKey(args), { label: `${source.profile} (SSO ${source.accountId}/${source.roleName})`, mfa: false }, async () => {
+    const clientConfig = await networkClientConfig(ctx, ssoPortal(ctx, source));
+    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, clientConfig }));
+    return { credentials, extras: { providerType: "sso" } };
+  });
+}
+
+/** The SSO portal's URL (for the proxy decision and messages). */
+export function ssoPortal(ctx: NetworkContext, source: SsoSource): URL {
+  return new URL(configuredEndpoint("sso", ctx.env) ?? defaultEndpoint("sso", source.ssoRegion));
+}

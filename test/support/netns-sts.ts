@@ -1,0 +1,99 @@
+/**
+ * Runs ONE helper invocation inside a loopback-only network namespace, where STS exists only behind
+ * a CONNECT proxy: started by test/e2e/proxy.test.ts as
+ * `unshare -n sh -c 'ip link set lo up && exec bun test/support/netns-sts.ts'` (Bun runs this
+ * TypeScript directly), with the case as JSON in NETNS_CASE. Prints one JSON result line.
+ *
+ * Inside: the STS stub (plain HTTP) and an SSO portal behind a TLS front whose certificate (a
+ * throw-away CA's) names `sts.us-east-1.amazonaws.com`, `portal.sso.us-east-1.amazonaws.com` and `localhost`; a CONNECT proxy that routes `*.amazonaws.com:443`
+ * to that front (and plain-HTTP `sts.internal:80` to the STS stub itself); and a port where nothing listens. Placeholders in the case's environment values
+ * are replaced: `{proxy}`, `{proxyhost}` (its host:port), `{refused}` (a proxy URL nobody answers), `{tls}` (the front's port).
+ * No name resolves in the namespace, so STS at its real name is reachable only through the proxy.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { startConnectProxy } from "./connect-proxy.js";
+import { freePort } from "./loopback.js";
+import { startStsStub } from "./sts-stub.js";
+
+/** What the test asks for. */
+export interface NetnsCase {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly command: readonly string[];
+  readonly env: Record<string, string>;
+  readonly stdin: string;
+}
+
+/** What comes back. */
+export interface NetnsResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+  /** CONNECT targets the proxy saw. */
+  readonly connects: string[];
+  /** Proxy-Authorization headers the proxy saw. */
+  readonly proxyAuth: (string | undefined)[];
+  /** SSO GetRoleCredentials requests ("host path"). */
+  readonly ssoCalls: string[];
+  /** STS actions the stub answered. */
+  readonly stsActions: string[];
+  /** The ports, to rebuild expected messages. */
+  readonly proxyPort: number;
+  readonly refusedPort: number;
+  readonly tlsPort: number;
+}
+
+async function main(): Promise<void> {
+  const c = JSON.parse(process.env.NETNS_CASE ?? "{}") as NetnsCase;
+  const sts = await startStsStub();
+  const stsPort = Number(new URL(sts.endpoint).port);
+  const ssoCalls: string[] = [];
+  // One TLS front for every AWS name: the SSO portal's GetRoleCredentials answered here, the rest
+  // (STS's Query protocol) forwarded to the STS stub.
+  const front = createHttpsServer({ cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) }, (req, res) => {
+    if (req.url?.startsWith("/federation/credentials")) {
+      ssoCalls.push(`${req.headers.host} ${req.url}`);
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ roleCredentials: { accessKeyId: "ASIASSOVIAPROXY00001", secretAccessKey: "sso-secret-0123456789", sessionToken: "sso-token-0123456789", expiration: Date.now() + 3_600_000 } }),
+      );
+      return;
+    }
+    const up = httpRequest({ host: "127.0.0.1", port: stsPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  const tlsPort = (front.address() as AddressInfo).port;
+  const proxy = await startConnectProxy((target) => (/\.amazonaws\.com:443$/.test(target) ? tlsPort : /^sts\.internal:80$/.test(target) ? stsPort : undefined));
+  const proxyPort = Number(new URL(proxy.url).port);
+  const refusedPort = await freePort();
+
+  const fill = (v: string): string => v.replace(/\{proxy\}/g, proxy.url).replace(/\{proxyhost\}/g, `127.0.0.1:${proxyPort}`).replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`).replace(/\{tls\}/g, String(tlsPort));
+  const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)]));
+  const run = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+    const child = spawn(c.command[0] as string, c.command.slice(1), { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ stdout, stderr, code }));
+    child.stdin.end(c.stdin);
+  });
+  const result: NetnsResult = { ...run, connects: proxy.connects, proxyAuth: proxy.auth, ssoCalls, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  front.closeAllConnections();
+  await proxy.close();
+  await sts.close();
+  front.close();
+  process.exit(0);
+}
+
+void main();
