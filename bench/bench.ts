@@ -1,20 +1,30 @@
 /**
- * The side-by-side start-up benchmark (issue 3, contract §10): this binary's `get`, `store`,
- * `erase` and foreign-host paths, the bare start of the Bun that compiled it, the npm bin under
- * node, and `aws codecommit credential-helper get` (pip AWS CLI v1 and, when present, Debian's v2),
- * all with the same credentials and input, in one run. Prints one table, the budgets, and exits 1
- * when a budget is missed.
+ * The side-by-side start-up benchmark (issues 3 and 13, contract §10): this binary's `get` paths,
+ * `store`, `erase` and a foreign host, each as a ratio to the bare start of the Bun that compiled
+ * it (`bun -e 0`) measured in the same hyperfine invocation; a cold assume-role `get` against a
+ * loopback STS peer beside one STS round trip; `get` with no credentials anywhere; the npm bin under
+ * node; and `aws codecommit credential-helper get` (pip AWS CLI v1 and, when present, Debian's v2),
+ * all with the same credentials and input, in one run. Prints one table and the §10 budgets with a
+ * verdict each, and exits 1 when a budget is missed. Speed is never asserted by a test.
  *
- * Usage: npm run bench [-- --runs=N]   (runs: timed runs per row, at least 30; default 40)
+ * Usage: npm run bench [-- --runs=N] [-- --breakdown]
+ *   --runs=N      timed runs per row, at least 30; default 40
+ *   --breakdown   also build and time probe programs with the same build flags (scripts/build.mjs
+ *                 --entry): an empty program, one that loads node:fs, node:crypto or the SDK. Each
+ *                 one's time above the empty probe is what that piece costs any path that loads it.
  *
  * Timing is hyperfine's (Debian package `hyperfine`): median, min and max over N runs after 5
- * warm-up runs. Peak RSS is the maximum resident set size from /usr/bin/time (package `time`) over 5
- * runs. Nothing leaves the machine: every run gets an isolated HOME and AWS config
- * (test/support/isolated-env.ts, which disables instance metadata), and the assume-role row calls
+ * warm-up runs. Each of our rows runs in one hyperfine invocation right after `bun -e 0`, so the
+ * ratio compares two measurements taken under the same load (this machine may be shared). Peak RSS
+ * is the largest maximum resident set size from /usr/bin/time (package `time`) over 5 runs.
+ * Nothing leaves the machine: every run gets an isolated HOME and AWS config
+ * (test/support/isolated-env.ts, which disables instance metadata), and the assume-role rows call
  * a loopback STS peer (test/support/sts-stub.ts).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { isolatedEnv } from "../test/support/isolated-env.js";
@@ -25,6 +35,21 @@ const BUN = join(ROOT, "node_modules", ".bin", "bun");
 const RUNS = Math.max(30, Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith("--runs=")) ?? "")?.[1] ?? 40));
 const WARMUP = 5;
 const RSS_RUNS = 5;
+/** Round trips timed for the STS row. */
+const STS_RUNS = 60;
+const BREAKDOWN = process.argv.includes("--breakdown");
+
+/** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
+const PROBES: ReadonlyArray<readonly [string, string]> = [
+  ["compiled empty program (the executable's own start and exit)", "process.exit(0);\n"],
+  // Each probe uses what it loads, or the bundler drops the unused import.
+  ["+ require(\"node:fs\")", 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
+  ["+ require(\"node:crypto\")", 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
+  [
+    "+ the SDK resolving env credentials (fromNodeProviderChain of @aws-sdk/credential-providers)",
+    'import("@aws-sdk/credential-providers")\n  .then((m) => m.fromNodeProviderChain()())\n  .then((c) => process.exit(c.accessKeyId ? 0 : 1));\n',
+  ],
+];
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
 const STATIC_KEY = "AKIABENCHSTATIC00001";
@@ -33,21 +58,38 @@ const ENV_KEY = "AKIABENCHENVIRON0001";
 const ENV_SECRET = "bench-env-secret-00000000000000000000000";
 const ROLE = "arn:aws:iam::222222222222:role/bench";
 
+/** Row names the budgets refer to. */
+const GET_ENV = "get, env credentials";
+const GET_STATIC = "get, static --profile";
+const GET_WARM = "get, assume-role --profile (warm role cache)";
+const GET_COLD = "get, assume-role --profile (cold: role cache emptied before each run)";
+const GET_NONE = "get, no credentials anywhere (the one-line error)";
+const FOREIGN = "get, foreign host";
+
 interface Row {
   readonly what: string;
   /** argv; run with stdin from `input`. */
   readonly argv: readonly string[];
   readonly input: string;
   readonly env: Record<string, string>;
-  /** This binary's rows count towards the RSS budget. */
+  /** This binary (the budgets' subject), or a reference to compare with. */
   readonly ours: boolean;
+  /** A directory to empty before every run (the role cache, for the cold row). */
+  readonly emptyBeforeEachRun?: string;
+  /** The row ends in the one-line error (exit 1) rather than an answer. */
+  readonly fails?: boolean;
 }
 
-interface Result {
-  readonly row: Row;
+interface Timing {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+}
+
+interface Result extends Timing {
+  readonly row: Row;
+  /** `bun -e 0` in the same hyperfine invocation (absent for the bare-start row itself). */
+  readonly bare: Timing | undefined;
   readonly rssMb: number | undefined;
 }
 
@@ -100,30 +142,67 @@ function hyperfineSupportsInput(): boolean {
   return spawnSync("hyperfine", ["--help"], { encoding: "utf8" }).stdout.includes("--input");
 }
 
-/** Median, min and max in ms, from hyperfine (or, without it, a plain timed loop). */
-async function time(row: Row, scratch: string, hasHyperfine: boolean, inputFlag: boolean): Promise<{ median: number; min: number; max: number }> {
-  if (hasHyperfine) {
-    const json = join(scratch, "hyperfine.json");
-    const command = row.argv.map(shellQuote).join(" ");
-    // Without --input (hyperfine < 1.17) the command runs under sh with the redirection, and
+interface Timer {
+  readonly hasHyperfine: boolean;
+  readonly inputFlag: boolean;
+  readonly scratch: string;
+}
+
+/**
+ * Times `rows` in one hyperfine invocation, one after the other (or, without hyperfine, in a plain
+ * loop that includes the cost of spawning): median, min and max in ms, in the order given. The
+ * rows must share one environment: hyperfine passes its own to every command.
+ */
+async function time(rows: readonly Row[], t: Timer): Promise<Timing[]> {
+  const prepare = rows.map((r) => r.emptyBeforeEachRun).find((d) => d !== undefined);
+  if (t.hasHyperfine) {
+    const json = join(t.scratch, "hyperfine.json");
+    // Without --input (hyperfine < 1.17) each command runs under sh with the redirection, and
     // hyperfine subtracts the measured cost of starting that shell.
-    const args = inputFlag ? ["-N", "--input", row.input, command] : ["--shell=sh", `${command} < ${shellQuote(row.input)}`];
-    const r = await exec("hyperfine", ["--style=none", `--warmup=${WARMUP}`, `--runs=${RUNS}`, `--export-json=${json}`, ...args], row.env, { file: "/dev/null" });
-    if (r.status !== 0) throw new Error(`hyperfine failed for ${row.what}: ${r.stderr}`);
-    const result = JSON.parse(readFileSync(json, "utf8")).results[0] as { median: number; min: number; max: number };
-    return { median: result.median * 1000, min: result.min * 1000, max: result.max * 1000 };
+    const commands = rows.map((row) => {
+      const command = row.argv.map(shellQuote).join(" ");
+      return t.inputFlag ? command : `${command} < ${shellQuote(row.input)}`;
+    });
+    const input = t.inputFlag ? ["-N", "--input", rows[0]!.input] : ["--shell=sh"];
+    const args = [
+      "--style=none",
+      `--warmup=${WARMUP}`,
+      `--runs=${RUNS}`,
+      `--export-json=${json}`,
+      ...(rows.some((r) => r.fails) ? ["--ignore-failure"] : []),
+      ...(prepare ? [`--prepare=rm -rf ${shellQuote(prepare)}`] : []),
+      ...input,
+      ...commands,
+    ];
+    // One hyperfine invocation has one environment and (with --input) one stdin for all commands.
+    if (rows.some((r) => r.env !== rows[0]!.env || (t.inputFlag && r.input !== rows[0]!.input))) {
+      throw new Error("rows timed together must share their environment and input");
+    }
+    const r = await exec("hyperfine", args, rows[0]!.env, { file: "/dev/null" });
+    if (r.status !== 0) throw new Error(`hyperfine failed for ${rows.map((row) => row.what).join(", ")}: ${r.stderr}`);
+    const results = JSON.parse(readFileSync(json, "utf8")).results as Array<{ median: number; min: number; max: number }>;
+    return results.map((x) => ({ median: x.median * 1000, min: x.min * 1000, max: x.max * 1000 }));
   }
-  const samples: number[] = [];
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    const started = performance.now();
-    await exec(row.argv[0] as string, row.argv.slice(1), row.env, { file: row.input });
-    const ms = performance.now() - started;
-    if (i >= WARMUP) samples.push(ms);
+  const timings: Timing[] = [];
+  for (const row of rows) {
+    const samples: number[] = [];
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      if (row.emptyBeforeEachRun) rmSync(row.emptyBeforeEachRun, { recursive: true, force: true });
+      const started = performance.now();
+      await exec(row.argv[0] as string, row.argv.slice(1), row.env, { file: row.input });
+      const ms = performance.now() - started;
+      if (i >= WARMUP) samples.push(ms);
+    }
+    timings.push(summarize(samples));
   }
-  samples.sort((a, b) => a - b);
-  const mid = samples.length / 2;
-  const median = samples.length % 2 ? (samples[Math.floor(mid)] as number) : ((samples[mid - 1] as number) + (samples[mid] as number)) / 2;
-  return { median, min: samples[0] as number, max: samples[samples.length - 1] as number };
+  return timings;
+}
+
+function summarize(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
 /** Peak resident set size in MB, the largest of a few runs (GNU time's %M, in KiB). */
@@ -132,18 +211,63 @@ async function peakRss(row: Row, scratch: string): Promise<number | undefined> {
   let peak = 0;
   const out = join(scratch, "time.txt");
   for (let i = 0; i < RSS_RUNS; i++) {
+    if (row.emptyBeforeEachRun) rmSync(row.emptyBeforeEachRun, { recursive: true, force: true });
     await exec("/usr/bin/time", ["-f", "%M", "-o", out, ...row.argv], row.env, { file: row.input });
     peak = Math.max(peak, Number(readFileSync(out, "utf8").trim().split("\n").pop()));
   }
   return peak / 1024;
 }
 
-/** Runs a row once and returns its stdout, failing loudly on anything but a clean answer. */
+/** Runs a row once and returns its stdout, failing loudly on anything but what the row expects. */
 async function answer(row: Row, wrap: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<string> {
+  if (row.emptyBeforeEachRun) rmSync(row.emptyBeforeEachRun, { recursive: true, force: true });
   const [cmd, ...args] = [...wrap, ...row.argv] as [string, ...string[]];
   const r = await exec(cmd, args, { ...row.env, ...extraEnv }, { file: row.input });
-  if (r.status !== 0 || r.stderr !== "") throw new Error(`${row.what} failed (exit ${r.status}): ${r.stderr}`);
+  if (row.fails) {
+    // Contract §7: exactly one line on stderr, quit=1 on stdout, exit 1.
+    if (r.status !== 1 || !/^git-credential-codecommit: [^\n]+\n$/.test(r.stderr) || r.stdout !== "quit=1\n") {
+      throw new Error(`${row.what}: expected the one-line error, got exit ${r.status}, stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)}`);
+    }
+  } else if (r.status !== 0 || r.stderr !== "") {
+    throw new Error(`${row.what} failed (exit ${r.status}): ${r.stderr}`);
+  }
   return r.stdout;
+}
+
+/**
+ * One STS round trip as our binary makes it on a cold cache: a new TCP connection to the loopback
+ * peer, one AssumeRole POST, the whole response. Median of STS_RUNS after a few warm-up calls.
+ */
+async function stsRoundTrip(endpoint: string): Promise<Timing> {
+  const body = `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(ROLE)}&RoleSessionName=bench-round-trip`;
+  const once = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const req = request(
+        endpoint,
+        {
+          method: "POST",
+          agent: false,
+          headers: {
+            "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+            "content-length": Buffer.byteLength(body),
+            authorization: `AWS4-HMAC-SHA256 Credential=${STATIC_KEY}/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`STS answered ${res.statusCode}`))));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + STS_RUNS; i++) {
+    const ms = await once();
+    if (i >= WARMUP) samples.push(ms);
+  }
+  return summarize(samples);
 }
 
 function mb(bytes: number): string {
@@ -159,6 +283,30 @@ function compressedSizes(file: string): string {
   return parts.join(", ");
 }
 
+/** Binary size per release target when `npm run release` has filled dist/release, else the host's. */
+function printSizes(): void {
+  const release = join(ROOT, "dist", "release");
+  const binaries = existsSync(release) ? readdirSync(release).filter((f) => f.startsWith("git-credential-codecommit-") && !f.endsWith(".tgz")).sort() : [];
+  if (binaries.length > 0) {
+    console.log("Binary size per target (dist/release):");
+    for (const f of binaries) {
+      const size = statSync(join(release, f)).size;
+      console.log(`  ${f}: ${mb(size)} (${size} bytes)`);
+    }
+  } else {
+    console.log("Binary size: the host binary only (dist/release is empty; `npm run release` builds every target)");
+  }
+  const size = statSync(BINARY).size;
+  console.log(`  ${BINARY.slice(ROOT.length + 1)} (host): ${mb(size)} (${size} bytes); ${compressedSizes(BINARY)}`);
+  console.log(`npm bin ${NODE_BIN.slice(ROOT.length + 1)}: ${(statSync(NODE_BIN).size / 1024).toFixed(0)} KB\n`);
+}
+
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+}
+
 async function main(): Promise<number> {
   for (const f of [BINARY, NODE_BIN]) {
     if (!existsSync(f)) {
@@ -170,38 +318,50 @@ async function main(): Promise<number> {
   if (!hasHyperfine) {
     console.error("hyperfine not found (Debian: apt-get install hyperfine); timing with a plain loop instead, which adds the spawn cost.");
   }
-  const inputFlag = hasHyperfine && hyperfineSupportsInput();
+  const loadBefore = load();
 
   const world = isolatedEnv();
+  const empty = isolatedEnv();
   const sts = await startStsStub();
   try {
+    const timer: Timer = { hasHyperfine, inputFlag: hasHyperfine && hyperfineSupportsInput(), scratch: world.dir };
     sts.registerStatic(STATIC_KEY, STATIC_SECRET);
     world.writeCredentials(`[static]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n`);
-    world.writeConfig(`[profile static]\nregion = us-east-1\n\n[profile cross]\nrole_arn = ${ROLE}\nsource_profile = static\nregion = us-east-1\n`);
+    world.writeConfig(
+      `[profile static]\nregion = us-east-1\n\n` +
+        `[profile cross]\nrole_arn = ${ROLE}\nsource_profile = static\nregion = us-east-1\n`,
+    );
     const getInput = join(world.dir, "get.txt");
     const foreignInput = join(world.dir, "foreign.txt");
     writeFileSync(getInput, `protocol=https\nhost=${HOST}\npath=v1/repos/bench\n\n`);
     writeFileSync(foreignInput, "protocol=https\nhost=github.com\npath=octo/bench.git\n\n");
     const profileEnv = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
     const envCreds = { ...profileEnv, AWS_ACCESS_KEY_ID: ENV_KEY, AWS_SECRET_ACCESS_KEY: ENV_SECRET };
+    // The cold row has a HOME of its own (the config files are named by AWS_CONFIG_FILE and
+    // AWS_SHARED_CREDENTIALS_FILE), so emptying its role cache leaves the warm row's entry alone.
+    const coldHome = join(world.dir, "cold-home");
+    const coldEnv = { ...profileEnv, HOME: coldHome };
 
     const bunVersion = execFileSync(BUN, ["--version"], { encoding: "utf8" }).trim();
-    const ours = (what: string, args: string[], input: string, env: Record<string, string>): Row => ({
+    const bare: Row = { what: `bare start: bun ${bunVersion} -e 0`, argv: [BUN, "-e", "0"], input: getInput, env: envCreds, ours: false };
+    const ours = (what: string, args: string[], input: string, env: Record<string, string>, extra: Partial<Row> = {}): Row => ({
       what,
       argv: [BINARY, ...args],
       input,
       env,
       ours: true,
+      ...extra,
     });
     const rows: Row[] = [
-      ours("get, env credentials", ["get"], getInput, envCreds),
-      ours("get, static --profile", ["--profile", "static", "get"], getInput, profileEnv),
-      ours("get, assume-role --profile (warm role cache)", ["--profile", "cross", "get"], getInput, profileEnv),
+      ours(GET_ENV, ["get"], getInput, envCreds),
+      ours(GET_STATIC, ["--profile", "static", "get"], getInput, profileEnv),
+      ours(GET_WARM, ["--profile", "cross", "get"], getInput, profileEnv),
       ours("store", ["store"], getInput, envCreds),
       ours("erase", ["erase"], getInput, envCreds),
-      ours("get, foreign host", ["get"], foreignInput, envCreds),
-      { what: `bare start: bun ${bunVersion} -e 0`, argv: [BUN, "-e", "0"], input: getInput, env: envCreds, ours: false },
-      { what: `npm bin under node ${execFileSync("node", ["--version"], { encoding: "utf8" }).trim()}: get, env credentials`, argv: ["node", NODE_BIN, "get"], input: getInput, env: envCreds, ours: false },
+      ours(FOREIGN, ["get"], foreignInput, envCreds),
+      ours(GET_COLD, ["--profile", "cross", "get"], getInput, coldEnv, { emptyBeforeEachRun: join(coldHome, ".aws", "cli", "cache") }),
+      ours(GET_NONE, ["get"], getInput, empty.env, { fails: true }),
+      { what: `npm bin under node ${execFileSync("node", ["--version"], { encoding: "utf8" }).trim()}: ${GET_ENV}`, argv: ["node", NODE_BIN, "get"], input: getInput, env: envCreds, ours: false },
       { what: "bare start: node -e 0", argv: ["node", "-e", "0"], input: getInput, env: envCreds, ours: false },
     ];
     const v1 = awsCliV1();
@@ -210,8 +370,8 @@ async function main(): Promise<number> {
     if (v1) awsRows.push([`AWS CLI ${awsVersion(v1, world.env)}`, v1]);
     if (v2) awsRows.push([`AWS CLI ${awsVersion(v2, world.env)} (Debian)`, v2]);
     for (const [name, exe] of awsRows) {
-      rows.push({ what: `${name}: get, env credentials`, argv: [exe, "codecommit", "credential-helper", "get"], input: getInput, env: envCreds, ours: false });
-      rows.push({ what: `${name}: get, static --profile`, argv: [exe, "--profile", "static", "codecommit", "credential-helper", "get"], input: getInput, env: profileEnv, ours: false });
+      rows.push({ what: `${name}: ${GET_ENV}`, argv: [exe, "codecommit", "credential-helper", "get"], input: getInput, env: envCreds, ours: false });
+      rows.push({ what: `${name}: ${GET_STATIC}`, argv: [exe, "--profile", "static", "codecommit", "credential-helper", "get"], input: getInput, env: profileEnv, ours: false });
     }
 
     // Same credentials, same input, same frozen clock: the same password as the AWS CLI, or the
@@ -223,29 +383,76 @@ async function main(): Promise<number> {
       const theirs = (await answer({ ...(rows[0] as Row), argv: [v1, "codecommit", "credential-helper", "get"] }, frozen, frozenEnv)).trim();
       if (mine !== theirs) throw new Error(`the AWS CLI answers differently:\n${theirs}\nours:\n${mine}`);
     }
-    // Warm the role cache once (issue 4); the timed runs then should call STS no more.
+    // Warm the role cache once (issue 4); the timed warm runs then must call STS no more.
     await answer(rows[2] as Row);
-    const stsCallsBefore = sts.calls.length;
 
     const results: Result[] = [];
+    const [bareAlone] = await time([bare], timer);
+    results.push({ row: bare, ...bareAlone!, bare: undefined, rssMb: await peakRss(bare, world.dir) });
+    process.stderr.write(`  ${bare.what}: ${bareAlone!.median.toFixed(2)} ms\n`);
+    let stsWarm = 0;
+    let stsCold = 0;
     for (const row of rows) {
       await answer(row);
-      const t = await time(row, world.dir, hasHyperfine, inputFlag);
-      results.push({ row, ...t, rssMb: await peakRss(row, world.dir) });
-      process.stderr.write(`  ${row.what}: ${t.median.toFixed(2)} ms\n`);
+      const before = sts.calls.length;
+      const [b, t] = await time([{ ...bare, input: row.input, env: row.env }, row], timer);
+      if (row.what === GET_WARM) stsWarm = sts.calls.length - before;
+      if (row.what === GET_COLD) stsCold = sts.calls.length - before;
+      results.push({ row, ...t!, bare: b, rssMb: await peakRss(row, world.dir) });
+      process.stderr.write(`  ${row.what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
     }
-    const stsCallsTimed = sts.calls.length - stsCallsBefore;
+    const roundTrip = await stsRoundTrip(sts.endpoint);
+    const probes = BREAKDOWN ? await breakdown(bare, getInput, envCreds, timer) : [];
 
-    printTable(results, inputFlag, hasHyperfine);
-    console.log(`STS calls during the timed assume-role runs: ${stsCallsTimed}${stsCallsTimed ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
-    const size = statSync(BINARY).size;
-    console.log(`Binary ${BINARY.slice(ROOT.length + 1)}: ${mb(size)} (${size} bytes); ${compressedSizes(BINARY)}`);
-    console.log(`npm bin ${NODE_BIN.slice(ROOT.length + 1)}: ${(statSync(NODE_BIN).size / 1024).toFixed(0)} KB\n`);
-    return checkBudgets(results, v1 !== undefined) ? 0 : 1;
+    printTable(results, roundTrip, timer);
+    console.log(`Load average before: ${loadBefore}, after: ${load()}`);
+    if (Math.max(loadavg()[0]!, Number(loadBefore.split(" ")[0])) > cpus().length * 0.75) {
+      // Other work shares the cores: medians then measure the queue, not this program. The min
+      // column (the least disturbed run of each) is the better guide; rerun on an idle machine.
+      console.log("Warning: the machine was busy during this run; medians and their ratios are not meaningful (see min ÷ min)");
+    }
+    console.log(`STS calls during the timed warm assume-role runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
+    console.log(`STS calls during the timed cold assume-role runs: ${stsCold} for ${WARMUP + RUNS} runs`);
+    printSizes();
+    if (probes.length > 0) printBreakdown(probes, find(results, "store"));
+    return checkBudgets(results, roundTrip, v1 !== undefined) ? 0 : 1;
   } finally {
     await sts.close();
     world.cleanup();
+    empty.cleanup();
   }
+}
+
+/** Builds each probe with the release flags into dist/probes and times it beside `bun -e 0`. */
+async function breakdown(bare: Row, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
+  const dir = join(ROOT, "dist", "probes");
+  mkdirSync(dir, { recursive: true });
+  const out: Result[] = [];
+  for (const [i, [what, source]] of PROBES.entries()) {
+    const entry = join(dir, `probe-${i}.ts`);
+    writeFileSync(entry, source);
+    const exe = join(dir, `probe-${i}`);
+    execFileSync("node", [join(ROOT, "scripts", "build.mjs"), `--entry=${entry}`, `--outfile=${exe}`], { stdio: ["ignore", "ignore", "inherit"] });
+    const row: Row = { what, argv: [exe], input, env, ours: false };
+    await answer(row);
+    const [b, t] = await time([{ ...bare, env }, row], timer);
+    out.push({ row, ...t!, bare: b, rssMb: await peakRss(row, timer.scratch) });
+    process.stderr.write(`  probe ${what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+function printBreakdown(probes: Result[], store: Result): void {
+  const empty = probes[0]!;
+  console.log("Breakdown: probe programs built with the release flags (scripts/build.mjs --entry)");
+  console.log("| probe | median ms | min ms | bun -e 0 same run, ms | × bun start | above the empty probe, ms (median; min) | peak RSS MB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const p of [...probes, { ...store, row: { ...store.row, what: "our binary: store (its bundle loaded, stdin read, nothing else)" } }]) {
+    const above = p === empty ? "" : `${(p.median - empty.median).toFixed(2)}; ${(p.min - empty.min).toFixed(2)}`;
+    console.log(`| ${p.row.what} | ${p.median.toFixed(2)} | ${p.min.toFixed(2)} | ${p.bare!.median.toFixed(2)} | ${(p.median / p.bare!.median).toFixed(2)} | ${above} | ${p.rssMb === undefined ? "n/a" : p.rssMb.toFixed(1)} |`);
+  }
+  console.log("");
 }
 
 function awsVersion(exe: string, env: Record<string, string>): string {
@@ -253,20 +460,20 @@ function awsVersion(exe: string, env: Record<string, string>): string {
   return /aws-cli\/(\S+)/.exec(r.stdout + r.stderr)?.[1] ?? "?";
 }
 
-function printTable(results: Result[], inputFlag: boolean, hasHyperfine: boolean): void {
-  const bare = results.find((r) => r.row.what.startsWith("bare start: bun"))!.median;
-  const ourGet = results[0]!.median;
-  const how = hasHyperfine ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}` : `plain loop, ${RUNS} runs`;
+function printTable(results: Result[], roundTrip: Timing, t: Timer): void {
+  const how = t.hasHyperfine ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}` : `plain loop, ${RUNS} runs`;
   console.log(`\n${new Date().toISOString()}  ${cpuModel()}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores; ${how}`);
-  console.log("| what | median ms | min ms | max ms | × bun start | AWS CLI ÷ this | peak RSS MB |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log("| what | median ms | min ms | max ms | bun -e 0 same run, ms | × bun start | min ÷ min | AWS CLI ÷ this | peak RSS MB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
+    const ratio = r.bare ? r.median / r.bare.median : 1;
     const isAws = r.row.what.startsWith("AWS CLI");
-    const mine = isAws ? (r.row.what.includes("static") ? results[1]!.median : ourGet) : undefined;
+    const mine = isAws ? find(results, r.row.what.endsWith(GET_STATIC) ? GET_STATIC : GET_ENV) : undefined;
     console.log(
-      `| ${r.row.what} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${(r.median / bare).toFixed(2)} | ${mine ? `${(r.median / mine).toFixed(1)}×` : ""} | ${r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(1)} |`,
+      `| ${r.row.what} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.bare ? r.bare.median.toFixed(2) : ""} | ${ratio.toFixed(2)} | ${r.bare ? (r.min / r.bare.min).toFixed(2) : "1.00"} | ${mine ? `${(r.median / mine.median).toFixed(1)}×` : ""} | ${r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(1)} |`,
     );
   }
+  console.log(`| one STS round trip (new connection, AssumeRole, loopback peer; ${STS_RUNS} runs) | ${roundTrip.median.toFixed(2)} | ${roundTrip.min.toFixed(2)} | ${roundTrip.max.toFixed(2)} | | | | | |`);
   if (!existsSync("/usr/bin/time")) console.log("(peak RSS needs GNU time: apt-get install time)");
 }
 
@@ -278,35 +485,52 @@ function cpuModel(): string {
   }
 }
 
-/** Contract §10 and issue 3. Prints each budget with its verdict; false when a hard one is missed. */
-function checkBudgets(results: Result[], haveAwsV1: boolean): boolean {
-  const by = (what: string) => results.find((r) => r.row.what === what)!;
-  const bare = results.find((r) => r.row.what.startsWith("bare start: bun"))!.median;
-  const getEnv = by("get, env credentials").median;
-  const getStatic = by("get, static --profile").median;
-  const role = by("get, assume-role --profile (warm role cache)").median;
-  const awsV1 = results.find((r) => r.row.what.startsWith("AWS CLI 1") && r.row.what.endsWith("env credentials"));
-  const checks: Array<[string, boolean, boolean]> = [
-    [`get (env) median ${getEnv.toFixed(2)} ms ≤ 20 ms`, getEnv <= 20, true],
-    [`get (static profile) median ${getStatic.toFixed(2)} ms ≤ 20 ms`, getStatic <= 20, true],
-    [`get (assume-role, warm) ${role.toFixed(2)} ms within 3 ms of static ${getStatic.toFixed(2)} ms`, role <= getStatic + 3, true],
-    [`aim: get (env) ${(getEnv / bare).toFixed(2)}× bun start ≤ 2×`, getEnv <= 2 * bare, false],
-  ];
-  if (awsV1) checks.push([`AWS CLI v1 ${(awsV1.median / getEnv).toFixed(1)}× slower than get (env) ≥ 12×`, awsV1.median >= 12 * getEnv, true]);
-  else if (!haveAwsV1) checks.push(["AWS CLI v1 not found (pip install awscli): speed-up not measured", false, false]);
-  for (const what of ["store", "erase", "get, foreign host"]) {
-    const m = by(what).median;
-    checks.push([`${what} ${(m / bare).toFixed(2)}× bun start (${m.toFixed(2)} / ${bare.toFixed(2)} ms) ≤ 1.5×`, m <= 1.5 * bare, true]);
+function find(results: Result[], what: string): Result {
+  const r = results.find((x) => x.row.what === what);
+  if (!r) throw new Error(`no row ${what}`);
+  return r;
+}
+
+/** Contract §10 and issue 13. Prints each budget with its verdict; false when one is missed. */
+function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean): boolean {
+  const checks: Array<[string, boolean]> = [];
+  const ratio = (r: Result) => r.median / r.bare!.median;
+  const againstBare = (what: string, limit: number): void => {
+    const r = find(results, what);
+    checks.push([`${what}: ${ratio(r).toFixed(2)}× bun start (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms) ≤ ${limit}×`, ratio(r) <= limit]);
+  };
+  for (const what of [GET_ENV, GET_STATIC, GET_WARM]) againstBare(what, 1.5);
+  for (const what of ["store", "erase", FOREIGN]) againstBare(what, 1.2);
+
+  for (const what of [GET_ENV, GET_STATIC]) {
+    const cli = results.find((r) => r.row.what.startsWith("AWS CLI 1") && r.row.what.endsWith(what));
+    const mine = find(results, what).median;
+    if (cli) checks.push([`AWS CLI v1 ${what}: ${(cli.median / mine).toFixed(1)}× slower than ours (${cli.median.toFixed(1)} / ${mine.toFixed(2)} ms) ≥ 40×`, cli.median >= 40 * mine]);
   }
-  const rss = Math.max(...results.filter((r) => r.row.ours).map((r) => r.rssMb ?? 0));
-  if (results.some((r) => r.rssMb !== undefined)) checks.push([`peak RSS ${rss.toFixed(1)} MB ≤ 60 MB`, rss <= 60, true]);
-  console.log("Budgets:");
-  let ok = true;
-  for (const [text, pass, hard] of checks) {
-    console.log(`  ${pass ? "✓" : hard ? "✗" : "·"} ${text}`);
-    if (hard && !pass) ok = false;
+  if (!haveAwsV1) checks.push(["AWS CLI v1 not found (pip install awscli): the ≥ 40× budget is not measured", false]);
+
+  const cold = find(results, GET_COLD).median;
+  checks.push([
+    `${GET_COLD}: ${cold.toFixed(2)} ms, ${(cold - roundTrip.median).toFixed(2)} ms above one STS round trip (${roundTrip.median.toFixed(2)} ms) ≤ 15 ms`,
+    cold - roundTrip.median <= 15,
+  ]);
+  const none = find(results, GET_NONE).median;
+  checks.push([`${GET_NONE}: ${none.toFixed(1)} ms ≤ 2000 ms`, none <= 2000]);
+
+  // The RSS budget is for the paths that answer from what is at hand; the cold and no-credentials
+  // paths load the SDK and are shown for information.
+  const rssRows = results.filter((r) => r.row.ours && r.rssMb !== undefined && r.row.what !== GET_COLD && r.row.what !== GET_NONE);
+  if (rssRows.length > 0) {
+    const peak = rssRows.reduce((a, b) => ((b.rssMb ?? 0) > (a.rssMb ?? 0) ? b : a));
+    checks.push([`peak RSS ${peak.rssMb!.toFixed(1)} MB (${peak.row.what}) ≤ 35 MB`, peak.rssMb! <= 35]);
   }
-  return ok;
+  console.log("Budgets (contract §10):");
+  for (const [text, pass] of checks) console.log(`  ${pass ? "✓" : "✗"} ${text}`);
+  for (const what of [GET_COLD, GET_NONE]) {
+    const r = find(results, what);
+    if (r.rssMb !== undefined) console.log(`  · ${what}: peak RSS ${r.rssMb.toFixed(1)} MB (for information: loads the SDK)`);
+  }
+  return checks.every(([, pass]) => pass);
 }
 
 main().then(

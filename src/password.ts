@@ -2,8 +2,7 @@
  * The CodeCommit git password: a SigV4 signature over a "GIT" canonical request (contract §4),
  * byte-identical to `aws codecommit credential-helper get` (awscli/customizations/codecommit.py).
  */
-import { Hash } from "@smithy/hash-node";
-import { createScope, getSigningKey } from "@smithy/signature-v4";
+import { hmacSha256, sha256Hex } from "./hashes.js";
 
 /** The credentials the signature needs; a session token only for temporary credentials. */
 export interface SigningCredentials {
@@ -32,13 +31,8 @@ export interface GitCredential {
 
 /** CodeCommit accepts a signature for 15 minutes after its timestamp. */
 const PASSWORD_LIFETIME_SECONDS = 15 * 60;
-
-/** @smithy/signature-v4 builds HMACs as `new ctor(secret)`; this binds the algorithm name. */
-class Sha256 extends Hash {
-  constructor(secret?: ConstructorParameters<typeof Hash>[1]) {
-    super("sha256", secret);
-  }
-}
+/** The service name in the credential scope (awscli/customizations/codecommit.py). */
+const SERVICE = "codecommit";
 
 /** `YYYYMMDDTHHMMSS` in UTC, without the trailing Z (the CLI's `%Y%m%dT%H%M%S`). */
 export function signingTimestamp(now: Date): string {
@@ -50,15 +44,18 @@ export function canonicalRequest(host: string, path: string): string {
   return `GIT\n/${path}\n\nhost:${host}\n\nhost\n`;
 }
 
-/** Computes username, password and expiry for one git request. */
-export async function signGitPassword(input: SignInput): Promise<GitCredential> {
+/**
+ * Computes username, password and expiry for one git request. Synchronous, on the runtime's own
+ * hashes (./hashes.ts): the whole signature is five HMACs and one SHA-256, and an SDK signer costs
+ * more to load than to run (issue 13).
+ */
+export function signGitPassword(input: SignInput): GitCredential {
   const { credentials, host, path, region, now } = input;
   const timestamp = signingTimestamp(now);
   const date = timestamp.slice(0, 8);
-  const scope = createScope(date, region, "codecommit");
-  const stringToSign = `AWS4-HMAC-SHA256\n${timestamp}\n${scope}\n${await sha256Hex(canonicalRequest(host, path))}`;
-  const key = await getSigningKey(Sha256, credentials, date, region, "codecommit");
-  const signature = await hmacHex(key, stringToSign);
+  const scope = `${date}/${region}/${SERVICE}/aws4_request`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest(host, path))}`;
+  const signature = hmacSha256(signingKey(credentials.secretAccessKey, date, region, SERVICE), stringToSign).toString("hex");
 
   // The CLI's own behaviour: the token rides in the username, after a '%'.
   const username = credentials.sessionToken ? `${credentials.accessKeyId}%${credentials.sessionToken}` : credentials.accessKeyId;
@@ -71,14 +68,13 @@ export async function signGitPassword(input: SignInput): Promise<GitCredential> 
   };
 }
 
-async function sha256Hex(data: string): Promise<string> {
-  const h = new Sha256();
-  h.update(data);
-  return Buffer.from(await h.digest()).toString("hex");
-}
-
-async function hmacHex(key: Uint8Array, data: string): Promise<string> {
-  const h = new Sha256(key);
-  h.update(data);
-  return Buffer.from(await h.digest()).toString("hex");
+/**
+ * The SigV4 signing key: the secret chained through date (`YYYYMMDD`), region, service and
+ * "aws4_request" (AWS SigV4, "Derive a signing key").
+ */
+export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  const kDate = hmacSha256(`AWS4${secretAccessKey}`, date);
+  const kRegion = hmacSha256(kDate, region);
+  const kService = hmacSha256(kRegion, service);
+  return hmacSha256(kService, "aws4_request");
 }

@@ -4,11 +4,13 @@
  * are data (test/fixtures/password-vectors.json), every expected value produced by the pip AWS CLI
  * under faketime (test/fixtures/make-password-vectors.mjs).
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recognizeHost } from "../src/host.js";
-import { canonicalRequest, signGitPassword, signingTimestamp } from "../src/password.js";
+import { canonicalRequest, signGitPassword, signingKey, signingTimestamp } from "../src/password.js";
+import { ROOT } from "./support/run-binary.js";
 
 interface PasswordVector {
   readonly name: string;
@@ -44,11 +46,11 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
   });
 
   for (const v of vectors) {
-    it(v.name, async () => {
+    it(v.name, () => {
       // The host goes through recognition exactly as in `get`: port stripped, case kept, region found.
       const host = recognizeHost(v.host);
       expect(host?.region).toBe(v.region);
-      const signed = await signGitPassword({
+      const signed = signGitPassword({
         credentials: {
           accessKeyId: v.accessKeyId,
           secretAccessKey: v.secretAccessKey,
@@ -65,9 +67,9 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
     });
   }
 
-  it("the session token does not enter the signature, only the username", async () => {
+  it("the session token does not enter the signature, only the username", () => {
     const base = { host: "git-codecommit.us-west-2.amazonaws.com", path: "v1/repos/test_repo", region: "us-west-2", now: new Date("2017-12-24T11:53:20Z") };
-    const signed = await signGitPassword({ ...base, credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "token/with+chars=" } });
+    const signed = signGitPassword({ ...base, credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "token/with+chars=" } });
     expect(signed).toEqual({
       username: "access%token/with+chars=",
       password: "20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a",
@@ -75,8 +77,8 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
     });
   });
 
-  it("an empty session token is no session token", async () => {
-    const signed = await signGitPassword({
+  it("an empty session token is no session token", () => {
+    const signed = signGitPassword({
       credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "" },
       host: "git-codecommit.us-west-2.amazonaws.com",
       path: "v1/repos/test_repo",
@@ -84,6 +86,32 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
       now: new Date("2017-12-24T11:53:20Z"),
     });
     expect(signed.username).toBe("access");
+  });
+});
+
+describe("signGitPassword under bun (Bun.CryptoHasher, as in the native executable)", () => {
+  it("gives every known answer", () => {
+    // The same source file, in the pinned bun: src/hashes.ts takes its other branch there.
+    const script = `
+      const { signGitPassword } = require(${JSON.stringify(join(ROOT, "src", "password.ts"))});
+      const vectors = ${JSON.stringify(vectors)};
+      console.log(JSON.stringify(vectors.map((v) => signGitPassword({
+        credentials: { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, sessionToken: v.sessionToken },
+        host: v.host.replace(/:\\d+$/, ""), path: v.path, region: v.region, now: new Date(v.time),
+      }))));
+    `;
+    const r = spawnSync(join(ROOT, "node_modules", ".bin", "bun"), ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 10_000 });
+    expect(r.stderr).toBe("");
+    const signed = JSON.parse(r.stdout) as Array<{ username: string; password: string }>;
+    expect(signed.map((s) => [s.username, s.password])).toEqual(vectors.map((v) => [v.expected.username, v.expected.password]));
+  });
+});
+
+describe("signingKey", () => {
+  it("derives the key of AWS's published SigV4 example (IAM, us-east-1, 2012-02-15)", () => {
+    expect(signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam").toString("hex")).toBe(
+      "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d",
+    );
   });
 });
 
@@ -125,22 +153,22 @@ describe("password_expiry_utc (expiresAt)", () => {
       credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "tok", ...(expiration ? { expiration } : {}) },
     });
 
-  it("is signing time + 900 s for credentials without an expiry", async () => {
-    expect((await sign(undefined)).expiresAt).toBe(1514117300);
+  it("is signing time + 900 s for credentials without an expiry", () => {
+    expect((sign(undefined)).expiresAt).toBe(1514117300);
   });
-  it("is signing time + 900 s, whole seconds, when the clock has milliseconds", async () => {
-    expect((await sign(undefined, new Date("2017-12-24T11:53:20.750Z"))).expiresAt).toBe(1514117300);
+  it("is signing time + 900 s, whole seconds, when the clock has milliseconds", () => {
+    expect((sign(undefined, new Date("2017-12-24T11:53:20.750Z"))).expiresAt).toBe(1514117300);
   });
-  it("is the credentials' expiry when that comes first", async () => {
-    expect((await sign(new Date("2017-12-24T12:00:00Z"))).expiresAt).toBe(1514116800);
+  it("is the credentials' expiry when that comes first", () => {
+    expect((sign(new Date("2017-12-24T12:00:00Z"))).expiresAt).toBe(1514116800);
   });
-  it("is signing time + 900 s when the credentials last longer", async () => {
-    expect((await sign(new Date("2017-12-24T13:00:00Z"))).expiresAt).toBe(1514117300);
+  it("is signing time + 900 s when the credentials last longer", () => {
+    expect((sign(new Date("2017-12-24T13:00:00Z"))).expiresAt).toBe(1514117300);
   });
-  it("is the same either way when both fall on the same second", async () => {
-    expect((await sign(new Date("2017-12-24T12:08:20Z"))).expiresAt).toBe(1514117300);
+  it("is the same either way when both fall on the same second", () => {
+    expect((sign(new Date("2017-12-24T12:08:20Z"))).expiresAt).toBe(1514117300);
   });
-  it("rounds a fractional credentials expiry down to whole seconds", async () => {
-    expect((await sign(new Date("2017-12-24T12:00:00.900Z"))).expiresAt).toBe(1514116800);
+  it("rounds a fractional credentials expiry down to whole seconds", () => {
+    expect((sign(new Date("2017-12-24T12:00:00.900Z"))).expiresAt).toBe(1514116800);
   });
 });

@@ -58,7 +58,7 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
   trace("host recognised", { host: host.signedHost, variant: host.variant, region });
 
   const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now }, config);
-  const signed = await signGitPassword({ credentials, host: host.signedHost, path: request.path, region, now: ctx.now() });
+  const signed = signGitPassword({ credentials, host: host.signedHost, path: request.path, region, now: ctx.now() });
   trace.secret(signed.password);
   trace("signed", { username: signed.username, password: signed.password, expiresAt: signed.expiresAt });
   return formatResponse({ username: signed.username, password: signed.password, passwordExpiryUtc: signed.expiresAt });

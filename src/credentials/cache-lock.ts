@@ -7,9 +7,9 @@
  * stopped by its own deadline) or that is older than its stale age is broken. Nothing here may fail
  * git: a directory where no lock can be made, or a wait that runs out, just means "go without".
  */
-import { randomBytes } from "node:crypto";
 import { closeSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
+import { randomHex } from "../hashes.js";
 import { readOwnFile, thisUser } from "./own-file.js";
 
 /** A lock file holds one small JSON object; anything bigger is not a lock we wrote. */
@@ -65,7 +65,7 @@ export type LockOutcome<T> =
 export async function acquireLock<T>(path: string, options: LockOptions, check: () => T | undefined): Promise<LockOutcome<T>> {
   const started = options.monotonicMs();
   for (;;) {
-    const owner: LockOwner = { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomBytes(8).toString("hex") };
+    const owner: LockOwner = { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomHex(8) };
     const created = tryCreate(path, owner);
     if (created === true) {
       const mine = () => release(path, owner, options.owner);
@@ -168,7 +168,7 @@ function isStale(holder: LockOwner | undefined, options: LockOptions): boolean {
  * waiters breaking the same lock cannot remove a fresh lock that one of them has just taken.
  */
 function breakLock(path: string, holder: LockOwner | undefined, uid: number | undefined): void {
-  const aside = `${path}.${randomBytes(8).toString("hex")}.broken`;
+  const aside = `${path}.${randomHex(8)}.broken`;
   try {
     renameSync(path, aside);
   } catch {

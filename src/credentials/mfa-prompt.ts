@@ -6,7 +6,7 @@
  * Node and Bun alike) for the one line, and restored.
  */
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
-import { isatty, ReadStream } from "node:tty";
+import type { ReadStream } from "node:tty";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 
@@ -81,9 +81,12 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
 
 /** The terminal on `fd` switched to raw mode (no echo), or undefined when it is not a terminal. */
 function rawTerminal(fd: number): ReadStream | undefined {
-  if (!isatty(fd)) return undefined;
+  // Required here, not imported: main.ts imports this module, and loading node:tty costs the
+  // compiled executable ~2 ms on every run (issue 13, bench --breakdown).
+  const tty = require("node:tty") as typeof import("node:tty");
+  if (!tty.isatty(fd)) return undefined;
   try {
-    const stream = new ReadStream(fd);
+    const stream = new tty.ReadStream(fd);
     stream.setRawMode(true);
     return stream;
   } catch {

@@ -6,9 +6,9 @@
  * Sources: botocore `credentials.py` (CachedCredentialFetcher, BaseAssumeRoleCredentialFetcher,
  * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
  */
-import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
 import { homeDir } from "../aws-config/paths.js";
@@ -147,10 +147,6 @@ function pythonJsonString(text: string): string {
   // JSON.stringify already escapes `"`, `\`, control characters and lone surrogates as Python does;
   // Python also escapes DEL and every non-ASCII UTF-16 unit (surrogate pairs as two escapes).
   return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-function sha1Hex(text: string): string {
-  return createHash("sha1").update(text, "utf8").digest("hex");
 }
 
 /** CachedCredentialFetcher._make_file_safe (a hex digest is already safe; kept for fidelity). */
@@ -306,7 +302,7 @@ export function ensureCacheDir(dir: string): void {
  */
 export function writeCacheEntry(dir: string, key: string, content: string): void {
   ensureCacheDir(dir);
-  const temp = join(dir, `${key}.json.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join(dir, `${key}.json.${randomHex(6)}.tmp`);
   const fd = openSync(temp, "wx", 0o600);
   try {
     writeSync(fd, content);

@@ -7,12 +7,12 @@
  * offers publicly: it does the refresh and rewrites the file. Anything missing or refused is one
  * line telling the user to run `aws login` (this program cannot start a console sign-in).
  */
-import { createHash } from "node:crypto";
 import { readCacheText } from "../credentials/own-file.js";
 import { join } from "node:path";
 import type { LoginSource } from "../aws-config/credential-source.js";
 import { homeDir } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
+import { sha256Hex } from "../hashes.js";
 import { HelperError } from "../errors.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { configuredEndpoint } from "./endpoints.js";
@@ -47,7 +47,7 @@ export function loginCacheDir(env: Env): string {
 
 /** The session's credentials, refreshed through the SDK when due; throws a HelperError otherwise. */
 export async function loginSessionCredentials(source: Pick<LoginSource, "profile" | "loginSession" | "region">, ctx: LoginContext): Promise<LoginCredentials> {
-  const file = join(loginCacheDir(ctx.env), `${createHash("sha256").update(source.loginSession, "utf8").digest("hex")}.json`);
+  const file = join(loginCacheDir(ctx.env), `${sha256Hex(source.loginSession)}.json`);
   const cached = readEntry(file);
   if (!cached) {
     ctx.trace("no usable login_session token", { file });

@@ -4,11 +4,11 @@
  * `BaseSSOTokenFetcher._registration_cache_key`), JSON fields and their order, and the
  * `%Y-%m-%dT%H:%M:%SZ` timestamps of `_sso_json_dumps`. Files are written 0600 via temp + rename.
  */
-import { createHash } from "node:crypto";
 import { readCacheText } from "../credentials/own-file.js";
 import { join } from "node:path";
 import type { Env } from "../env.js";
 import { homeDir } from "../credentials/config-files.js";
+import { sha1Hex } from "../hashes.js";
 import { formatExpiration, parseExpiration, writeCacheEntry } from "../credentials/role-cache.js";
 import { pythonJson } from "./python-json.js";
 import type { SsoSession } from "./session.js";
@@ -120,8 +120,4 @@ function readJson(dir: string, key: string): Record<string, unknown> | undefined
     // Missing, unreadable or not JSON: botocore's JSONFileCache treats each as a miss.
     return undefined;
   }
-}
-
-function sha1Hex(text: string): string {
-  return createHash("sha1").update(text, "utf8").digest("hex");
 }
