@@ -3,6 +3,7 @@
  * the only credential helper for that host, configured through GIT_CONFIG_COUNT entries appended
  * after the caller's — and which start of the binary is the remote helper at all.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendGitConfig, planHandOff, shellQuote } from "../src/remote/hand-off.js";
 import { isRemoteHelperCall } from "../src/remote/program-name.js";
@@ -56,6 +57,19 @@ describe("appendGitConfig", () => {
   });
   it("starts at 0 without GIT_CONFIG_COUNT", () => {
     expect(appendGitConfig({}, [["a.b", "1"]])).toEqual({ GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1" });
+  });
+  it("appends to GIT_CONFIG_PARAMETERS when set (git -c), which git reads after GIT_CONFIG_COUNT", () => {
+    const env = { GIT_CONFIG_PARAMETERS: "'credential.helper'='store'", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.sslCAInfo", GIT_CONFIG_VALUE_0: "/ca.pem" };
+    expect(appendGitConfig(env, [["a.b", ""], ["a.b", "!/opt/it's here --x"]])).toEqual({
+      ...env,
+      GIT_CONFIG_PARAMETERS: "'credential.helper'='store' 'a.b'='' 'a.b'=''\\!'/opt/it'\\''s here --x'",
+    });
+  });
+  it("real git reads the appended entries last, quotes and ! intact", () => {
+    const given = { GIT_CONFIG_PARAMETERS: "'x.helper'='store'", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "x.helper", GIT_CONFIG_VALUE_0: "count" };
+    const env = appendGitConfig(given, [["x.helper", ""], ["x.helper", "!'a b' it's!"], ["x.other", "true"]]);
+    const out = execFileSync("git", ["config", "--null", "--get-regexp", "^x\\."], { env: { PATH: process.env.PATH, HOME: "/nonexistent", GIT_CONFIG_NOSYSTEM: "1", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
+    expect(out.split("\0")).toEqual(["x.helper\ncount", "x.helper\nstore", "x.helper\n", "x.helper\n!'a b' it's!", "x.other\ntrue", ""]);
   });
   it("refuses a GIT_CONFIG_COUNT that git itself would refuse", () => {
     expect(() => appendGitConfig({ GIT_CONFIG_COUNT: "two" }, [])).toThrow('GIT_CONFIG_COUNT is "two", not a number');

@@ -69,10 +69,20 @@ export function shellQuote(word: string): string {
 }
 
 /**
- * Adds config entries after any already passed through GIT_CONFIG_COUNT/KEY_n/VALUE_n (git(1)
- * "ENVIRONMENT"), keeping those: the caller's own settings (a CA file, a proxy) still apply.
+ * Adds config entries so that they are the last word for the child git. git reads
+ * GIT_CONFIG_COUNT/KEY_n/VALUE_n first and GIT_CONFIG_PARAMETERS (what `git -c` and `--config-env`
+ * pass down) after it (config.c, git_config_from_parameters), so when the parent was started with
+ * `-c credential.helper=store` that helper would come after a reset given through GIT_CONFIG_COUNT
+ * and be handed the password. So: appended to GIT_CONFIG_PARAMETERS when it is set, else after the
+ * GIT_CONFIG_COUNT entries (git-config(1) "ENVIRONMENT"). Either way the caller's own settings (a CA
+ * file, a proxy) are kept and still apply.
  */
 export function appendGitConfig(env: Env, entries: ReadonlyArray<readonly [string, string]>): Record<string, string | undefined> {
+  const parameters = env[ENV.gitConfigParameters];
+  if (parameters !== undefined && parameters.trim() !== "") {
+    const ours = entries.map(([key, value]) => `${sqQuote(key)}=${sqQuote(value)}`);
+    return { ...env, [ENV.gitConfigParameters]: [parameters, ...ours].join(" ") };
+  }
   const given = env[ENV.gitConfigCount];
   let count = 0;
   if (given !== undefined && given !== "") {
@@ -87,4 +97,13 @@ export function appendGitConfig(env: Env, entries: ReadonlyArray<readonly [strin
   }
   out[ENV.gitConfigCount] = String(count);
   return out;
+}
+
+/**
+ * git's own quoting for GIT_CONFIG_PARAMETERS (quote.c sq_quote_buf): single quotes, with `'` and
+ * `!` each written as `'\''` / `'\!'`. The `'key'='value'` pairs it forms are the form git ≥ 2.31
+ * writes for `-c`; older git has no GIT_CONFIG_COUNT either.
+ */
+function sqQuote(text: string): string {
+  return `'${text.replace(/['!]/g, (c) => `'\\${c}'`)}'`;
 }
