@@ -3,9 +3,8 @@
  * the only credential helper for that host, configured through GIT_CONFIG_COUNT entries appended
  * after the caller's — and which start of the binary is the remote helper at all.
  */
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendGitConfig, planHandOff, shellQuote } from "../src/remote/hand-off.js";
+import { planHandOff } from "../src/remote/hand-off.js";
 import { isRemoteHelperCall } from "../src/remote/program-name.js";
 import { runRemote } from "../src/remote/run-remote.js";
 import { isolatedEnv, type IsolatedEnv } from "./support/isolated-env.js";
@@ -29,51 +28,6 @@ describe("isRemoteHelperCall", () => {
       expect(isRemoteHelperCall(name, argv)).toBe(expected);
     });
   }
-});
-
-describe("shellQuote", () => {
-  it("leaves plain words alone and single-quotes the rest, quotes included", () => {
-    expect(shellQuote("/usr/local/bin/git-credential-codecommit")).toBe("/usr/local/bin/git-credential-codecommit");
-    expect(shellQuote("C:\\Program Files\\gcc\\git-credential-codecommit.exe")).toBe("'C:\\Program Files\\gcc\\git-credential-codecommit.exe'");
-    expect(shellQuote("it's $HOME `x`")).toBe(`'it'\\''s $HOME \`x\`'`);
-    expect(shellQuote("a=b")).toBe("'a=b'");
-    expect(shellQuote("")).toBe("''");
-  });
-});
-
-describe("appendGitConfig", () => {
-  it("appends after the caller's entries and keeps them", () => {
-    const env = { PATH: "/bin", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.sslCAInfo", GIT_CONFIG_VALUE_0: "/ca.pem" };
-    expect(appendGitConfig(env, [["a.b", "1"], ["c.d", ""]])).toEqual({
-      PATH: "/bin",
-      GIT_CONFIG_COUNT: "3",
-      GIT_CONFIG_KEY_0: "http.sslCAInfo",
-      GIT_CONFIG_VALUE_0: "/ca.pem",
-      GIT_CONFIG_KEY_1: "a.b",
-      GIT_CONFIG_VALUE_1: "1",
-      GIT_CONFIG_KEY_2: "c.d",
-      GIT_CONFIG_VALUE_2: "",
-    });
-  });
-  it("starts at 0 without GIT_CONFIG_COUNT", () => {
-    expect(appendGitConfig({}, [["a.b", "1"]])).toEqual({ GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1" });
-  });
-  it("appends to GIT_CONFIG_PARAMETERS when set (git -c), which git reads after GIT_CONFIG_COUNT", () => {
-    const env = { GIT_CONFIG_PARAMETERS: "'credential.helper'='store'", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.sslCAInfo", GIT_CONFIG_VALUE_0: "/ca.pem" };
-    expect(appendGitConfig(env, [["a.b", ""], ["a.b", "!/opt/it's here --x"]])).toEqual({
-      ...env,
-      GIT_CONFIG_PARAMETERS: "'credential.helper'='store' 'a.b'='' 'a.b'=''\\!'/opt/it'\\''s here --x'",
-    });
-  });
-  it("real git reads the appended entries last, quotes and ! intact", () => {
-    const given = { GIT_CONFIG_PARAMETERS: "'x.helper'='store'", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "x.helper", GIT_CONFIG_VALUE_0: "count" };
-    const env = appendGitConfig(given, [["x.helper", ""], ["x.helper", "!'a b' it's!"], ["x.other", "true"]]);
-    const out = execFileSync("git", ["config", "--null", "--get-regexp", "^x\\."], { env: { PATH: process.env.PATH, HOME: "/nonexistent", GIT_CONFIG_NOSYSTEM: "1", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
-    expect(out.split("\0")).toEqual(["x.helper\ncount", "x.helper\nstore", "x.helper\n", "x.helper\n!'a b' it's!", "x.other\ntrue", ""]);
-  });
-  it("refuses a GIT_CONFIG_COUNT that git itself would refuse", () => {
-    expect(() => appendGitConfig({ GIT_CONFIG_COUNT: "two" }, [])).toThrow('GIT_CONFIG_COUNT is "two", not a number');
-  });
 });
 
 describe("planHandOff", () => {
