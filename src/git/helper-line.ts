@@ -4,11 +4,12 @@
  * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
  */
 
-/** The value that makes git run this helper: `codecommit [--profile P] [--region R]`. */
-export function helperLine(profile: string | undefined, region: string | undefined): string {
+/** The value that makes git run this helper: `codecommit [--profile P] [--region R] [--host H]`. */
+export function helperLine(profile: string | undefined, region: string | undefined, host?: string): string {
   const words = ["codecommit"];
   if (profile !== undefined) words.push("--profile", shellQuote(profile));
   if (region !== undefined) words.push("--region", shellQuote(region));
+  if (host !== undefined) words.push("--host", shellQuote(host));
   return words.join(" ");
 }
 
