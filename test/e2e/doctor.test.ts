@@ -275,6 +275,21 @@ describe("doctor", () => {
     });
   });
 
+  it("a codecommit:: origin with CODE_COMMIT_ENDPOINT: the remote helper's host, a region of its own", async () => {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    expect(await doctor(s, [], { ...s.env, CODE_COMMIT_ENDPOINT: "codecommit.test.internal" })).toEqual({
+      code: 0,
+      stdout:
+        `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+        "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
+        BINARY_OK +
+        AWS_OK.replace("(from the host name)", "(configured)") +
+        "No problems found.\n",
+      stderr: "",
+    });
+  });
+
   it("outside a repository without a URL: one line saying what to give", async () => {
     const s = healthy();
     expect(await doctor(s, [], s.env, s.world.dir)).toEqual({
