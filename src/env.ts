@@ -36,6 +36,8 @@ export const ENV = {
   gitConfigCount: "GIT_CONFIG_COUNT",
   gitConfigKeyPrefix: "GIT_CONFIG_KEY_",
   gitConfigValuePrefix: "GIT_CONFIG_VALUE_",
+  /** git: what `git -c` passes to its children, read after GIT_CONFIG_COUNT (git-config(1)). */
+  gitConfigParameters: "GIT_CONFIG_PARAMETERS",
   /** Where git (and doctor) look for `git-credential-codecommit`. */
   path: "PATH",
   /** git's second credential-store file is $XDG_CONFIG_HOME/git/credentials (git-credential-store(1)). */

@@ -2,9 +2,17 @@
  * The `<repository>` of `clone` (and a remote URL `doctor` checks) as an https CodeCommit URL:
  * a repository name (URL built from the region), an https URL of a CodeCommit endpoint, or
  * git-remote-codecommit's `codecommit::<region>://[<profile>@]<repo>` / `codecommit://[<profile>@]<repo>`.
+ *
+ * A `codecommit:` URL is read by the remote helper's own parser and goes to the host the remote
+ * helper would choose (src/remote/: China, FIPS, CODE_COMMIT_ENDPOINT), so `clone codecommit::…`
+ * and `git clone codecommit::…` reach the same place; a bare name is `codecommit://<name>`.
  */
+import type { ProfileSettings, SharedConfig } from "./credentials/config-files.js";
+import { ENV, type Env } from "./env.js";
 import { HelperError } from "./errors.js";
 import { recognizeHost } from "./host.js";
+import { remoteEndpoint, type RemoteEndpoint } from "./remote/endpoint.js";
+import { parseRemoteUrl, type RemoteUrl } from "./remote/remote-url.js";
 
 /** CodeCommit repository names: letters, digits, `.`, `_`, `-`, up to 100 characters. */
 const REPO_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -14,25 +22,45 @@ export interface RepositoryRef {
   readonly url: string;
   /** A profile named by a `codecommit://profile@repo` URL. */
   readonly profile?: string;
+  /** Region and host chosen for a name or `codecommit:` URL; absent for an https URL. */
+  readonly endpoint?: RemoteEndpoint;
 }
 
-/** The https URL of repository `name` in `region` (China regions are under amazonaws.com.cn). */
-export function repositoryUrl(name: string, region: string): string {
-  const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-  return `https://git-codecommit.${region}.${domain}/v1/repos/${name}`;
+/** The profile in effect (botocore's choice: the one given, else AWS_PROFILE, else `default`) and its settings. */
+export interface ProfileInEffect {
+  readonly name: string;
+  readonly settings: ProfileSettings | undefined;
 }
 
 /**
- * Parses `<repository>`. `region` is asked for only when the argument names no region (a bare
- * name or `codecommit://`); it gets the profile the argument names, if any.
+ * The lookup `clone` and `doctor` pass to {@link parseRepository}: the profile selected as `get`
+ * selects it; the shared files loaded (once) only when it is called.
  */
-export function parseRepository(arg: string, region: (profile: string | undefined) => string | undefined): RepositoryRef {
-  const remote = /^codecommit(?:::([a-z0-9-]+))?:\/\/(?:(.*)@)?([^@]*)$/.exec(arg);
-  if (remote) {
-    const [, urlRegion, profile, name] = remote as unknown as [string, string | undefined, string | undefined, string];
-    if (!REPO_NAME.test(name)) throw notARepository(arg);
-    const where = urlRegion ?? needRegion(region(profile || undefined), name);
-    return { url: repositoryUrl(name, where), ...(profile ? { profile } : {}) };
+export async function profileLookup(env: Env): Promise<(profile: string | undefined) => ProfileInEffect> {
+  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([import("./credentials/config-files.js"), import("./credentials/providers.js")]);
+  let config: SharedConfig | undefined;
+  return (profile) => {
+    const name = effectiveProfile(profile, env);
+    config ??= loadSharedConfig(env);
+    return { name, settings: config.profiles.get(name) };
+  };
+}
+
+/** What a name or `codecommit:` URL needs besides itself. */
+export interface RepositoryContext {
+  /** `--region`: used when the argument names no region. */
+  readonly region: string | undefined;
+  readonly env: Env;
+  /** The profile in effect for the argument's profile (undefined: none named); read from the files only when called. */
+  readonly profile: (urlProfile: string | undefined) => ProfileInEffect;
+}
+
+/** Parses `<repository>`. */
+export function parseRepository(arg: string, ctx: RepositoryContext): RepositoryRef {
+  if (/^codecommit:/.test(arg)) {
+    // git strips "codecommit::" before it runs the remote helper; its parser reads what git hands it.
+    const url = parseRemoteUrl(arg.replace(/^codecommit::/, ""));
+    return { ...endpointRef(url, ctx), ...(url.profile !== undefined ? { profile: url.profile } : {}) };
   }
   if (/^https:\/\//i.test(arg)) {
     let parsed: URL;
@@ -51,17 +79,20 @@ export function parseRepository(arg: string, region: (profile: string | undefine
     }
     return { url: arg };
   }
-  if (REPO_NAME.test(arg)) return { url: repositoryUrl(arg, needRegion(region(undefined), arg)) };
-  throw notARepository(arg);
+  if (!REPO_NAME.test(arg)) throw notARepository(arg);
+  const profile = ctx.profile(undefined);
+  // The remote helper's region order, with a message that fits a name (it has no URL to put one in).
+  const region = ctx.region || profile.settings?.region || ctx.env[ENV.region] || ctx.env[ENV.defaultRegion];
+  if (!region) {
+    throw new HelperError("no-region", `no AWS region is configured to find the repository ${arg} in`, "Give --region REGION, set region in the profile, or use the full https URL");
+  }
+  return endpointRef({ repository: arg, profile: undefined, region: ctx.region || undefined }, ctx, profile);
 }
 
-function needRegion(region: string | undefined, name: string): string {
-  if (region) return region;
-  throw new HelperError(
-    "no-region",
-    `no AWS region is configured to find the repository ${name} in`,
-    "Give --region REGION, set region in the profile, or use the full https URL",
-  );
+/** The remote helper's host choice; `--region` counts where the URL names none. */
+function endpointRef(url: RemoteUrl, ctx: RepositoryContext, profile = ctx.profile(url.profile)): { url: string; endpoint: RemoteEndpoint } {
+  const endpoint = remoteEndpoint({ ...url, region: url.region ?? (ctx.region || undefined) }, profile.name, profile.settings, ctx.env);
+  return { url: `https://${endpoint.host}/v1/repos/${url.repository}`, endpoint };
 }
 
 function notARepository(arg: string): HelperError {

@@ -5,8 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { planSetup } from "../src/commands/setup.js";
 import type { CredentialEntry } from "../src/git/credential-config.js";
-import { withConfigEntries } from "../src/git/credential-config.js";
-import { classifyHelper, eraseCommand, helperLine, shellWords } from "../src/git/helper-line.js";
+import { classifyHelper, eraseCommand, helperLine, shellQuote, shellWords } from "../src/git/helper-line.js";
 
 describe("helperLine", () => {
   it.each([
@@ -87,14 +86,13 @@ describe("planSetup", () => {
   });
 });
 
-describe("withConfigEntries", () => {
-  it("appends after the entries already in the environment", () => {
-    expect(withConfigEntries({ GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1" }, [["c.d", "2"]])).toEqual({
-      GIT_CONFIG_COUNT: "2",
-      GIT_CONFIG_KEY_0: "a.b",
-      GIT_CONFIG_VALUE_0: "1",
-      GIT_CONFIG_KEY_1: "c.d",
-      GIT_CONFIG_VALUE_1: "2",
-    });
+describe("shellQuote", () => {
+  it("leaves plain words alone and single-quotes the rest, quotes included", () => {
+    expect(shellQuote("/usr/local/bin/git-credential-codecommit")).toBe("/usr/local/bin/git-credential-codecommit");
+    expect(shellQuote("C:\\Program Files\\gcc\\git-credential-codecommit.exe")).toBe("'C:\\Program Files\\gcc\\git-credential-codecommit.exe'");
+    expect(shellQuote("it's $HOME `x`")).toBe(`'it'\\''s $HOME \`x\`'`);
+    expect(shellQuote("a=b")).toBe("'a=b'");
+    expect(shellQuote("us-east-1,eu@x:1%+")).toBe("us-east-1,eu@x:1%+");
+    expect(shellQuote("")).toBe("''");
   });
 });

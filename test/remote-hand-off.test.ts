@@ -4,7 +4,7 @@
  * after the caller's — and which start of the binary is the remote helper at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendGitConfig, planHandOff, shellQuote } from "../src/remote/hand-off.js";
+import { planHandOff } from "../src/remote/hand-off.js";
 import { isRemoteHelperCall } from "../src/remote/program-name.js";
 import { runRemote } from "../src/remote/run-remote.js";
 import { isolatedEnv, type IsolatedEnv } from "./support/isolated-env.js";
@@ -28,38 +28,6 @@ describe("isRemoteHelperCall", () => {
       expect(isRemoteHelperCall(name, argv)).toBe(expected);
     });
   }
-});
-
-describe("shellQuote", () => {
-  it("leaves plain words alone and single-quotes the rest, quotes included", () => {
-    expect(shellQuote("/usr/local/bin/git-credential-codecommit")).toBe("/usr/local/bin/git-credential-codecommit");
-    expect(shellQuote("C:\\Program Files\\gcc\\git-credential-codecommit.exe")).toBe("'C:\\Program Files\\gcc\\git-credential-codecommit.exe'");
-    expect(shellQuote("it's $HOME `x`")).toBe(`'it'\\''s $HOME \`x\`'`);
-    expect(shellQuote("a=b")).toBe("'a=b'");
-    expect(shellQuote("")).toBe("''");
-  });
-});
-
-describe("appendGitConfig", () => {
-  it("appends after the caller's entries and keeps them", () => {
-    const env = { PATH: "/bin", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.sslCAInfo", GIT_CONFIG_VALUE_0: "/ca.pem" };
-    expect(appendGitConfig(env, [["a.b", "1"], ["c.d", ""]])).toEqual({
-      PATH: "/bin",
-      GIT_CONFIG_COUNT: "3",
-      GIT_CONFIG_KEY_0: "http.sslCAInfo",
-      GIT_CONFIG_VALUE_0: "/ca.pem",
-      GIT_CONFIG_KEY_1: "a.b",
-      GIT_CONFIG_VALUE_1: "1",
-      GIT_CONFIG_KEY_2: "c.d",
-      GIT_CONFIG_VALUE_2: "",
-    });
-  });
-  it("starts at 0 without GIT_CONFIG_COUNT", () => {
-    expect(appendGitConfig({}, [["a.b", "1"]])).toEqual({ GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1" });
-  });
-  it("refuses a GIT_CONFIG_COUNT that git itself would refuse", () => {
-    expect(() => appendGitConfig({ GIT_CONFIG_COUNT: "two" }, [])).toThrow('GIT_CONFIG_COUNT is "two", not a number');
-  });
 });
 
 describe("planHandOff", () => {

@@ -47,7 +47,8 @@ describe("installRemoteHelper", () => {
   it("warns when another git-remote-codecommit comes first on PATH", () => {
     const python = join(root, "python-bin");
     mkdirSync(python);
-    writeFileSync(join(python, "git-remote-codecommit"), "#!/usr/bin/python3\n");
+    // pip's entry point is executable; git passes over a file that is not, and so does the note.
+    writeFileSync(join(python, "git-remote-codecommit"), "#!/usr/bin/python3\n", { mode: 0o755 });
     expect(installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: `${python}:${bin}` })).toBe(
       `linked ${join(bin, "git-remote-codecommit")} -> ${self}\nnote: git will run ${join(python, "git-remote-codecommit")} instead, which comes earlier on PATH; remove it (pip uninstall git-remote-codecommit)\n`,
     );

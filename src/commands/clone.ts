@@ -5,12 +5,12 @@
  * straight to the terminal; the exit status is git's.
  */
 import type { Command } from "../cli.js";
-import { ENV, type Env } from "../env.js";
+import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { helperLine } from "../git/helper-line.js";
 import type { Spawn } from "../git/spawn.js";
 import { gitContextOf, gitMissing } from "../git/run-git.js";
-import { parseRepository } from "../repository-url.js";
+import { parseRepository, profileLookup, type ProfileInEffect } from "../repository-url.js";
 
 /** `clone`'s arguments. */
 export interface CloneOptions {
@@ -27,17 +27,16 @@ export interface CloneContext {
   readonly spawn: Spawn;
   readonly env: Env;
   readonly cwd: string;
-  /** The profile's `region` setting (read only when the repository names no region). */
-  readonly profileRegion: (profile: string | undefined) => string | undefined;
+  /** The profile in effect for the one given (undefined: none) and its settings (region, use_fips_endpoint). */
+  readonly profileInEffect: (profile: string | undefined) => ProfileInEffect;
 }
 
 /** The `git clone` arguments for a clone set up for this helper. */
-export function cloneArgs(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileRegion">): string[] {
-  const ref = parseRepository(options.repository, (urlProfile) => {
-    const profile = options.profile ?? urlProfile;
-    return options.region || ctx.profileRegion(profile) || ctx.env[ENV.region] || ctx.env[ENV.defaultRegion];
-  });
-  const helper = helperLine(options.profile ?? ref.profile, options.region);
+export function cloneArgs(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect">): string[] {
+  const ref = parseRepository(options.repository, { region: options.region, env: ctx.env, profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile) });
+  // A host from CODE_COMMIT_ENDPOINT may name no region: the helper is told both, as the remote helper tells it.
+  const overridden = ref.endpoint?.overridden ? ref.endpoint : undefined;
+  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""));
   return [
     "clone",
     // The same three settings as `setup`, written into the new .git/config before the fetch.
@@ -72,8 +71,7 @@ export const cloneCommand: Command = async (args, io) => {
     throw new HelperError("usage", repository === undefined ? "clone needs a repository" : `clone takes a repository and a directory, not "${extra.join(" ")}"`, "Run git-credential-codecommit clone --help");
   }
   const git = await gitContextOf(io);
-  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([import("../credentials/config-files.js"), import("../credentials/providers.js")]);
-  // The files are read only when the repository argument names no region.
-  const profileRegion = (profile: string | undefined): string | undefined => loadSharedConfig(io.env).profiles.get(effectiveProfile(profile, io.env))?.region;
-  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileRegion });
+  // The files are read only for a name or a codecommit: URL (region, use_fips_endpoint).
+  const profileInEffect = await profileLookup(io.env);
+  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect });
 };

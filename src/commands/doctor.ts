@@ -4,13 +4,13 @@
  * but weak) or ✗ with the exact command that fixes it. Exit 0 when nothing failed, 1 otherwise.
  */
 import type { Command } from "../cli.js";
-import { ENV } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { fail, ok, renderCheck, type Check } from "../doctor/check.js";
 import { gitVersionCheck, helperChecks, programCheck, useHttpPathCheck, type Place } from "../doctor/git-checks.js";
 import { gitContextOf, runGit, type GitContext } from "../git/run-git.js";
-import { parseRepository } from "../repository-url.js";
+import type { RemoteEndpoint } from "../remote/endpoint.js";
+import { parseRepository, profileLookup } from "../repository-url.js";
 
 /** `git-credential-codecommit doctor …` from the command line: prints each check, returns 1 if one failed. */
 export const doctorCommand: Command = async (args, io, trace) => {
@@ -34,12 +34,14 @@ export const doctorCommand: Command = async (args, io, trace) => {
   const remoteHelper = /^codecommit:/.test(url);
   let https = url;
   let urlProfile: string | undefined;
+  // The region and host the remote helper chooses (a CODE_COMMIT_ENDPOINT host may name no region).
+  let endpoint: RemoteEndpoint | undefined;
   if (remoteHelper) {
-    const { loadSharedConfig } = await import("../credentials/config-files.js");
-    const { effectiveProfile } = await import("../credentials/providers.js");
-    const ref = parseRepository(url, (p) => args.region ?? loadSharedConfig(io.env).profiles.get(effectiveProfile(args.profile ?? p, io.env))?.region ?? io.env[ENV.region]);
+    const lookup = await profileLookup(io.env);
+    const ref = parseRepository(url, { region: args.region, env: io.env, profile: (p) => lookup(args.profile ?? p) });
     https = ref.url;
     urlProfile = ref.profile;
+    endpoint = ref.endpoint;
     report(ok(`${url} is fetched through the codecommit:: remote helper, which sets up its credential helper itself`));
   }
   let parsed: URL | undefined;
@@ -66,13 +68,13 @@ export const doctorCommand: Command = async (args, io, trace) => {
   }
   report(await programCheck(git, io.selfPath));
 
-  const host = recognizeHost(parsed.host, ours?.hosts ?? []);
+  const host = recognizeHost(parsed.host, endpoint?.overridden ? [endpoint.host] : (ours?.hosts ?? []));
   if (!host) {
     report(fail(`${parsed.host} is not a CodeCommit host, so git-credential-codecommit stays silent for it`, "add --host " + parsed.hostname + " to the credential.helper line if it is a VPC endpoint's private name or a proxy"));
   } else {
     const { awsChecks } = await import("../doctor/aws-checks.js");
     await awsChecks(
-      { profile, region: args.region ?? ours?.region, host, env: io.env, now: io.now, trace, promptMfa: io.promptMfa },
+      { profile, region: args.region ?? endpoint?.region ?? ours?.region, host, env: io.env, now: io.now, trace, promptMfa: io.promptMfa },
       report,
     );
   }

@@ -4,13 +4,20 @@
  * response's Date header (SigV4, and so CodeCommit, refuses a signature more than 5 minutes off).
  * No secret is printed: only the account and the ARN.
  */
+import { credentialSourceFor } from "../aws-config/credential-source-for.js";
+import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
+import type { SharedConfig } from "../credentials/config-files.js";
+import { thisUser } from "../credentials/own-file.js";
+import { cliCacheDir } from "../credentials/role-cache.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { CodeCommitHost } from "../host.js";
 import type { SigningCredentials } from "../password.js";
 import { shellQuote } from "../git/helper-line.js";
 import { sdkLogger, type Tracer } from "../trace.js";
+import { sessionCacheCheck } from "./cache-check.js";
 import { fail, ok, warn, type Check } from "./check.js";
+import { ssoTokenCheck } from "./sso-check.js";
 
 /** What the AWS checks need: the profile and region as the helper line sets them, and the shell's parts. */
 export interface AwsCheckOptions {
@@ -53,6 +60,21 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   }
   report(ok(`region ${region} (${o.host.region ? "from the host name" : "configured"})`));
 
+  // What the credentials come from, hop by hop: the session cache and an SSO sign-in are checked
+  // before the resolution that depends on them.
+  const chain = config ? sourceChain(config, o) : [];
+  if (chain.some((s) => s.kind === "assume-role" || s.kind === "sso")) {
+    const cache = sessionCacheCheck(cliCacheDir(o.env), thisUser());
+    if (cache) report(cache);
+  }
+  const sso = chain.find((s): s is SsoSource => s.kind === "sso");
+  if (sso) {
+    const signIn = ssoTokenCheck(sso, o.env, o.now());
+    report(signIn);
+    // Resolution would fail with the same cause: one ✗ for it is enough.
+    if (signIn.status === "fail") return;
+  }
+
   let credentials: SigningCredentials;
   try {
     credentials = await resolveCredentials({ profile: o.profile, hostRegion: region, env: o.env, trace: o.trace, promptMfa: o.promptMfa, now: o.now }, config);
@@ -68,6 +90,20 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   if (date) report(clockCheck(o.now(), date));
 }
 
+/** The credential source and, for a role, the sources behind it, outermost first. */
+function sourceChain(config: SharedConfig, o: AwsCheckOptions): Array<CredentialSource | CanonicalSource> {
+  const chain: Array<CredentialSource | CanonicalSource> = [];
+  let source: CredentialSource | CanonicalSource | undefined;
+  try {
+    source = credentialSourceFor({ profileArg: o.profile, env: o.env, config });
+  } catch {
+    // checkProfile already reported what the decision refuses.
+    return chain;
+  }
+  for (; source !== undefined; source = source.kind === "assume-role" ? source.source : undefined) chain.push(source);
+  return chain;
+}
+
 function safeLoad<T>(load: () => T): T | undefined {
   try {
     return load();
@@ -80,7 +116,7 @@ function failure(err: unknown, label: string, profile: string): Check {
   if (err instanceof HelperError) {
     const text = `credentials from ${label}: ${err.problem}. ${err.hint}`;
     // Where the hint is not itself a command, the command that creates or fixes the profile.
-    const fix = /^Run "([^"]+)"$/.exec(err.hint)?.[1] ?? `aws configure --profile ${shellQuote(profile)}`;
+    const fix = /^Run "([^"]+)"/.exec(err.hint)?.[1] ?? `aws configure --profile ${shellQuote(profile)}`;
     return err.kind === "unknown-profile" || err.kind === "no-credentials" || err.kind === "sso-expired" ? fail(text, fix) : fail(text);
   }
   return fail(`credentials from ${label}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);

@@ -4,7 +4,7 @@
  * uses urlmatch with select_all), an empty value clearing the list so far — so the list is folded
  * here from the ordered entries, with git itself deciding which URL patterns match.
  */
-import { ENV, type Env } from "../env.js";
+import { withConfigEntries } from "./config-env.js";
 import { gitOutput, runGit, type GitContext } from "./run-git.js";
 
 /** Where a config entry comes from (`git config --show-scope`). */
@@ -89,18 +89,4 @@ async function matchingPatterns(ctx: GitContext, patterns: readonly string[], ur
 export async function urlmatchBool(ctx: GitContext, name: string, url: string): Promise<boolean | undefined> {
   const r = await runGit(ctx, ["config", "--type=bool", "--get-urlmatch", `credential.${name}`, url]);
   return r.code === 0 ? r.stdout.trim() === "true" : undefined;
-}
-
-/**
- * The environment with config entries appended through GIT_CONFIG_COUNT/KEY_n/VALUE_n, after any
- * already there, so a caller's own entries keep their meaning (git-config(1) ENVIRONMENT).
- */
-export function withConfigEntries(env: Env, entries: ReadonlyArray<readonly [string, string]>): Env {
-  const start = Number.parseInt(env[ENV.gitConfigCount] ?? "0", 10) || 0;
-  const out: Record<string, string | undefined> = { ...env, [ENV.gitConfigCount]: String(start + entries.length) };
-  entries.forEach(([key, value], i) => {
-    out[`${ENV.gitConfigKeyPrefix}${start + i}`] = key;
-    out[`${ENV.gitConfigValuePrefix}${start + i}`] = value;
-  });
-  return out;
 }

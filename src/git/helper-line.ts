@@ -4,17 +4,22 @@
  * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
  */
 
-/** The value that makes git run this helper: `codecommit [--profile P] [--region R]`. */
-export function helperLine(profile: string | undefined, region: string | undefined): string {
+/** The value that makes git run this helper: `codecommit [--profile P] [--region R] [--host H]`. */
+export function helperLine(profile: string | undefined, region: string | undefined, host?: string): string {
   const words = ["codecommit"];
   if (profile !== undefined) words.push("--profile", shellQuote(profile));
   if (region !== undefined) words.push("--region", shellQuote(region));
+  if (host !== undefined) words.push("--host", shellQuote(host));
   return words.join(" ");
 }
 
-/** git hands the helper line to the shell: quote a word only when it needs it. */
+/**
+ * Single-quotes a word for a POSIX shell only when it needs it: git runs helper lines (and `!`
+ * helpers, also on Windows) with sh, and doctor prints commands to paste into one. `=` is quoted
+ * too: in a command's first word, `NAME=value` would be taken for an assignment.
+ */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9._@%+=:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._@%+:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Splits a shell line into words: '…', "…" and backslash escapes; no expansion (none is needed here). */

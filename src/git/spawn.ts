@@ -3,6 +3,7 @@
  * environment and working directory passed in explicitly (STYLE habit 1).
  */
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import type { Env } from "../env.js";
 
 /** How to run a program. */
@@ -26,8 +27,6 @@ export interface SpawnResult {
 /** Starts a program and waits for it; resolves even when it fails, rejects only when it cannot start. */
 export type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => Promise<SpawnResult>;
 
-const SIGNALS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
-
 /** The real {@link Spawn}, on node:child_process. */
 export const spawnProgram: Spawn = (command, args, options) =>
   new Promise((resolve, reject) => {
@@ -45,5 +44,5 @@ export const spawnProgram: Spawn = (command, args, options) =>
     child.stdin?.on("error", () => {});
     child.stdin?.end(options.input ?? "");
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code: code ?? 128 + (SIGNALS[signal ?? ""] ?? 0), stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0), stdout, stderr }));
   });

@@ -4,8 +4,9 @@
  * credential helper), the URL here carries no credential: the child git asks this same executable,
  * as its only credential helper for that host, exactly as `get` is asked under a normal setup.
  */
-import { ENV, type Env } from "../env.js";
-import { HelperError } from "../errors.js";
+import type { Env } from "../env.js";
+import { withConfigEntries } from "../git/config-env.js";
+import { shellQuote } from "../git/helper-line.js";
 import type { RemoteEndpoint } from "./endpoint.js";
 
 /** What to run: `git remote-https <remote> <url>`, with its environment. */
@@ -44,7 +45,7 @@ export function planHandOff(input: HandOffInput): HandOff {
     // The signature covers the repository path, which git sends only with useHttpPath.
     [`${scope}.useHttpPath`, "true"],
   ];
-  return { command: "git", args: ["remote-https", input.remoteName, url], env: appendGitConfig(input.env, config), config };
+  return { command: "git", args: ["remote-https", input.remoteName, url], env: withConfigEntries(input.env, config), config };
 }
 
 /**
@@ -61,30 +62,4 @@ function credentialHelperCommand(input: HandOffInput): string {
   if (input.endpoint.overridden) words.push("--host", input.endpoint.host.replace(/:\d+$/, ""));
   if (input.debug) words.push("--debug");
   return `!${words.map(shellQuote).join(" ")}`;
-}
-
-/** Single-quotes a word for a POSIX shell (git runs `!` helpers with sh, also on Windows). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Adds config entries after any already passed through GIT_CONFIG_COUNT/KEY_n/VALUE_n (git(1)
- * "ENVIRONMENT"), keeping those: the caller's own settings (a CA file, a proxy) still apply.
- */
-export function appendGitConfig(env: Env, entries: ReadonlyArray<readonly [string, string]>): Record<string, string | undefined> {
-  const given = env[ENV.gitConfigCount];
-  let count = 0;
-  if (given !== undefined && given !== "") {
-    if (!/^\d+$/.test(given)) throw new HelperError("usage", `${ENV.gitConfigCount} is "${given}", not a number`, `Unset ${ENV.gitConfigCount} or correct it`);
-    count = Number(given);
-  }
-  const out: Record<string, string | undefined> = { ...env };
-  for (const [key, value] of entries) {
-    out[`${ENV.gitConfigKeyPrefix}${count}`] = key;
-    out[`${ENV.gitConfigValuePrefix}${count}`] = value;
-    count++;
-  }
-  out[ENV.gitConfigCount] = String(count);
-  return out;
 }

@@ -5,8 +5,9 @@
  * entry point, say) is left alone and named in the error.
  */
 import { copyFileSync, existsSync, lstatSync, realpathSync, symlinkSync } from "node:fs";
-import { basename, delimiter, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { HelperError } from "../errors.js";
+import { findProgram, pathDirs } from "../git/find-program.js";
 
 export interface InstallInput {
   /** This program's file, as started (links are resolved here). */
@@ -51,14 +52,10 @@ export function installRemoteHelper(input: InstallInput): string {
 
 /** A warning when git would not find this name on PATH, or would find another first. */
 function pathNote(dir: string, name: string, target: string, pathEnv: string | undefined): string {
-  for (const entry of (pathEnv ?? "").split(delimiter)) {
-    if (entry === "") continue;
-    const candidate = join(entry, name);
-    if (!exists(candidate)) continue;
-    if (sameFile(candidate, target)) return "";
-    return `note: git will run ${candidate} instead, which comes earlier on PATH; remove it (pip uninstall git-remote-codecommit)\n`;
-  }
-  return `note: ${dir} is not on PATH, so git will not find ${name}; add it to PATH\n`;
+  const found = findProgram(name, pathDirs(pathEnv));
+  if (found === undefined) return `note: ${dir} is not on PATH, so git will not find ${name}; add it to PATH\n`;
+  if (sameFile(found, target)) return "";
+  return `note: git will run ${found} instead, which comes earlier on PATH; remove it (pip uninstall git-remote-codecommit)\n`;
 }
 
 function cannotCreate(dest: string, err: unknown): HelperError {

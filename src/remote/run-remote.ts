@@ -6,11 +6,11 @@
  */
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
+import { gitMissing } from "../git/run-git.js";
 import { createTracer } from "../trace.js";
 import { remoteEndpoint } from "./endpoint.js";
 import { planHandOff } from "./hand-off.js";
 import { parseRemoteUrl } from "./remote-url.js";
-import { spawnInherited } from "./spawn-inherited.js";
 
 /** What the shell (main.ts) hands the remote helper. */
 export interface RemoteIo {
@@ -49,7 +49,7 @@ export async function runRemote(io: RemoteIo): Promise<number> {
 
     const plan = planHandOff({ remoteName, repository: url.repository, profile: url.profile, endpoint, selfCommand: io.selfCommand, env: io.env, debug });
     trace("hand-off", { command: [plan.command, ...plan.args].join(" "), config: plan.config.map(([k, v]) => `${k}=${v}`) });
-    const code = await (io.handOff ?? spawnInherited)(plan.command, plan.args, plan.env);
+    const code = await (io.handOff ?? handOffInherited)(plan.command, plan.args, plan.env);
     trace(`git remote-https exited with ${code}`);
     return code;
   } catch (err) {
@@ -57,5 +57,18 @@ export async function runRemote(io: RemoteIo): Promise<number> {
       err instanceof HelperError ? err : new HelperError("credentials", `unexpected failure: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, `Run again with ${ENV.remoteDebug}=1 and report it`);
     io.stderr(`${error.userLine()}\n`);
     return 1;
+  }
+}
+
+/**
+ * Starts `git remote-https` on this process's own stdin, stdout and stderr: git talks the
+ * remote-helper protocol straight to it, and nothing of that conversation passes through us.
+ */
+async function handOffInherited(command: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const { spawnProgram } = await import("../git/spawn.js");
+  try {
+    return (await spawnProgram(command, args, { env, cwd: ".", stdio: "inherit" })).code;
+  } catch (err) {
+    throw gitMissing(err);
   }
 }

@@ -16,7 +16,15 @@ import { BINARY } from "../support/run-binary.js";
 
 const KEY_ID = "AKIACLONEEXAMPLE0001";
 const SECRET = "clone-secret-0123456789abcdef";
-const HOSTS = ["git-codecommit.us-east-1.amazonaws.com", "git-codecommit.eu-west-1.amazonaws.com", "git-codecommit.cn-north-1.amazonaws.com.cn"];
+/** A VPC endpoint's name, as CODE_COMMIT_ENDPOINT gives it (the server signs for the region in it). */
+const CUSTOM_HOST = "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com";
+const HOSTS = [
+  "git-codecommit.us-east-1.amazonaws.com",
+  "git-codecommit.eu-west-1.amazonaws.com",
+  "git-codecommit.cn-north-1.amazonaws.com.cn",
+  "git-codecommit-fips.us-east-1.amazonaws.com",
+  CUSTOM_HOST,
+];
 
 let world: IsolatedEnv;
 let server: GitServer;
@@ -28,9 +36,9 @@ interface Result {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<Result> {
+function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -44,12 +52,12 @@ function run(cmd: string, args: string[], cwd: string): Promise<Result> {
   });
 }
 
-const helper = (args: string[], cwd = world.dir) => run(BINARY, args, cwd);
+const helper = (args: string[], cwd = world.dir, extraEnv: Record<string, string> = {}) => run(BINARY, args, cwd, extraEnv);
 const git = (args: string[], cwd: string) => run("git", args, cwd);
 
 beforeAll(async () => {
   world = isolatedEnv();
-  server = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => (k === KEY_ID ? SECRET : undefined) });
+  server = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => (k === KEY_ID ? SECRET : undefined), hostnames: HOSTS });
   server.createRepo("demo");
   world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "region = cn-north-1", ""].join("\n"));
   const net = server.gitConfigEnv();
@@ -81,7 +89,8 @@ afterAll(async () => {
   world?.cleanup();
 });
 
-const CASES: ReadonlyArray<{ name: string; args: string[]; dir: string; url: string; helper: string }> = [
+/** `env` is set for the clone only: what it chose must be in the clone's config for pull and push. */
+const CASES: ReadonlyArray<{ name: string; args: string[]; dir: string; url: string; helper: string; env?: Record<string, string> }> = [
   {
     name: "a repository name, the region from --region",
     args: ["clone", "--profile", "dev", "--region", "eu-west-1", "demo", "by-name"],
@@ -110,6 +119,22 @@ const CASES: ReadonlyArray<{ name: string; args: string[]; dir: string; url: str
     url: "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo",
     helper: "codecommit --profile dev",
   },
+  {
+    name: "codecommit::<region>://... with AWS_USE_FIPS_ENDPOINT=true: the FIPS host, as the remote helper chooses",
+    args: ["clone", "codecommit::us-east-1://dev@demo", "by-grc-fips"],
+    dir: "by-grc-fips",
+    url: "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/demo",
+    helper: "codecommit --profile dev",
+    env: { AWS_USE_FIPS_ENDPOINT: "true" },
+  },
+  {
+    name: "codecommit::<region>://... with CODE_COMMIT_ENDPOINT: that host, named to the helper with its region",
+    args: ["clone", "codecommit::us-east-1://dev@demo", "by-grc-endpoint"],
+    dir: "by-grc-endpoint",
+    url: `https://${CUSTOM_HOST}/v1/repos/demo`,
+    helper: `codecommit --profile dev --region us-east-1 --host ${CUSTOM_HOST}`,
+    env: { CODE_COMMIT_ENDPOINT: CUSTOM_HOST },
+  },
 ];
 
 describe("clone, then pull and push with no further flags", () => {
@@ -117,7 +142,7 @@ describe("clone, then pull and push with no further flags", () => {
     it(c.name, async () => {
       const url = c.url || server.url("demo", "git-codecommit.eu-west-1.amazonaws.com");
       const args = c.args.map((a) => (a === "" ? url : a));
-      const r = await helper(args);
+      const r = await helper(args, world.dir, c.env);
       expect(r.stdout).toBe("");
       expect(r.stderr).toBe(`Cloning into '${c.dir}'...\n`);
       expect(r.code).toBe(0);

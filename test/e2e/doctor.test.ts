@@ -4,16 +4,20 @@
  * command makes doctor green again. STS is the local stub (AWS_ENDPOINT_URL_STS); the clock check
  * uses a peer whose Date header is two hours off.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
+import { startOidcStub, type OidcStub } from "../support/oidc-stub.js";
 import { startStsStub, STUB_USER_ARN, type StsStub } from "../support/sts-stub.js";
 
+const run = promisify(execFile);
 const URL_ = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo";
 const KEY_ID = "AKIADOCTOREXAMPLE001";
 const SECRET = "doctor-secret-0123456789abcdef";
@@ -271,6 +275,21 @@ describe("doctor", () => {
     });
   });
 
+  it("a codecommit:: origin with CODE_COMMIT_ENDPOINT: the remote helper's host, a region of its own", async () => {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    expect(await doctor(s, [], { ...s.env, CODE_COMMIT_ENDPOINT: "codecommit.test.internal" })).toEqual({
+      code: 0,
+      stdout:
+        `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+        "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
+        BINARY_OK +
+        AWS_OK.replace("(from the host name)", "(configured)") +
+        "No problems found.\n",
+      stderr: "",
+    });
+  });
+
   it("outside a repository without a URL: one line saying what to give", async () => {
     const s = healthy();
     expect(await doctor(s, [], s.env, s.world.dir)).toEqual({
@@ -278,5 +297,173 @@ describe("doctor", () => {
       stdout: "",
       stderr: `git-credential-codecommit: ${s.world.dir} is not inside a git repository and no URL was given. Run doctor inside a clone, or give the URL: git-credential-codecommit doctor https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>\n`,
     });
+  });
+});
+
+describe("doctor and the AWS CLI's caches", () => {
+  const START_URL = "https://d-1234567890.awsapps.com/start";
+  const SSO_CONFIG =
+    "[profile sso]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Developer\n" +
+    `[sso-session my-sso]\nsso_region = us-east-1\nsso_start_url = ${START_URL}\nsso_registration_scopes = sso:account:access\n` +
+    `[profile legacy]\nsso_start_url = ${START_URL}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Developer\n`;
+  const SSO_HELPERS = HELPERS_OK.replace("--profile dev", "--profile sso");
+  const REGION = "✓ region eu-west-1 (from the host name)\n";
+  const CALLER = `✓ credentials from profile sso belong to ${STUB_USER_ARN} (account 111111111111)\n✓ the clock agrees with STS (within a minute)\n`;
+  let oidc: OidcStub;
+  beforeAll(async () => {
+    oidc = await startOidcStub();
+  });
+  afterAll(async () => {
+    await oidc?.close();
+  });
+
+  /** The healthy repository, set up for profile sso, with the stub as IAM Identity Center. */
+  function ssoSetup(): Setup & { tokenFile: string } {
+    const s = healthy();
+    s.world.writeConfig(SSO_CONFIG);
+    execFileSync(BINARY, ["setup", "--profile", "sso"], { cwd: s.repo, env: s.env });
+    const env: Record<string, string> = { ...s.env, AWS_ENDPOINT_URL_SSO_OIDC: oidc.url, AWS_ENDPOINT_URL_SSO: oidc.url };
+    for (const name of ["DISPLAY", "WAYLAND_DISPLAY", "BROWSER"]) delete env[name];
+    const dir = join(s.world.home, ".aws", "sso", "cache");
+    mkdirSync(dir, { recursive: true });
+    return { ...s, env, tokenFile: join(dir, `${createHash("sha1").update("my-sso").digest("hex")}.json`) };
+  }
+
+  /** A token file as the AWS CLI writes it, expiring `minutes` from now (whole minutes), with or without a refresh token. */
+  function writeToken(file: string, minutes: number, refresh: boolean): string {
+    const { clientId, clientSecret } = oidc.registerClient();
+    const { accessToken, refreshToken } = oidc.issueToken(clientId);
+    const expiresAt = new Date(Math.floor(Date.now() / 60_000 + minutes) * 60_000).toISOString().replace(".000Z", "Z");
+    const registration = refresh ? { clientId, clientSecret, registrationExpiresAt: "2099-01-01T00:00:00Z", refreshToken } : {};
+    writeFileSync(file, JSON.stringify({ startUrl: START_URL, region: "us-east-1", accessToken, expiresAt, ...registration }), { mode: 0o600 });
+    return `${expiresAt.slice(0, 10)} ${expiresAt.slice(11, 16)} UTC`;
+  }
+
+  it("an SSO profile signed in: ✓ with the token's expiry", async () => {
+    const s = ssoSetup();
+    const until = writeToken(s.tokenFile, 8 * 60, true);
+    expect(await doctor(s)).toEqual({
+      code: 0,
+      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO sign-in of profile sso is valid until ${until}, and renewable with its refresh token\n` + CALLER + "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("an expired SSO token with a refresh token: ✓, and the credentials resolve (renewed)", async () => {
+    const s = ssoSetup();
+    const at = writeToken(s.tokenFile, -60, true);
+    expect(await doctor(s)).toEqual({
+      code: 0,
+      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO access token of profile sso expired at ${at}; git-credential-codecommit renews it with its refresh token\n` + CALLER + "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("an expired SSO sign-in that cannot be renewed: ✗ with login, which fixes it", async () => {
+    const s = ssoSetup();
+    const at = writeToken(s.tokenFile, -60, false);
+    const fix = "git-credential-codecommit login --profile sso";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✗ the SSO sign-in of profile sso expired at ${at}, and has no refresh token to renew it\n    fix: ${fix}\n` + "1 problem found.\n",
+      stderr: "",
+    });
+    // No display and no browser: login takes the device flow, which the stub (served by this
+    // process, so not through the blocking runFix) approves at once.
+    await run("sh", ["-c", fix], { cwd: s.repo, env: s.env, timeout: 60_000 });
+    const fixed = await doctor(s);
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(fixed.stdout).toContain("✓ the SSO sign-in of profile sso is valid until ");
+  });
+
+  it("an SSO sign-in ending within 15 minutes that cannot be renewed: ⚠, not a failure", async () => {
+    const s = ssoSetup();
+    const until = writeToken(s.tokenFile, 6, false);
+    expect(await doctor(s)).toEqual({
+      code: 0,
+      stdout:
+        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        `⚠ the SSO sign-in of profile sso ends at ${until}, in less than 15 minutes, and has no refresh token to renew it\n    fix: git-credential-codecommit login --profile sso\n` +
+        CALLER + "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("a legacy SSO profile never signed in: ✗ naming the token file", async () => {
+    const s = ssoSetup();
+    execFileSync(BINARY, ["setup", "--profile", "legacy"], { cwd: s.repo, env: s.env });
+    const file = join(s.world.home, ".aws", "sso", "cache", `${createHash("sha1").update(START_URL).digest("hex")}.json`);
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD + SSO_HELPERS.replace("--profile sso", "--profile legacy") + PATH_OK + BINARY_OK + REGION +
+        `✗ profile legacy has no IAM Identity Center (SSO) sign-in: no usable token in ${file}\n    fix: git-credential-codecommit login --profile legacy\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("a token the portal no longer accepts: ✗ whose fix is login, not aws configure", async () => {
+    const s = ssoSetup();
+    const until = writeToken(s.tokenFile, 8 * 60, false);
+    oidc.revokeAccessTokens();
+    const fix = "git-credential-codecommit login --profile sso";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        `✓ the SSO sign-in of profile sso is valid until ${until}\n` +
+        `✗ credentials from profile sso: the SSO session for profile sso has expired or was never started. Run "${fix}" (or "aws sso login --profile sso")\n    fix: ${fix}\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+  });
+
+  it("a role-session cache others may write to, or holding entries not the user's: ⚠ with the fix", async () => {
+    const s = healthy();
+    s.world.writeConfig(
+      [`[profile dev]`, `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile role]", "role_arn = arn:aws:iam::222222222222:role/developer", "source_profile = dev", ""].join("\n"),
+    );
+    execFileSync(BINARY, ["setup", "--profile", "role"], { cwd: s.repo, env: s.env });
+    const cache = join(s.world.home, ".aws", "cli", "cache");
+    const first = await doctor(s);
+    expect(first.code, first.stdout).toBe(0);
+    const roleArn = /✓ credentials from profile role belong to (\S+) \(account 222222222222\)\n/.exec(first.stdout)?.[1];
+    expect(roleArn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/developer\/botocore-session-\d+$/);
+    const roleHead = HEAD + HELPERS_OK.replace("--profile dev", "--profile role") + PATH_OK + BINARY_OK + REGION;
+    const roleTail = (stdout: string): string => stdout.slice(stdout.indexOf("✓ credentials from profile role"));
+    // The role's session is cached now: the directory exists, with one entry of the user's.
+    expect(first.stdout).toBe(roleHead + roleTail(first.stdout));
+    expect(readdirSync(cache).filter((f) => f.endsWith(".json")).length).toBe(1);
+
+    chmodSync(cache, 0o777);
+    const chmod = `chmod o-w ${cache}`;
+    const open = await doctor(s);
+    expect(open.stdout).toBe(
+      roleHead + `⚠ ${cache} is writable by other users: git-credential-codecommit ignores the role sessions cached there, so it asks STS (and any MFA device) every time\n    fix: ${chmod}\n` + roleTail(open.stdout),
+    );
+    expect(open.code).toBe(0);
+    runFix(s, chmod);
+
+    symlinkSync("/dev/null", join(cache, "b-link.json"));
+    const planted = [join(cache, "b-link.json")];
+    let why = "b-link.json (a symbolic link)";
+    if (process.getuid?.() === 0) {
+      writeFileSync(join(cache, "a-planted.json"), "{}");
+      chownSync(join(cache, "a-planted.json"), 65534, 65534);
+      planted.unshift(join(cache, "a-planted.json"));
+      why = `a-planted.json (owned by uid 65534), ${why}`;
+    }
+    const rm = `rm -f ${planted.join(" ")}`;
+    const foreign = await doctor(s);
+    expect(foreign.stdout).toBe(
+      roleHead +
+        `⚠ ${cache} holds ${planted.length === 1 ? "an entry" : `${planted.length} entries`} that git-credential-codecommit ignores, not being regular files of yours: ${why}\n    fix: ${rm}\n` +
+        roleTail(foreign.stdout),
+    );
+    runFix(s, rm);
+    expect(planted.filter((f) => existsSync(f))).toEqual([]);
+    const clean = await doctor(s);
+    expect(clean.stdout).toBe(roleHead + roleTail(clean.stdout));
   });
 });

@@ -7,11 +7,11 @@
  * through a loopback CONNECT proxy (`http.proxy`) that records which host:port git asked for — the
  * proof of which host was chosen — and forwards every tunnel to the server; `http.sslCAInfo` trusts
  * the test CA. Both are passed as GIT_CONFIG_COUNT entries, so they also prove that the hand-off
- * keeps the caller's entries. A custom CODE_COMMIT_ENDPOINT with a port is reached through
- * `http.curloptResolve` instead.
+ * keeps the caller's entries (and `git -c`'s, in GIT_CONFIG_PARAMETERS). A custom
+ * CODE_COMMIT_ENDPOINT with a port is reached through `http.curloptResolve` instead.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -329,6 +329,19 @@ describe("git-remote-codecommit through real git", () => {
     expect(r.code).not.toBe(0);
     expect(server.requests.slice(before).map((q) => q.status)).toEqual([401, 403]);
     expect(r.stderr).toContain("The requested URL returned error: 403");
+  });
+
+  it("git -c credential.helper=store: the storing helper never gets the password", async () => {
+    // `git -c` reaches the child through GIT_CONFIG_PARAMETERS, which git reads after
+    // GIT_CONFIG_COUNT (config.c git_config_from_parameters): the hand-off's reset must come after it.
+    const stored = [join(world.home, ".git-credentials"), join(world.home, ".config", "git", "credentials")];
+    const withC = await git(["-c", "credential.helper=store", "clone", "codecommit://dev@demo", join(world.dir, "store-with-c")], world.dir);
+    expect(withC.code, withC.stderr).toBe(0);
+    expect(readFileSync(join(world.dir, "store-with-c", "README"), "utf8")).toBe(SEED);
+    // And with the caller's own GIT_CONFIG_PARAMETERS entry kept (git-config(1) protocol.allow).
+    const both = await git(["-c", "credential.helper=store", "-c", "protocol.codecommit.allow=always", "fetch", "codecommit::us-east-1://dev@demo", "main"], join(world.dir, "store-with-c"));
+    expect(both.code, both.stderr).toBe(0);
+    expect(stored.filter((f) => existsSync(f) && readFileSync(f, "utf8") !== "")).toEqual([]);
   });
 
   it("errors before the hand-off are the helper's one line", async () => {
