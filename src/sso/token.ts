@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
-import { firstLine, isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
+import { failedOnTheWay, firstLine, OidcUnavailable, ssoSessionExpired } from "./errors.js";
 import type { Oidc, OidcOptions } from "./oidc.js";
 import type { SsoSession } from "./session.js";
 import { formatTimestamp, parseTimestamp, readTokenFile, ssoCacheDir, tokenCacheKey, writeTokenFile, type TokenFile } from "./token-cache.js";
@@ -24,6 +24,8 @@ export interface TokenContext {
   readonly profile: string;
   /** OIDC client settings for a refresh (timeouts). */
   readonly clientConfig?: object;
+  /** Told the OIDC endpoint while a refresh is under way, and undefined after: who to blame if the run's budget ends meanwhile. */
+  readonly onRefresh?: (oidcEndpoint: string | undefined) => void;
   /** Makes the OIDC client; the SDK one when absent (tests pass a fake). */
   readonly createOidc?: (options: OidcOptions) => Promise<Oidc>;
 }
@@ -44,8 +46,10 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   const remaining = expiresAt.getTime() - ctx.now().getTime();
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
+    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region);
     try {
-      const fresh = await refresh(session, token, ctx);
+      ctx.onRefresh?.(oidcEndpoint);
+      const fresh = await refresh(session, token, ctx).finally(() => ctx.onRefresh?.(undefined));
       writeTokenFile(dir, key, fresh);
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
@@ -61,7 +65,7 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
       }
       // Like botocore: a failed refresh is no failure while the old token still works.
       if (remaining > 0) return { accessToken: token.accessToken, expiresAt };
-      if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region), err);
+      if (failedOnTheWay(err)) throw new OidcUnavailable(oidcEndpoint, err);
       throw ssoSessionExpired(ctx.profile, err);
     }
   }
