@@ -194,6 +194,18 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     expect((await result).accessToken).toBe("old-access");
   });
 
+  it("keeps a still valid token when the refresh does not answer in time, and writes the new one when it comes (issue 9)", async () => {
+    write({ ...base, expiresAt: "2026-06-01T12:05:00Z" });
+    const oidc = fakeOidc([]);
+    let answer: (t: Token) => void = () => {};
+    oidc.createToken = () => new Promise<Token>((resolve) => (answer = resolve));
+    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc, optionalRefreshMs: 10 });
+    expect(token.accessToken).toBe("old-access");
+    answer({ accessToken: "late-access", expiresIn: 28800, refreshToken: "late-refresh" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.parse(readFileSync(file(), "utf8"))).toMatchObject({ accessToken: "late-access", refreshToken: "late-refresh" });
+  });
+
   it("uses the token another process refreshed meanwhile when its own refresh is refused", async () => {
     write({ ...base, expiresAt: "2026-06-01T11:00:00Z" });
     const oidc = fakeOidc([]);

@@ -16,6 +16,13 @@ import { formatTimestamp, parseTimestamp, readTokenFile, ssoCacheDir, tokenCache
 /** botocore `SSOTokenProvider._REFRESH_WINDOW`: refresh when fewer than 15 minutes remain. */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
 
+/**
+ * How long a refresh may take while the old token still works (issue 9): past it the old token
+ * serves, and the rest of the run's 9 s budget is left for the portal. (botocore would wait out its
+ * 60 s read timeout, then use the old token.)
+ */
+export const OPTIONAL_REFRESH_MS = 3_000;
+
 export interface TokenContext {
   readonly env: Env;
   readonly now: () => Date;
@@ -26,6 +33,8 @@ export interface TokenContext {
   readonly clientConfig?: object;
   /** Told the OIDC endpoint while a refresh is under way, and undefined after: who to blame if the run's budget ends meanwhile. */
   readonly onRefresh?: (oidcEndpoint: string | undefined) => void;
+  /** {@link OPTIONAL_REFRESH_MS} unless given (unit tests). */
+  readonly optionalRefreshMs?: number;
   /** Makes the OIDC client; the SDK one when absent (tests pass a fake). */
   readonly createOidc?: (options: OidcOptions) => Promise<Oidc>;
 }
@@ -47,10 +56,15 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
     const oidcEndpoint = configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region);
-    try {
-      ctx.onRefresh?.(oidcEndpoint);
-      const fresh = await refresh(session, token, ctx).finally(() => ctx.onRefresh?.(undefined));
+    ctx.onRefresh?.(oidcEndpoint);
+    // Written when it comes, even after the old token was used: the service may have rotated the
+    // refresh token, and the new one must not be lost.
+    const refreshing = refresh(session, token, ctx).then((fresh) => {
       writeTokenFile(dir, key, fresh);
+      return fresh;
+    });
+    try {
+      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? OPTIONAL_REFRESH_MS) : refreshing).finally(() => ctx.onRefresh?.(undefined));
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
     } catch (err) {
@@ -71,6 +85,15 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   }
   if (remaining <= 0) throw ssoSessionExpired(ctx.profile);
   return { accessToken: token.accessToken, expiresAt };
+}
+
+/** `work`, or a rejection once `ms` have passed. */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { name: "TimeoutError" })), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**
