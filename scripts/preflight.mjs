@@ -77,6 +77,8 @@ const checks = [
   { tool: "hyperfine", install: APT("hyperfine"), probe: () => (which("hyperfine") ? "hyperfine" : undefined) },
   // test/e2e/remote-helper.test.ts records every program git starts.
   { tool: "strace", install: APT("strace"), probe: () => (which("strace") ? "strace" : undefined) },
+  // test/e2e/network-faults.test.ts drops a port's SYNs inside a network namespace.
+  { tool: "iptables", install: APT("iptables"), probe: () => (which("iptables") ? "iptables" : undefined) },
   {
     tool: "/usr/bin/time (GNU time)",
     install: APT("time"),

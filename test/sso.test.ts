@@ -13,6 +13,7 @@ import { HelperError } from "../src/errors.js";
 import { authorizeUrl, createPkce } from "../src/sso/auth-code-flow.js";
 import { browserCommand } from "../src/sso/browser.js";
 import { deviceFlow } from "../src/sso/device-flow.js";
+import { OidcUnavailable } from "../src/sso/errors.js";
 import type { CreateTokenInput, Oidc, Token } from "../src/sso/oidc.js";
 import { pythonJson } from "../src/sso/python-json.js";
 import type { SsoSession } from "../src/sso/session.js";
@@ -193,6 +194,18 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     expect((await result).accessToken).toBe("old-access");
   });
 
+  it("keeps a still valid token when the refresh does not answer in time, and writes the new one when it comes (issue 9)", async () => {
+    write({ ...base, expiresAt: "2026-06-01T12:05:00Z" });
+    const oidc = fakeOidc([]);
+    let answer: (t: Token) => void = () => {};
+    oidc.createToken = () => new Promise<Token>((resolve) => (answer = resolve));
+    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc, optionalRefreshMs: 10 });
+    expect(token.accessToken).toBe("old-access");
+    answer({ accessToken: "late-access", expiresIn: 28800, refreshToken: "late-refresh" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.parse(readFileSync(file(), "utf8"))).toMatchObject({ accessToken: "late-access", refreshToken: "late-refresh" });
+  });
+
   it("uses the token another process refreshed meanwhile when its own refresh is refused", async () => {
     write({ ...base, expiresAt: "2026-06-01T11:00:00Z" });
     const oidc = fakeOidc([]);
@@ -221,6 +234,22 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     expect((err as HelperError).userLine()).toBe(
       'git-credential-codecommit: the SSO session for profile p has expired or was never started. Run "git-credential-codecommit login --profile p" (or "aws sso login --profile p")',
     );
+  });
+
+  it.each([
+    ["HTTP 500", { name: "InternalServerException", $metadata: { httpStatusCode: 500 } }],
+    ["throttling", { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }],
+    ["a reply that does not parse", { name: "SyntaxError", $metadata: { httpStatusCode: 200 } }],
+    ["no connection", { name: "Error", code: "ECONNREFUSED" }],
+  ])("an expired token whose refresh fails on the way (%s): OIDC is named, not a new login (issue 9)", async (_, failure) => {
+    write({ ...base, expiresAt: "2026-06-01T11:00:00Z" });
+    const oidc = fakeOidc([]);
+    oidc.createToken = async () => {
+      throw Object.assign(new Error("failed"), failure);
+    };
+    const err = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OidcUnavailable);
+    expect((err as OidcUnavailable).endpoint).toBe("https://oidc.us-east-1.amazonaws.com");
   });
 
   it("reads a token the SDK for JavaScript wrote (ISO time with milliseconds, other key order)", async () => {

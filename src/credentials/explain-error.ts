@@ -9,7 +9,7 @@ import { describeNetwork, displayProxy, type NetworkSettings, proxyFor } from ".
 
 /** Who was called, for whom, and how. */
 export interface Peer {
-  readonly name: "STS" | "SSO" | "AWS sign-in";
+  readonly name: "STS" | "SSO" | "IAM Identity Center (OIDC)" | "AWS sign-in";
   readonly profile: string;
   readonly region: string;
   readonly network: NetworkSettings;

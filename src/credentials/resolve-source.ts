@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
+import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
 import { cliRequest } from "./assume-role-request.js";
@@ -59,6 +60,9 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
       return webIdentityCredentials(source, ctx);
     case "sso":
       return ssoCredentials(ctx, ctx.cache, source).catch((err: unknown) => {
+        if (err instanceof OidcUnavailable) {
+          throw explainCredentialError(err.cause, { ...peer(ctx, "IAM Identity Center (OIDC)", source.profile, source.ssoRegion), endpoint: new URL(err.endpoint) });
+        }
         // An unreachable portal is worded like every other peer, with the proxy and CA in effect.
         const why = err instanceof HelperError && err.kind === "unreachable" && err.cause !== undefined ? err.cause : err;
         throw explainCredentialError(why, { ...peer(ctx, "SSO", source.profile, source.ssoRegion), endpoint: ssoPortal(ctx, source) });

@@ -7,6 +7,7 @@
 import type { SsoSource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
+import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
@@ -29,7 +30,14 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
     : { accountId: source.accountId, roleName: source.roleName, startUrl: source.startUrl };
   return cachedSession(cache, ssoCacheKey(args), { label: `${source.profile} (SSO ${source.accountId}/${source.roleName})`, mfa: false }, async () => {
     const clientConfig = await networkClientConfig(ctx, ssoPortal(ctx, source));
-    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, clientConfig }));
+    let refreshing: string | undefined;
+    const onRefresh = (oidcEndpoint: string | undefined): void => {
+      refreshing = oidcEndpoint;
+    };
+    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, clientConfig, onRefresh })).catch((err: unknown) => {
+      // The budget ran out while the token was being refreshed: OIDC did not answer, not the portal.
+      throw refreshing !== undefined && !(err instanceof HelperError) ? new OidcUnavailable(refreshing, err) : err;
+    });
     return { credentials, extras: { providerType: "sso" } };
   });
 }

@@ -24,6 +24,28 @@ export function isNetworkError(err: unknown): boolean {
   return e.name === "TimeoutError" || e.name === "DeadlineExceeded" || NETWORK_CODES.has(e.code ?? "") || /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND/i.test(e.message ?? "");
 }
 
+/**
+ * A token refresh that failed on the way (no connection, no answer, a server error, throttling, a
+ * reply that is no answer) rather than by the service's refusal, which would mean "log in again"
+ * (issue 9). The resolver words it like every other peer's failure, naming the OIDC endpoint.
+ */
+export class OidcUnavailable extends Error {
+  override readonly name = "OidcUnavailable";
+  constructor(
+    readonly endpoint: string,
+    cause: unknown,
+  ) {
+    super(firstLine(cause), { cause });
+  }
+}
+
+/** Whether a call failed on the way: the network, a 5xx or 429, throttling, or a 2xx that did not parse. */
+export function failedOnTheWay(err: unknown): boolean {
+  const e = (err ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return isNetworkError(err) || (status !== undefined && (status >= 500 || status === 429 || status < 300)) || /Throttl|TooManyRequests/.test(e.name ?? "");
+}
+
 /** The endpoint did not answer. */
 export function unreachable(what: string, endpoint: string, err: unknown): HelperError {
   return new HelperError("unreachable", `could not reach ${what} at ${endpoint}: ${firstLine(err)}`, "Check the network, proxy and endpoint settings, then try again", { cause: err });

@@ -10,7 +10,7 @@ import { sdkLogger, type Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint, explicitClientSettings } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
-import { ssoAccessToken } from "./token.js";
+import { ssoAccessToken, type TokenContext } from "./token.js";
 
 export interface RoleCredentialsContext {
   readonly env: Env;
@@ -18,6 +18,8 @@ export interface RoleCredentialsContext {
   readonly trace: Tracer;
   /** Client settings shared with the resolver's other calls (timeouts, attempts, logger). */
   readonly clientConfig?: object;
+  /** See {@link TokenContext.onRefresh}. */
+  readonly onRefresh?: TokenContext["onRefresh"];
 }
 
 /** Credentials in the SDK's shape, so the resolver can treat them like any provider's. */

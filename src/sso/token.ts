@@ -8,13 +8,20 @@ import { join } from "node:path";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
-import { firstLine, isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
+import { failedOnTheWay, firstLine, OidcUnavailable, ssoSessionExpired } from "./errors.js";
 import type { Oidc, OidcOptions } from "./oidc.js";
 import type { SsoSession } from "./session.js";
 import { formatTimestamp, parseTimestamp, readTokenFile, ssoCacheDir, tokenCacheKey, writeTokenFile, type TokenFile } from "./token-cache.js";
 
 /** botocore `SSOTokenProvider._REFRESH_WINDOW`: refresh when fewer than 15 minutes remain. */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
+
+/**
+ * How long a refresh may take while the old token still works (issue 9): past it the old token
+ * serves, and the rest of the run's 9 s budget is left for the portal. (botocore would wait out its
+ * 60 s read timeout, then use the old token.)
+ */
+export const OPTIONAL_REFRESH_MS = 3_000;
 
 export interface TokenContext {
   readonly env: Env;
@@ -24,6 +31,10 @@ export interface TokenContext {
   readonly profile: string;
   /** OIDC client settings for a refresh (timeouts). */
   readonly clientConfig?: object;
+  /** Told the OIDC endpoint while a refresh is under way, and undefined after: who to blame if the run's budget ends meanwhile. */
+  readonly onRefresh?: (oidcEndpoint: string | undefined) => void;
+  /** {@link OPTIONAL_REFRESH_MS} unless given (unit tests). */
+  readonly optionalRefreshMs?: number;
   /** Makes the OIDC client; the SDK one when absent (tests pass a fake). */
   readonly createOidc?: (options: OidcOptions) => Promise<Oidc>;
 }
@@ -44,9 +55,16 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   const remaining = expiresAt.getTime() - ctx.now().getTime();
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
-    try {
-      const fresh = await refresh(session, token, ctx);
+    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region);
+    ctx.onRefresh?.(oidcEndpoint);
+    // Written when it comes, even after the old token was used: the service may have rotated the
+    // refresh token, and the new one must not be lost.
+    const refreshing = refresh(session, token, ctx).then((fresh) => {
       writeTokenFile(dir, key, fresh);
+      return fresh;
+    });
+    try {
+      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? OPTIONAL_REFRESH_MS) : refreshing).finally(() => ctx.onRefresh?.(undefined));
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
     } catch (err) {
@@ -61,12 +79,21 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
       }
       // Like botocore: a failed refresh is no failure while the old token still works.
       if (remaining > 0) return { accessToken: token.accessToken, expiresAt };
-      if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region), err);
+      if (failedOnTheWay(err)) throw new OidcUnavailable(oidcEndpoint, err);
       throw ssoSessionExpired(ctx.profile, err);
     }
   }
   if (remaining <= 0) throw ssoSessionExpired(ctx.profile);
   return { accessToken: token.accessToken, expiresAt };
+}
+
+/** `work`, or a rejection once `ms` have passed. */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { name: "TimeoutError" })), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**
