@@ -18,8 +18,11 @@ export interface IsolatedEnv {
   cleanup(): void;
 }
 
-/** Variables that would let the parent's AWS or git setup leak into a test. */
-const DROP = /^(AWS_|GIT_|SSH_|XDG_CONFIG_HOME$|HOME$|USERPROFILE$)/;
+/**
+ * Variables that would let the parent's AWS, git or proxy setup leak into a test: a proxy set on
+ * the machine would carry the tests' loopback traffic (the proxy tests set their own).
+ */
+const DROP = /^(AWS_|GIT_|SSH_|XDG_CONFIG_HOME$|HOME$|USERPROFILE$|(https?|no|all)_proxy$)/i;
 
 export function isolatedEnv(extra: Record<string, string> = {}): IsolatedEnv {
   const dir = mkdtempSync(join(tmpdir(), "gcc-test-"));
