@@ -12,6 +12,7 @@ import { startGitServer, type GitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const run = promisify(execFile);
@@ -24,13 +25,16 @@ let env: Record<string, string>;
 
 /** Runs git as a user would, with the server's resolve/CA settings; never throws, returns the result. */
 async function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  // git passes the helper's stderr on as its own: the audit sees what the user would (secret-audit.ts).
+  return audited({ env, peers: [sts, server], label: `git ${args.join(" ")}` }, async () => {
+    try {
+      const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  });
 }
 
 beforeAll(async () => {
