@@ -4,7 +4,7 @@
  * CodeCommit way, and an STS peer. Clone, commit, push, clone again, see the commit.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,5 +122,18 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
     );
     // quit=1 stopped git from asking for a username.
     expect(r.stderr).not.toContain("Username for");
+  });
+
+  it("with --debug the trace reaches git's stderr, through a fresh AssumeRole, and the audit finds no secret in it", async () => {
+    rmSync(join(world.home, ".aws", "cli", "cache"), { recursive: true, force: true });
+    const issued = sts.issued.length;
+    const r = await git(
+      ["clone", "--config", "credential.helper=codecommit --profile cross --debug", "--config", "credential.UseHttpPath=true", server.url("demo"), join(world.dir, "debug")],
+      world.dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(sts.issued).toHaveLength(issued + 1);
+    // git() has audited this stderr for the base secret, the new session and the passwords git sent.
+    expect(r.stderr).toContain("role cache written");
   });
 });
