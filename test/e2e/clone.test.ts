@@ -13,6 +13,7 @@ import { startGitServer, type GitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 
 const KEY_ID = "AKIACLONEEXAMPLE0001";
 const SECRET = "clone-secret-0123456789abcdef";
@@ -36,7 +37,12 @@ interface Result {
   stderr: string;
 }
 
+/** Runs the helper, or git that runs it, and audits what it printed (secret-audit.ts). */
 function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Result> {
+  return audited({ env: { ...env, ...extraEnv }, peers: [server], label: `${cmd} ${args.join(" ")}` }, () => spawnResult(cmd, args, cwd, extraEnv));
+}
+
+function spawnResult(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string>): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -4,7 +4,7 @@
  * command makes doctor green again. STS is the local stub (AWS_ENDPOINT_URL_STS); the clock check
  * uses a peer whose Date header is two hours off.
  */
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,6 +14,7 @@ import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
+import { auditPrinted } from "../support/secret-audit.js";
 import { startOidcStub, type OidcStub } from "../support/oidc-stub.js";
 import { startStsStub, STUB_USER_ARN, type StsStub } from "../support/sts-stub.js";
 
@@ -23,6 +24,8 @@ const KEY_ID = "AKIADOCTOREXAMPLE001";
 const SECRET = "doctor-secret-0123456789abcdef";
 
 let sts: StsStub;
+/** The SSO tests' OIDC stub, once started: its tokens are audited in every run (secret-audit.ts). */
+let oidc: OidcStub;
 let skewedSts: LoopbackHttp;
 const worlds: IsolatedEnv[] = [];
 
@@ -62,13 +65,13 @@ function healthy(): Setup {
   mkdirSync(repo);
   execFileSync("git", ["init", "-q"], { cwd: repo, env });
   execFileSync("git", ["remote", "add", "origin", URL_], { cwd: repo, env });
-  execFileSync(BINARY, ["setup", "--profile", "dev"], { cwd: repo, env });
+  helperSync(["setup", "--profile", "dev"], { cwd: repo, env });
   return { world, repo, env };
 }
 
 /** Runs doctor without blocking this process, which serves STS to it. */
 function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(BINARY, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -81,12 +84,24 @@ function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.e
       expectNoSecrets(stdout + stderr, [SECRET]);
       resolve({ code, stdout, stderr });
     });
-  });
+  }).then((r) => (auditPrinted(r, { env, peers: [sts, ...(oidc === undefined ? [] : [oidc])], label: `doctor ${args.join(" ")}` }), r));
 }
 
 /** Runs a fix line exactly as doctor printed it, through the shell as the user would paste it. */
 function runFix(s: Setup, line: string): void {
-  execFileSync("sh", ["-c", line], { cwd: s.repo, env: s.env, stdio: ["ignore", "ignore", "pipe"] });
+  checked(["sh", "-c", line], { cwd: s.repo, env: s.env });
+}
+
+/** The binary run to completion (setup), as execFileSync would; what it printed is audited. */
+function helperSync(args: string[], opts: { cwd: string; env: Record<string, string> }): void {
+  checked([BINARY, ...args], opts);
+}
+
+/** Runs a command that starts the binary, throws when it fails, and audits its output (secret-audit.ts). */
+function checked(argv: string[], opts: { cwd: string; env: Record<string, string> }): void {
+  const r = spawnSync(argv[0] as string, argv.slice(1), { ...opts, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  auditPrinted(r, { env: opts.env, peers: [sts, ...(oidc === undefined ? [] : [oidc])], label: argv.join(" ") });
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
 }
 
 const [gitMajor, gitMinor, gitVersion] = ((): [number, number, string] => {
@@ -113,7 +128,7 @@ describe("doctor", () => {
     const s = healthy();
     expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
     // Outside, the scoped global setup is what applies.
-    execFileSync(BINARY, ["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
+    helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
     expect(await doctor(s, [URL_], s.env, s.world.dir)).toEqual({
       code: 0,
       stdout: GREEN.replace(" (origin)", "").replace('"codecommit --profile dev" (local)', '"codecommit --profile dev" (global)'),
@@ -209,7 +224,7 @@ describe("doctor", () => {
 
   it("an unknown profile: ✗ naming the known ones, with aws configure", async () => {
     const s = healthy();
-    execFileSync(BINARY, ["setup", "--profile", "nope"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--profile", "nope"], { cwd: s.repo, env: s.env });
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
@@ -309,7 +324,6 @@ describe("doctor and the AWS CLI's caches", () => {
   const SSO_HELPERS = HELPERS_OK.replace("--profile dev", "--profile sso");
   const REGION = "✓ region eu-west-1 (from the host name)\n";
   const CALLER = `✓ credentials from profile sso belong to ${STUB_USER_ARN} (account 111111111111)\n✓ the clock agrees with STS (within a minute)\n`;
-  let oidc: OidcStub;
   beforeAll(async () => {
     oidc = await startOidcStub();
   });
@@ -321,7 +335,7 @@ describe("doctor and the AWS CLI's caches", () => {
   function ssoSetup(): Setup & { tokenFile: string } {
     const s = healthy();
     s.world.writeConfig(SSO_CONFIG);
-    execFileSync(BINARY, ["setup", "--profile", "sso"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--profile", "sso"], { cwd: s.repo, env: s.env });
     const env: Record<string, string> = { ...s.env, AWS_ENDPOINT_URL_SSO_OIDC: oidc.url, AWS_ENDPOINT_URL_SSO: oidc.url };
     for (const name of ["DISPLAY", "WAYLAND_DISPLAY", "BROWSER"]) delete env[name];
     const dir = join(s.world.home, ".aws", "sso", "cache");
@@ -391,7 +405,7 @@ describe("doctor and the AWS CLI's caches", () => {
 
   it("a legacy SSO profile never signed in: ✗ naming the token file", async () => {
     const s = ssoSetup();
-    execFileSync(BINARY, ["setup", "--profile", "legacy"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--profile", "legacy"], { cwd: s.repo, env: s.env });
     const file = join(s.world.home, ".aws", "sso", "cache", `${createHash("sha1").update(START_URL).digest("hex")}.json`);
     expect(await doctor(s)).toEqual({
       code: 1,
@@ -424,7 +438,7 @@ describe("doctor and the AWS CLI's caches", () => {
     s.world.writeConfig(
       [`[profile dev]`, `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile role]", "role_arn = arn:aws:iam::222222222222:role/developer", "source_profile = dev", ""].join("\n"),
     );
-    execFileSync(BINARY, ["setup", "--profile", "role"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--profile", "role"], { cwd: s.repo, env: s.env });
     const cache = join(s.world.home, ".aws", "cli", "cache");
     const first = await doctor(s);
     expect(first.code, first.stdout).toBe(0);

@@ -4,7 +4,7 @@
  * CodeCommit way, and an STS peer. Clone, commit, push, clone again, see the commit.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { startGitServer, type GitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const run = promisify(execFile);
@@ -24,13 +25,16 @@ let env: Record<string, string>;
 
 /** Runs git as a user would, with the server's resolve/CA settings; never throws, returns the result. */
 async function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  // git passes the helper's stderr on as its own: the audit sees what the user would (secret-audit.ts).
+  return audited({ env, peers: [sts, server], label: `git ${args.join(" ")}` }, async () => {
+    try {
+      const { stdout, stderr } = await run("git", [...server.gitArgs(), ...args], { cwd, env, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  });
 }
 
 beforeAll(async () => {
@@ -118,5 +122,18 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
     );
     // quit=1 stopped git from asking for a username.
     expect(r.stderr).not.toContain("Username for");
+  });
+
+  it("with --debug the trace reaches git's stderr, through a fresh AssumeRole, and the audit finds no secret in it", async () => {
+    rmSync(join(world.home, ".aws", "cli", "cache"), { recursive: true, force: true });
+    const issued = sts.issued.length;
+    const r = await git(
+      ["clone", "--config", "credential.helper=codecommit --profile cross --debug", "--config", "credential.UseHttpPath=true", server.url("demo"), join(world.dir, "debug")],
+      world.dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(sts.issued).toHaveLength(issued + 1);
+    // git() has audited this stderr for the base secret, the new session and the passwords git sent.
+    expect(r.stderr).toContain("role cache written");
   });
 });

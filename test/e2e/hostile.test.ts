@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY, runCommand, runHelper, type RunResult } from "../support/run-binary.js";
+import { audited, auditPrinted } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
@@ -182,10 +183,9 @@ describe("leftovers", () => {
       `ls -a "$MNT/cache" >"$OUT.ls"`,
     ].join("\n");
     writeFileSync(`${out}.req`, REQUEST);
-    const r = await runCommand(["unshare", "-m", "sh", "-c", script], {
-      env: { ...world.env, MNT: mnt, OUT: out, BIN: BINARY, AWS_CLI_CACHE_DIR: join(mnt, "cache") },
-      timeoutMs: 3 * HANG_MS,
-    });
+    const env = { ...world.env, MNT: mnt, OUT: out, BIN: BINARY, AWS_CLI_CACHE_DIR: join(mnt, "cache") };
+    const r = await runCommand(["unshare", "-m", "sh", "-c", script], { env, timeoutMs: 3 * HANG_MS });
+    for (const i of [1, 2, 3]) auditPrinted({ stdout: readFileSync(`${out}.${i}`, "utf8"), stderr: readFileSync(`${out}.${i}.err`, "utf8") }, { env, peers: [sts], label: `get ${i} on a full disk` });
     expect(r.stderr).toBe("");
     for (const i of [1, 2, 3]) {
       expect(readFileSync(`${out}.${i}.err`, "utf8")).toBe("");
@@ -201,13 +201,16 @@ describe("git's pipes and arguments", () => {
     world.writeConfig(`${CONFIG}[profile static]\naws_access_key_id = ${BASE_KEY}\naws_secret_access_key = ${BASE_SECRET}\n`);
     const child = spawn(BINARY, ["--profile", "static", "get"], { env: world.env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdin.write(REQUEST); // and no end(): git waits for the answer before closing
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
       child.on("exit", (c) => (clearTimeout(timer), resolve(c)));
     });
     child.stdin.destroy();
+    auditPrinted({ stdout, stderr }, { env: world.env, label: "get with stdin held open" });
     expect(code).toBe(0);
     expect(stdout.split("\n")[0]).toBe(`username=${BASE_KEY}`);
   });
@@ -242,11 +245,10 @@ describe("git's pipes and arguments", () => {
   });
 
   it("started from a working directory that was just removed, it still answers", async () => {
-    const r = await runCommand(["sh", "-c", 'mkdir "$D" && cd "$D" && rmdir "$D" && exec "$BIN" --profile base get'], {
-      env: { ...world.env, D: join(world.dir, "gone"), BIN: BINARY },
-      stdin: REQUEST,
-      timeoutMs: HANG_MS,
-    });
+    const env = { ...world.env, D: join(world.dir, "gone"), BIN: BINARY };
+    const r = await audited({ env, label: "get from a removed directory" }, () =>
+      runCommand(["sh", "-c", 'mkdir "$D" && cd "$D" && rmdir "$D" && exec "$BIN" --profile base get'], { env, stdin: REQUEST, timeoutMs: HANG_MS }),
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(`username=${BASE_KEY}`);
@@ -258,7 +260,7 @@ async function withStdio(args: string[], paths: { stdin?: string; stdout?: strin
   const input = paths.stdin ? openSync(paths.stdin, "r") : "pipe";
   const output = paths.stdout ? openSync(paths.stdout, "w") : "pipe";
   try {
-    return await new Promise((resolve, reject) => {
+    return await audited({ env: world.env, label: `helper ${args.join(" ")}` }, () => new Promise<RunResult>((resolve, reject) => {
       const child = spawn(BINARY, args, { env: world.env, stdio: [input, output, "pipe"] });
       let stderr = "";
       child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -266,7 +268,7 @@ async function withStdio(args: string[], paths: { stdin?: string; stdout?: strin
       child.on("error", reject);
       child.on("close", (code) => (clearTimeout(timer), resolve({ stdout: "", stderr, code, ms: 0 })));
       if (input === "pipe") child.stdin!.end(REQUEST);
-    });
+    }));
   } finally {
     if (typeof input === "number") closeSync(input);
     if (typeof output === "number") closeSync(output);

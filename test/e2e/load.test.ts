@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY, runHelper, type RunResult } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 import { startStsStub, type StsStub, type StsStubOptions } from "../support/sts-stub.js";
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
@@ -161,7 +162,10 @@ function traced(sts: StsStub): { stderr: () => string; done: Promise<RunResult> 
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   child.stdin!.end(REQUEST);
   const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
-  const done = new Promise<RunResult>((resolve) => child.on("close", (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, ms: Date.now() - t0 }))));
+  const env = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
+  const done = audited({ env, peers: [sts], label: "get --debug" }, () =>
+    new Promise<RunResult>((resolve) => child.on("close", (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, ms: Date.now() - t0 })))),
+  );
   return { stderr: () => stderr, done };
 }
 

@@ -14,7 +14,8 @@ import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { scriptedBrowser, startOidcStub, type OidcStub, type OidcStubOptions } from "../support/oidc-stub.js";
-import { BINARY, runCommand, runHelper } from "../support/run-binary.js";
+import { BINARY, runCommand, runHelper as runBinary, type RunOptions } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 
 const execFileAsync = promisify(execFile);
 const START_URL = "https://d-1234567890.awsapps.com/start";
@@ -43,6 +44,9 @@ afterEach(async () => {
   stub = undefined;
   world.cleanup();
 });
+
+/** runHelper, with every token and secret the OIDC/SSO stub handed out audited too (secret-audit.ts). */
+const runHelper = (args: readonly string[], opts: RunOptions) => runBinary(args, { ...opts, peers: stub ? [stub] : [] });
 
 async function startStub(options: OidcStubOptions = {}): Promise<OidcStub> {
   stub = await startOidcStub(options);
@@ -84,11 +88,13 @@ function start(args: string[], env: Record<string, string>): Running {
     check();
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    }),
+  const done = audited({ env, peers: stub ? [stub] : [], label: args.join(" ") }, () =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      }),
+    ),
   );
   return {
     waitForStderr: (pattern) =>
@@ -322,9 +328,11 @@ describe("get with an SSO profile", () => {
       server.createRepo("demo");
       const gitEnv = { ...env, PATH: `${dirname(BINARY)}:${env.PATH}` };
       const target = join(world.dir, "clone");
-      const clone = await runCommand(
-        ["git", ...server.gitArgs(), "clone", "--config", "credential.helper=codecommit --profile sso", "--config", "credential.UseHttpPath=true", server.url("demo"), target],
-        { env: gitEnv },
+      const clone = await audited({ env: gitEnv, peers: [s, server], label: "git clone" }, () =>
+        runCommand(
+          ["git", ...server.gitArgs(), "clone", "--config", "credential.helper=codecommit --profile sso", "--config", "credential.UseHttpPath=true", server.url("demo"), target],
+          { env: gitEnv },
+        ),
       );
       expect(clone.code, clone.stderr).toBe(0);
       expect(existsSync(join(target, ".git"))).toBe(true);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY, NODE_BIN } from "../support/run-binary.js";
+import { auditPrinted } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
@@ -55,7 +56,14 @@ function onTerminal(helper: string, typed: string): Promise<{ terminal: string; 
     child.on("close", () => {
       clearTimeout(timer);
       child.stdin.destroy();
-      resolve({ terminal, stdout: readFileSync(out, "utf8"), stderr: readFileSync(err, "utf8") });
+      const r = { terminal, stdout: readFileSync(out, "utf8"), stderr: readFileSync(err, "utf8") };
+      // The terminal and stderr are what the user sees; the MFA code is a secret in play (secret-audit.ts).
+      try {
+        auditPrinted({ stdout: r.stdout, stderr: r.stderr + r.terminal }, { env, peers: [sts], secrets: [CODE], label: `${helper} --profile mfa get` });
+        resolve(r);
+      } catch (leak) {
+        reject(leak as Error);
+      }
     });
   });
 }

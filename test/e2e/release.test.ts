@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkMachOSignature } from "../../scripts/macho-signature.mjs";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { frozenAt, NODE_BIN, ROOT } from "../support/run-binary.js";
+import { auditPrinted } from "../support/secret-audit.js";
 
 const NAME = "git-credential-codecommit";
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
@@ -74,6 +75,7 @@ function runFrozen(argv: readonly string[], env: Record<string, string> = {}): {
     encoding: "utf8",
     timeout: 120_000,
   });
+  auditPrinted(r, { env: { ...world.env, ...env }, label: argv.join(" ") });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 

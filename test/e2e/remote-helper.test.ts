@@ -22,6 +22,7 @@ import { startGitServer, type GitServer } from "../support/git-server.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY, ROOT } from "../support/run-binary.js";
+import { audited } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const run = promisify(execFile);
@@ -107,13 +108,16 @@ interface GitResult {
 
 /** Runs git as a user would; never throws. The timeout only catches a hang. */
 async function git(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<GitResult> {
-  try {
-    const { stdout, stderr } = await run("git", args, { cwd, env: { ...env, ...extraEnv }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  // git passes the helpers' stderr on as its own: the audit sees what the user would (secret-audit.ts).
+  return audited({ env: { ...env, ...extraEnv }, peers: [sts, server, custom], label: `git ${args.join(" ")}` }, async () => {
+    try {
+      const { stdout, stderr } = await run("git", args, { cwd, env: { ...env, ...extraEnv }, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  });
 }
 
 /** Clones `url` into a fresh directory; returns the directory and git's result. */
@@ -316,7 +320,8 @@ describe("git-remote-codecommit through real git", () => {
   it("install-remote-helper links the name into a directory on PATH, and git uses it", async () => {
     const bin = join(world.dir, "installed-bin");
     mkdirSync(bin);
-    const installed = await run(BINARY, ["install-remote-helper", bin], { env: { ...env, PATH: `${bin}:${world.env.PATH ?? ""}` }, timeout: 60_000 });
+    const installEnv = { ...env, PATH: `${bin}:${world.env.PATH ?? ""}` };
+    const installed = await audited({ env: installEnv, label: "install-remote-helper" }, () => run(BINARY, ["install-remote-helper", bin], { env: installEnv, timeout: 60_000 }));
     expect(installed).toEqual({ stdout: `linked ${join(bin, "git-remote-codecommit")} -> ${BINARY_REAL}\n`, stderr: "" });
     const r = await clone("codecommit://dev@demo", "installed", { PATH: `${bin}:${world.env.PATH ?? ""}` });
     expect(r.code, r.stderr).toBe(0);
@@ -394,7 +399,7 @@ describe("no secret in any argument list or environment", () => {
     const log = join(world.dir, "execve.log");
     const strace = ["-f", "-qq", "-v", "-s", "100000", "-e", "trace=execve", "-o", log];
     const dir = join(world.dir, "argv-check");
-    const clone = await run("strace", [...strace, "git", "clone", "codecommit://dev@demo", dir], { cwd: world.dir, env, timeout: 120_000 }).then(
+    const clone = await audited({ env, peers: [sts, server], label: "strace git clone" }, () => run("strace", [...strace, "git", "clone", "codecommit://dev@demo", dir], { cwd: world.dir, env, timeout: 120_000 })).then(
       () => 0,
       (err: { code?: number; stderr?: string }) => err.stderr ?? String(err.code),
     );

@@ -17,6 +17,7 @@ import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { startHttpServer } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY, runCommand, runHelper, type RunResult } from "../support/run-binary.js";
+import { audited, auditPrinted } from "../support/secret-audit.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
 
 const HOST = "git-codecommit.us-east-1.amazonaws.com";
@@ -105,13 +106,15 @@ function startGet(profile: string, args: string[] = []): Running {
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
   // Only against a hang: the lock's own wait is a few seconds.
   const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-  const done = new Promise<RunResult>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code, ms: 0 });
-    });
-  });
+  const done = audited({ env: world.env, peers: [sts], label: `get --profile ${profile} ${args.join(" ")}` }, () =>
+    new Promise<RunResult>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code, ms: 0 });
+      });
+    }),
+  );
   child.stdin!.end(REQUEST);
   return { stderr: () => stderr, done };
 }
@@ -389,6 +392,8 @@ describe("MFA", () => {
     const env = { ...world.env, REQ: REQUEST, OUT: out, BIN: BINARY };
     delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
     const t = await onTerminal(`printf %s "$REQ" | "$BIN" --profile ${profile} get > "$OUT"`, env, code);
+    // The terminal shows the helper's stderr; the MFA code typed there is a secret in play too.
+    auditPrinted({ stdout: readFileSync(out, "utf8"), stderr: t.terminal }, { env, peers: [sts], secrets: [code], label: `get --profile ${profile} on a terminal` });
     expect(t.code).toBe(0);
     return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: verifiedUser(readFileSync(out, "utf8")) };
   }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY } from "../support/run-binary.js";
+import { auditPrinted } from "../support/secret-audit.js";
 
 const worlds: IsolatedEnv[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
@@ -22,6 +23,7 @@ function world(): IsolatedEnv {
 /** Runs the helper in `cwd`; stdin is /dev/null, as from a script. */
 function helper(w: IsolatedEnv, cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(BINARY, args, { cwd, env: w.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+  auditPrinted(r, { env: w.env, label: `helper ${args.join(" ")}` });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY } from "../support/run-binary.js";
+import { auditPrinted } from "../support/secret-audit.js";
 
 const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
 
@@ -30,6 +31,7 @@ afterEach(() => world.cleanup());
 
 function helper(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(BINARY, args, { cwd: repo, env: { ...world.env, ...env }, input: REQUEST, encoding: "utf8", timeout: 120_000 });
+  auditPrinted(r, { env: { ...world.env, ...env }, secrets: ["dotenv-secret-000000000000"], label: `helper ${args.join(" ")}` });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 

@@ -70,6 +70,8 @@ export interface GitServer {
   gitConfigEnv(host?: string): Record<string, string>;
   /** Every request so far, in arrival order. */
   requests: GitRequestRecord[];
+  /** Every password and session token git sent so far: secrets in play for the audit (secret-audit.ts). */
+  secretsSeen: string[];
   /** Creates an empty bare repository `<name>` with `main` as its initial branch. */
   createRepo(name: string): void;
   /** The bare repository directory for `<name>`, for inspecting it with `git --git-dir`. */
@@ -117,6 +119,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
   const { caFile, certFile, keyFile } = makeCertificate(certDir, hostnames);
   const gitEnv = serverGitEnv(opts.root);
   const requests: GitRequestRecord[] = [];
+  const secretsSeen: string[] = [];
   const backends = new Set<ChildProcess>();
 
   const repoDir = (name: string): string => {
@@ -144,6 +147,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
       reply(403, {}, "Forbidden\n");
       return;
     }
+    secretsSeen.push(credentials.password, ...credentials.username.split("%").slice(1));
     // Host as git sent it, minus the port: what the helper signs (contract §3).
     const host = (req.headers.host ?? "").replace(/:\d+$/, "");
     const verdict = verifyCodeCommitPassword({
@@ -249,6 +253,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
     port,
     caFile,
     requests,
+    secretsSeen,
     url: (repo, host = hostnames[0] ?? "localhost") => `https://${host}:${port}/v1/repos/${encodeURIComponent(repo)}`,
     gitArgs: (host) => settings(host).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
     gitConfigEnv: (host) => {

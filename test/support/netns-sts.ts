@@ -17,7 +17,11 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { startConnectProxy } from "./connect-proxy.js";
 import { freePort } from "./loopback.js";
+import { audited } from "./secret-audit.js";
 import { startStsStub } from "./sts-stub.js";
+
+const SSO_SECRET = "sso-secret-0123456789";
+const SSO_TOKEN = "sso-token-0123456789";
 
 /** What the test asks for. */
 export interface NetnsCase {
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     if (req.url?.startsWith("/federation/credentials")) {
       ssoCalls.push(`${req.headers.host} ${req.url}`);
       res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ roleCredentials: { accessKeyId: "ASIASSOVIAPROXY00001", secretAccessKey: "sso-secret-0123456789", sessionToken: "sso-token-0123456789", expiration: Date.now() + 3_600_000 } }),
+        JSON.stringify({ roleCredentials: { accessKeyId: "ASIASSOVIAPROXY00001", secretAccessKey: SSO_SECRET, sessionToken: SSO_TOKEN, expiration: Date.now() + 3_600_000 } }),
       );
       return;
     }
@@ -77,7 +81,8 @@ async function main(): Promise<void> {
 
   const fill = (v: string): string => v.replace(/\{proxy\}/g, proxy.url).replace(/\{proxyhost\}/g, `127.0.0.1:${proxyPort}`).replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`).replace(/\{tls\}/g, String(tlsPort));
   const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)]));
-  const run = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+  // Audited here, where the STS stub knows what it issued: a leak fails the runner, and so the test.
+  const run = await audited({ env, peers: [sts], secrets: [SSO_SECRET, SSO_TOKEN], label: c.command.join(" ") }, () => new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
     const child = spawn(c.command[0] as string, c.command.slice(1), { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     child.on("error", reject);
     child.on("close", (code) => resolve({ stdout, stderr, code }));
     child.stdin.end(c.stdin);
-  });
+  }));
   const result: NetnsResult = { ...run, connects: proxy.connects, proxyAuth: proxy.auth, ssoCalls, stsActions: sts.calls.map((x) => x.action), proxyPort, refusedPort, tlsPort };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   front.closeAllConnections();

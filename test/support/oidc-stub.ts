@@ -40,6 +40,8 @@ export interface OidcStub {
   readonly pollTimes: number[];
   /** The RegisterClient bodies received. */
   readonly registrations: Record<string, unknown>[];
+  /** Every token, code and secret handed out so far: secrets in play for the audit (secret-audit.ts). */
+  readonly secretsSeen: string[];
   /** Secret of an access key id the portal handed out (for the git server). */
   secretFor(accessKeyId: string): string | undefined;
   /** Issues a token outside any flow (e.g. to seed a cache file), with a refresh token. */
@@ -70,7 +72,13 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
   const refreshTokens = new Map<string, string>();
   const roleSecrets = new Map<string, string>();
   let n = 0;
-  const id = (prefix: string): string => `${prefix}-${++n}-${randomBytes(4).toString("hex")}`;
+  const secretsSeen: string[] = [];
+  const id = (prefix: string): string => {
+    const value = `${prefix}-${++n}-${randomBytes(4).toString("hex")}`;
+    // A client id and a request id are public; everything else id() makes is a token, code or secret.
+    if (prefix !== "client" && prefix !== "request") secretsSeen.push(value);
+    return value;
+  };
   const steps = options.deviceSteps ?? ["approve"];
 
   const newToken = (clientId: string): Record<string, unknown> => {
@@ -230,6 +238,7 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
     calls,
     pollTimes,
     registrations,
+    secretsSeen,
     secretFor: (akid) => roleSecrets.get(akid),
     issueToken: (clientId) => {
       const t = newToken(clientId);

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { leaksIn, secretsInPlay } from "./secret-audit.js";
+import { audited, type SecretPeer } from "./secret-audit.js";
 
 /** The project root: the nearest folder above this file with a package.json (also from a bundle in dist/). */
 export const ROOT = findRoot(__dirname);
@@ -30,16 +30,14 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Secrets in play that the environment and files don't show; every run is audited for them (§8). */
   readonly secrets?: readonly string[];
+  /** Test peers (STS, SSO, git server stubs) whose issued and received secrets are audited too. */
+  readonly peers?: readonly SecretPeer[];
 }
 
 /** Runs the helper; rejects when a secret in play leaks into its output (secret-audit.ts). */
 export async function runHelper(args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const cmd = opts.node ? [process.execPath, NODE_BIN, ...args] : [BINARY, ...args];
-  const before = secretsInPlay(opts.env);
-  const result = await runCommand(cmd, opts);
-  const leaks = leaksIn(result.stdout, result.stderr, [...before, ...secretsInPlay(opts.env), ...(opts.secrets ?? [])]);
-  if (leaks.length > 0) throw new Error(`${leaks.join("; ")} (helper ${args.join(" ")})`);
-  return result;
+  return audited({ env: opts.env, secrets: opts.secrets ?? [], peers: opts.peers ?? [], label: `helper ${args.join(" ")}` }, () => runCommand(cmd, opts));
 }
 
 /** Runs any command (the AWS CLI, say) the same way: `opts.wrap` prefix, stdin, env, a kill timer. */

@@ -4,7 +4,10 @@
  * ones the run itself obtained count too), the password and username it printed — never appear on
  * stderr, nor on stdout outside the `username=`/`password=` lines. run-binary.ts applies it to every
  * runHelper call, with or without --debug; a test adds secrets the files don't show (a
- * credential_process script's output, say) through RunOptions.secrets.
+ * credential_process script's output, say) through RunOptions.secrets. Tests that start the binary
+ * another way — through real git, which passes the helper's stderr on as its own, or a direct spawn —
+ * wrap the run in {@link audited} (or check what it printed with {@link auditPrinted}), naming the
+ * peers that issued or received secrets (the STS stub, the git server).
  */
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,6 +55,54 @@ export function leaksIn(stdout: string, stderr: string, secrets: readonly string
     if (where.length > 0) leaks.push(`a secret (${secret.slice(0, 4)}…, ${secret.length} chars) leaked into ${where.join(" and ")}`);
   }
   return leaks;
+}
+
+/** What a run printed: the helper's own streams, or those of the git that ran it. */
+export interface Printed {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A test peer that knows secrets the files don't show: credentials an STS stub issued, passwords a git server received. */
+export interface SecretPeer {
+  readonly issued?: readonly { readonly secretAccessKey: string; readonly sessionToken: string }[];
+  readonly secretsSeen?: readonly string[];
+}
+
+/** Where the secrets of one run are: its environment's files and caches, the peers, and any the test names (MFA codes, say). */
+export interface AuditOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly peers?: readonly SecretPeer[];
+  readonly secrets?: readonly string[];
+  /** Names the run in the failure (the command, say). */
+  readonly label?: string;
+}
+
+/** Throws when `printed` leaks a secret in play now, in `before` (read before the run), or named by `opts`. */
+export function auditPrinted(printed: Printed, opts: AuditOptions, before: readonly string[] = []): void {
+  const fromPeers = (opts.peers ?? []).flatMap((p) => [...(p.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]), ...(p.secretsSeen ?? [])]).filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const secrets = [...before, ...secretsInPlay(opts.env), ...fromPeers, ...(opts.secrets ?? [])];
+  const leaks = leaksIn(printed.stdout, printed.stderr, secrets);
+  if (leaks.length > 0) throw new Error(`${leaks.join("; ")} (${opts.label ?? "a run of the helper"})`);
+}
+
+/**
+ * Awaits `run` and audits what it printed (auditPrinted), with the secrets in play both before and
+ * after it; a run that rejects carrying stdout/stderr (a failed execFile) is audited before the
+ * rejection passes on.
+ */
+export async function audited<T extends Printed>(opts: AuditOptions, run: () => Promise<T>): Promise<T> {
+  const before = secretsInPlay(opts.env);
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    const e = err as Partial<Printed>;
+    if (typeof e?.stdout === "string" || typeof e?.stderr === "string") auditPrinted({ stdout: e.stdout ?? "", stderr: e.stderr ?? "" }, opts, before);
+    throw err;
+  }
+  auditPrinted(result, opts, before);
+  return result;
 }
 
 function collectJson(value: unknown, into: Set<string>): void {
