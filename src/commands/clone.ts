@@ -3,11 +3,18 @@
  * whole recipe in one step. Runs the real `git clone` with `setup`'s settings as `--config`, so the
  * new clone's .git/config already has them for every later pull and push. git's own progress goes
  * straight to the terminal; the exit status is git's.
+ *
+ * git reads a repository's config before the `git -c` entries it inherits in GIT_CONFIG_PARAMETERS
+ * (a `!git -c credential.helper=store …` alias, a wrapper), so `--config` alone would let such a
+ * `store` be handed the 15-minute password during the clone. The clone's own environment therefore
+ * gets the same settings once more, scoped to the repository's origin, where git reads them last.
  */
 import type { Command } from "../cli.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
+import { withConfigEntries } from "../git/config-env.js";
 import { helperLine } from "../git/helper-line.js";
+import { scopedHelperEntries } from "../git/scoped-helper.js";
 import type { Spawn } from "../git/spawn.js";
 import { gitContextOf, gitMissing } from "../git/run-git.js";
 import { parseRepository, profileLookup, type ProfileInEffect } from "../repository-url.js";
@@ -31,13 +38,19 @@ export interface CloneContext {
   readonly profileInEffect: (profile: string | undefined) => ProfileInEffect;
 }
 
-/** The `git clone` arguments for a clone set up for this helper. */
-export function cloneArgs(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect">): string[] {
+/** What to run for a clone: `git` with these arguments, in this environment. */
+export interface ClonePlan {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The `git clone` command line and environment for a clone set up for this helper. */
+export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect">): ClonePlan {
   const ref = parseRepository(options.repository, { region: options.region, env: ctx.env, profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile) });
   // A host from CODE_COMMIT_ENDPOINT may name no region: the helper is told both, as the remote helper tells it.
   const overridden = ref.endpoint?.overridden ? ref.endpoint : undefined;
   const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""));
-  return [
+  const args = [
     "clone",
     // The same three settings as `setup`, written into the new .git/config before the fetch.
     "--config",
@@ -51,13 +64,15 @@ export function cloneArgs(options: CloneOptions, ctx: Pick<CloneContext, "env" |
     ref.url,
     ...(options.directory === undefined ? [] : [options.directory]),
   ];
+  // For this run only, and for the repository's origin only: submodules elsewhere keep their helpers.
+  return { args, env: withConfigEntries(ctx.env, scopedHelperEntries(new URL(ref.url).origin, helper)) };
 }
 
 /** Runs git clone with the terminal as its stdio; returns git's exit status. */
 export async function clone(options: CloneOptions, ctx: CloneContext): Promise<number> {
-  const args = cloneArgs(options, ctx);
+  const { args, env } = planClone(options, ctx);
   try {
-    return (await ctx.spawn("git", args, { env: ctx.env, cwd: ctx.cwd, stdio: "inherit" })).code;
+    return (await ctx.spawn("git", args, { env, cwd: ctx.cwd, stdio: "inherit" })).code;
   } catch (err) {
     throw gitMissing(err);
   }

@@ -7,6 +7,7 @@
 import type { Env } from "../env.js";
 import { withConfigEntries } from "../git/config-env.js";
 import { shellQuote } from "../git/helper-line.js";
+import { scopedHelperEntries } from "../git/scoped-helper.js";
 import type { RemoteEndpoint } from "./endpoint.js";
 
 /** What to run: `git remote-https <remote> <url>`, with its environment. */
@@ -36,15 +37,7 @@ export interface HandOffInput {
 export function planHandOff(input: HandOffInput): HandOff {
   const { endpoint } = input;
   const url = `https://${endpoint.host}/v1/repos/${input.repository}`;
-  const scope = `credential.https://${endpoint.host}`;
-  const config: Array<readonly [string, string]> = [
-    // An empty value clears every helper configured before it (gitcredentials(7)): no storing
-    // helper (osxkeychain, manager, store) ever sees the 15-minute password.
-    [`${scope}.helper`, ""],
-    [`${scope}.helper`, credentialHelperCommand(input)],
-    // The signature covers the repository path, which git sends only with useHttpPath.
-    [`${scope}.useHttpPath`, "true"],
-  ];
+  const config = scopedHelperEntries(`https://${endpoint.host}`, credentialHelperCommand(input));
   return { command: "git", args: ["remote-https", input.remoteName, url], env: withConfigEntries(input.env, config), config };
 }
 

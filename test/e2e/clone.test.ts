@@ -6,7 +6,7 @@
  * the server's port to the port-less URLs `clone` builds from a name.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "../support/git-server.js";
@@ -188,6 +188,25 @@ describe("clone, then pull and push with no further flags", () => {
     const r = await helper(["clone", "--profile", "dev", "--region", "us-east-1", "no-such-repo"]);
     expect(r.code).toBe(128);
     expect(r.stderr).toContain("fatal: ");
+  });
+});
+
+describe("clone under a storing helper given with git -c", () => {
+  // What `git -c credential.helper=store` (a `!git -c …` alias, a wrapper script) hands its children.
+  // git reads it after the new repository's config, so the clone's --config reset alone cannot clear it.
+  const STORE = { GIT_CONFIG_PARAMETERS: "'credential.helper'='store'" };
+
+  it("the clone succeeds and store is never handed the password", async () => {
+    const url = server.url("demo", "git-codecommit.us-east-1.amazonaws.com");
+    const r = await helper(["clone", "--profile", "dev", url, "under-store"], world.dir, STORE);
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "Cloning into 'under-store'...\n" });
+    const stored = join(world.env.HOME as string, ".git-credentials");
+    // Its length, not its text: a failure must not print the password it holds.
+    expect(existsSync(stored) ? readFileSync(stored, "utf8").length : 0).toBe(0);
+    // The repository keeps setup's settings (unscoped), for every later pull and push.
+    expect((await git(["config", "--local", "--get-regexp", "^credential"], join(world.dir, "under-store"))).stdout).toBe(
+      "credential.helper \ncredential.helper codecommit --profile dev\ncredential.usehttppath true\n",
+    );
   });
 });
 
