@@ -5,6 +5,7 @@
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
+import { hostRegion } from "../host-region.js";
 import { formatResponse, parseRequest } from "../protocol.js";
 import type { Tracer } from "../trace.js";
 
@@ -54,7 +55,14 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
   const config = checkProfile(options.profile, ctx.env);
   const profileRegion = (): string | undefined =>
     (config ?? loadSharedConfig(ctx.env)).profiles.get(effectiveProfile(options.profile, ctx.env))?.region;
-  const region = host.region ?? customHostRegion(host.signedHost, options, profileRegion, ctx.env);
+  const region = hostRegion(host, { region: options.region, profileRegion, env: ctx.env });
+  if (region === undefined) {
+    throw new HelperError(
+      "no-region",
+      `${host.signedHost} does not name an AWS region and none is configured`,
+      `Add --region REGION to the credential.helper line, or set region in the profile`,
+    );
+  }
   trace("host recognised", { host: host.signedHost, variant: host.variant, region });
 
   const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now }, config);
@@ -76,17 +84,4 @@ function refuseControlCharacters(profile: string | undefined): void {
       "Check --profile in the credential.helper setting and AWS_PROFILE",
     );
   }
-}
-
-/** A `--host` name names no region: --region, the profile's region, AWS_REGION, AWS_DEFAULT_REGION. */
-function customHostRegion(host: string, options: GetOptions, profileRegion: () => string | undefined, env: Env): string {
-  const region = options.region || profileRegion() || env[ENV.region] || env[ENV.defaultRegion];
-  if (!region) {
-    throw new HelperError(
-      "no-region",
-      `${host} does not name an AWS region and none is configured`,
-      `Add --region REGION to the credential.helper line, or set region in the profile`,
-    );
-  }
-  return region;
 }

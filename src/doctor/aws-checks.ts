@@ -12,6 +12,7 @@ import { cliCacheDir } from "../credentials/role-cache.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { CodeCommitHost } from "../host.js";
+import { hostRegion } from "../host-region.js";
 import type { SigningCredentials } from "../password.js";
 import { shellQuote } from "../git/helper-line.js";
 import { sdkLogger, type Tracer } from "../trace.js";
@@ -53,7 +54,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     return;
   }
   const settings = (config ?? safeLoad(() => loadSharedConfig(o.env)))?.profiles.get(name);
-  const region = o.host.region ?? o.region ?? settings?.region ?? o.env[ENV.region] ?? o.env[ENV.defaultRegion];
+  const region = hostRegion(o.host, { region: o.region, profileRegion: () => settings?.region, env: o.env });
   if (!region) {
     report(fail(`${o.host.signedHost} names no region and none is configured`, `add --region REGION to the credential.helper line`));
     return;

@@ -1,0 +1,23 @@
+/**
+ * The AWS region a request is signed for (contract §3): the one in a CodeCommit host name, or, for
+ * a `--host` name, which names none, the first configured of `--region`, the profile's `region`,
+ * `AWS_REGION` and `AWS_DEFAULT_REGION`. An empty value counts as unset, so the next one applies.
+ * `get` and `doctor` both ask here, so doctor reports the region `get` signs for.
+ */
+import type { Env } from "./env.js";
+import { ENV } from "./env.js";
+import type { CodeCommitHost } from "./host.js";
+
+/** Where the region is looked for besides the host name; `profileRegion` is called only when needed (it may read the files). */
+export interface RegionSources {
+  /** `--region` on the helper line. */
+  readonly region: string | undefined;
+  /** The `region` setting of the profile in effect. */
+  readonly profileRegion: () => string | undefined;
+  readonly env: Env;
+}
+
+/** The region for `host`; undefined when it names none and none is configured. */
+export function hostRegion(host: Pick<CodeCommitHost, "region">, sources: RegionSources): string | undefined {
+  return host.region || sources.region || sources.profileRegion() || sources.env[ENV.region] || sources.env[ENV.defaultRegion] || undefined;
+}
