@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, type LockOptions } from "../src/credentials/cache-lock.js";
+import { fakeLock } from "./support/fake-lock.js";
 import { cliRequest } from "../src/credentials/assume-role-request.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
 import {
@@ -190,26 +191,6 @@ describe("cache files", () => {
     expect(readFreshEntry(dir, KEY, now)).toBeUndefined();
   });
 });
-
-/** Lock options on fake clocks and a fake process table. */
-function fakeLock(over: Partial<LockOptions> & { clock?: { wall: number; mono: number } } = {}): LockOptions {
-  const clock = over.clock ?? { wall: 1_000_000, mono: 0 };
-  return {
-    waitMs: 1_000,
-    staleMs: 5_000,
-    pollMs: 10,
-    pid: 100,
-    host: "here",
-    isAlive: () => true,
-    wallMs: () => clock.wall,
-    monotonicMs: () => clock.mono,
-    sleep: async (ms) => {
-      clock.mono += ms;
-      clock.wall += ms;
-    },
-    ...over,
-  };
-}
 
 describe("the lock", () => {
   beforeEach(() => mkdirSync(dir, { recursive: true }));

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HelperError } from "../src/errors.js";
 import { acquireLock, type LockOptions, lockOptionsForThisProcess } from "../src/credentials/cache-lock.js";
+import { fakeLock as sharedFakeLock } from "./support/fake-lock.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
 import { readCacheText, readOwnFile, untrustedDirectory } from "../src/credentials/own-file.js";
 import { lookupEntry, MAX_ENTRY_BYTES, parseCacheEntry, parseExpiration } from "../src/credentials/role-cache.js";
@@ -107,25 +108,9 @@ describe("readOwnFile: never blocks, never reads without bound", () => {
   });
 });
 
-/** Lock options on fake clocks, as in role-cache.test.ts. */
+/** The shared fake-clock lock options, owned by this user (the lock checks its owner). */
 function fakeLock(over: Partial<LockOptions> = {}): LockOptions {
-  const clock = { wall: 1_000_000, mono: 0 };
-  return {
-    waitMs: 1_000,
-    staleMs: 5_000,
-    pollMs: 10,
-    pid: 100,
-    host: "here",
-    owner: ME,
-    isAlive: () => true,
-    wallMs: () => clock.wall,
-    monotonicMs: () => clock.mono,
-    sleep: async (ms) => {
-      clock.mono += ms;
-      clock.wall += ms;
-    },
-    ...over,
-  };
+  return sharedFakeLock({ owner: ME, ...over });
 }
 
 describe("the lock: nothing left behind, nothing foreign removed", () => {
