@@ -2,7 +2,8 @@
  * `get`: answer git with a CodeCommit username and password, or stay silent for any other host
  * (contract §3–§5). AWS code is loaded only once the request is known to be ours.
  */
-import { ENV, type Env } from "../env.js";
+import { selectProfile } from "../aws-config/profile-name.js";
+import { type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { hostRegion } from "../host-region.js";
@@ -44,7 +45,7 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
     );
   }
 
-  refuseControlCharacters(options.profile ?? ctx.env[ENV.profile] ?? ctx.env[ENV.defaultProfile]);
+  refuseControlCharacters(selectProfile(options.profile, ctx.env).named);
 
   // Only now pull in the SDK and the signer (STYLE: lazy weight).
   const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
@@ -52,9 +53,9 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
     import("../credentials/config-files.js"),
     import("../password.js"),
   ]);
-  const config = checkProfile(options.profile, ctx.env);
+  const checked = checkProfile(options.profile, ctx.env);
   const profileRegion = (): string | undefined =>
-    (config ?? loadSharedConfig(ctx.env)).profiles.get(effectiveProfile(options.profile, ctx.env))?.region;
+    (checked.config ?? loadSharedConfig(ctx.env)).profiles.get(effectiveProfile(options.profile, ctx.env))?.region;
   const region = hostRegion(host, { region: options.region, profileRegion, env: ctx.env });
   if (region === undefined) {
     throw new HelperError(
@@ -65,7 +66,7 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
   }
   trace("host recognised", { host: host.signedHost, variant: host.variant, region });
 
-  const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now }, config);
+  const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now }, checked);
   const signed = signGitPassword({ credentials, host: host.signedHost, path: request.path, region, now: ctx.now() });
   trace.secret(signed.password);
   trace("signed", { username: signed.username, password: signed.password, expiresAt: signed.expiresAt });

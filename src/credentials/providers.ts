@@ -5,6 +5,7 @@
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
 import { platform } from "node:os";
+import type { CredentialSource } from "../aws-config/credential-source.js";
 import { credentialSourceFor } from "../aws-config/credential-source-for.js";
 import { setting } from "../aws-config/ini.js";
 import { selectProfile } from "../aws-config/profile-name.js";
@@ -78,24 +79,29 @@ function environmentAnswers(profile: string | undefined, env: Env): boolean {
 /** No files: what the decision sees when the environment answers. */
 const NO_FILES: SharedConfig = { configFile: "", credentialsFile: "", profiles: new Map() };
 
+/** A profile checked up front: the files as read (none when the environment answers) and the source decided from them. */
+export interface CheckedProfile {
+  readonly config: SharedConfig | undefined;
+  readonly source: CredentialSource;
+}
+
 /**
- * Loads the shared files unless environment credentials answer without them, and refuses up front
- * what botocore refuses while loading (an unknown profile, a malformed file, contradictory settings).
+ * Loads the shared files unless environment credentials answer without them, and decides the
+ * source once, refusing up front what botocore refuses while loading (an unknown profile, a
+ * malformed file, contradictory settings).
  */
-export function checkProfile(profile: string | undefined, env: Env): SharedConfig | undefined {
-  if (environmentAnswers(profile, env)) return undefined;
-  const config = loadSharedConfig(env);
-  credentialSourceFor({ profileArg: profile, env, config });
-  return config;
+export function checkProfile(profile: string | undefined, env: Env): CheckedProfile {
+  const config = environmentAnswers(profile, env) ? undefined : loadSharedConfig(env);
+  return { config, source: credentialSourceFor({ profileArg: profile, env, config: config ?? NO_FILES }) };
 }
 
 /** Resolves credentials, or throws a HelperError that says what to do. */
-export async function resolveCredentials(options: ResolveOptions, config: SharedConfig | undefined): Promise<SigningCredentials> {
+export async function resolveCredentials(options: ResolveOptions, checked: CheckedProfile): Promise<SigningCredentials> {
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
   const profile = effectiveProfile(options.profile, env);
-  // Our code decides the source from our reading of the files (issue 8a); the rest executes it.
-  const source = credentialSourceFor({ profileArg: options.profile, env, config: config ?? NO_FILES });
+  // Our code decided the source from our reading of the files (issue 8a); the rest executes it.
+  const { config, source } = checked;
   trace("credential source", { profile: options.profile ?? `${profile} (default chain)`, source: source.kind });
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);

@@ -4,9 +4,7 @@
  * response's Date header (SigV4, and so CodeCommit, refuses a signature more than 5 minutes off).
  * No secret is printed: only the account and the ARN.
  */
-import { credentialSourceFor } from "../aws-config/credential-source-for.js";
 import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
-import type { SharedConfig } from "../credentials/config-files.js";
 import { thisUser } from "../credentials/own-file.js";
 import { cliCacheDir } from "../credentials/role-cache.js";
 import { ENV, type Env } from "../env.js";
@@ -46,13 +44,14 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   ]);
   const name = effectiveProfile(o.profile, o.env);
   const label = o.profile === undefined ? `the default credential chain (profile ${name})` : `profile ${name}`;
-  let config;
+  let checked;
   try {
-    config = checkProfile(o.profile, o.env);
+    checked = checkProfile(o.profile, o.env);
   } catch (err) {
     report(failure(err, label, name));
     return;
   }
+  const { config } = checked;
   const settings = (config ?? safeLoad(() => loadSharedConfig(o.env)))?.profiles.get(name);
   const region = hostRegion(o.host, { region: o.region, profileRegion: () => settings?.region, env: o.env });
   if (!region) {
@@ -63,7 +62,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
 
   // What the credentials come from, hop by hop: the session cache and an SSO sign-in are checked
   // before the resolution that depends on them.
-  const chain = config ? sourceChain(config, o) : [];
+  const chain = config ? sourceChain(checked.source) : [];
   if (chain.some((s) => s.kind === "assume-role" || s.kind === "sso")) {
     const cache = sessionCacheCheck(cliCacheDir(o.env), thisUser());
     if (cache) report(cache);
@@ -78,7 +77,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
 
   let credentials: SigningCredentials;
   try {
-    credentials = await resolveCredentials({ profile: o.profile, hostRegion: region, env: o.env, trace: o.trace, promptMfa: o.promptMfa, now: o.now }, config);
+    credentials = await resolveCredentials({ profile: o.profile, hostRegion: region, env: o.env, trace: o.trace, promptMfa: o.promptMfa, now: o.now }, checked);
   } catch (err) {
     report(failure(err, label, name));
     return;
@@ -92,16 +91,9 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
 }
 
 /** The credential source and, for a role, the sources behind it, outermost first. */
-function sourceChain(config: SharedConfig, o: AwsCheckOptions): Array<CredentialSource | CanonicalSource> {
+function sourceChain(first: CredentialSource): Array<CredentialSource | CanonicalSource> {
   const chain: Array<CredentialSource | CanonicalSource> = [];
-  let source: CredentialSource | CanonicalSource | undefined;
-  try {
-    source = credentialSourceFor({ profileArg: o.profile, env: o.env, config });
-  } catch {
-    // checkProfile already reported what the decision refuses.
-    return chain;
-  }
-  for (; source !== undefined; source = source.kind === "assume-role" ? source.source : undefined) chain.push(source);
+  for (let source: CredentialSource | CanonicalSource | undefined = first; source !== undefined; source = source.kind === "assume-role" ? source.source : undefined) chain.push(source);
   return chain;
 }
 

@@ -42,7 +42,7 @@ export async function runRemote(io: RemoteIo): Promise<number> {
 
     // The same reading of the shared files, and the same unknown-profile error, as `get`.
     const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([import("../credentials/providers.js"), import("../credentials/config-files.js")]);
-    const config = checkProfile(url.profile, io.env) ?? loadSharedConfig(io.env);
+    const config = checkProfile(url.profile, io.env).config ?? loadSharedConfig(io.env);
     const profileName = effectiveProfile(url.profile, io.env);
     const endpoint = remoteEndpoint(url, profileName, config.profiles.get(profileName), io.env);
     trace("endpoint", { profile: profileName, region: endpoint.region, host: endpoint.host, overridden: endpoint.overridden });
