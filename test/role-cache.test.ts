@@ -20,12 +20,18 @@ import {
   formatCacheEntry,
   parseCacheEntry,
   parseExpiration,
-  readFreshEntry,
+  lookupEntry,
   roleCacheKey,
   ssoCacheKey,
   writeCacheEntry,
 } from "../src/credentials/role-cache.js";
 import { createTracer } from "../src/trace.js";
+
+/** The cached session under `key` if it is still fresh at `now`; undefined for a miss of any kind. */
+function freshEntry(dir: string, key: string, now: Date) {
+  const found = lookupEntry(dir, key, now);
+  return "credentials" in found ? found.credentials : undefined;
+}
 
 const ROLE = "arn:aws:iam::123456789012:role/dev";
 const MFA = "arn:aws:iam::111111111111:mfa/dev";
@@ -136,14 +142,14 @@ describe("the 15-minute window (fixed clock)", () => {
     ["2030-01-01T13:00:00Z", false],
   ])("at %s reuse is %s", (now, reused) => {
     writeCacheEntry(dir, KEY, entry(expiration));
-    expect(readFreshEntry(dir, KEY, at(now)) !== undefined).toBe(reused);
+    expect(freshEntry(dir, KEY, at(now)) !== undefined).toBe(reused);
   });
 
   it("holds for all three Expiration forms", () => {
     for (const form of ["2030-01-01T12:00:00Z", "2030-01-01T12:00:00+00:00", "2030-01-01T12:00:00UTC"]) {
       writeCacheEntry(dir, KEY, entry(form));
-      expect(readFreshEntry(dir, KEY, at("2030-01-01T11:45:00Z"))?.accessKeyId).toBe("ASIACACHED");
-      expect(readFreshEntry(dir, KEY, at("2030-01-01T11:46:00Z"))).toBeUndefined();
+      expect(freshEntry(dir, KEY, at("2030-01-01T11:45:00Z"))?.accessKeyId).toBe("ASIACACHED");
+      expect(freshEntry(dir, KEY, at("2030-01-01T11:46:00Z"))).toBeUndefined();
     }
   });
 });
@@ -168,7 +174,7 @@ describe("cache files", () => {
   it("replace the old entry whole", () => {
     writeCacheEntry(dir, KEY, entry("2030-01-01T05:00:00Z"));
     writeCacheEntry(dir, KEY, entry("2030-01-01T06:00:00Z"));
-    expect(readFreshEntry(dir, KEY, now)?.expiration.toISOString()).toBe("2030-01-01T06:00:00.000Z");
+    expect(freshEntry(dir, KEY, now)?.expiration.toISOString()).toBe("2030-01-01T06:00:00.000Z");
     expect(readdirSync(dir)).toEqual([`${KEY}.json`]);
   });
 
@@ -183,12 +189,12 @@ describe("cache files", () => {
   ])("that are damaged (%s) are a miss", (_, text) => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(cacheFile(dir, KEY), text);
-    expect(readFreshEntry(dir, KEY, now)).toBeUndefined();
+    expect(freshEntry(dir, KEY, now)).toBeUndefined();
   });
 
   it("that cannot be read (a directory in the way) are a miss", () => {
     mkdirSync(cacheFile(dir, KEY), { recursive: true });
-    expect(readFreshEntry(dir, KEY, now)).toBeUndefined();
+    expect(freshEntry(dir, KEY, now)).toBeUndefined();
   });
 });
 
@@ -287,7 +293,7 @@ describe("cachedSession", () => {
     writeCacheEntry(dir, KEY, entry("2030-01-01T00:14:59Z"));
     const got = await cachedSession(sessionCache(NOW), KEY, { label: "t", mfa: false }, async () => issued(7));
     expect(got.accessKeyId).toBe("ASIAFRESH7");
-    expect(readFreshEntry(dir, KEY, NOW)?.accessKeyId).toBe("ASIAFRESH7");
+    expect(freshEntry(dir, KEY, NOW)?.accessKeyId).toBe("ASIAFRESH7");
   });
 
   it("coalesces concurrent misses in one process into one refresh", async () => {

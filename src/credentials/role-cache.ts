@@ -263,12 +263,6 @@ export function lookupEntry(dir: string, key: string, now: Date, owner: number |
   return { credentials: creds };
 }
 
-/** The cached session for a key if it is still fresh at `now`; undefined for a miss of any kind. */
-export function readFreshEntry(dir: string, key: string, now: Date, owner: number | undefined = thisUser()): CachedCredentials | undefined {
-  const found = lookupEntry(dir, key, now, owner);
-  return "credentials" in found ? found.credentials : undefined;
-}
-
 /** The JSON the CLI writes for an AssumeRole response (or, with providerType "sso", for SSO). */
 export function formatCacheEntry(creds: CachedCredentials, extras: CacheExtras = {}): string {
   const entry = {
