@@ -10,10 +10,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, type LockOptions } from "../src/credentials/cache-lock.js";
 import { fakeLock } from "./support/fake-lock.js";
+import { credentialSourceFor } from "../src/aws-config/credential-source-for.js";
 import { cliRequest } from "../src/credentials/assume-role-request.js";
+import { roleArgs } from "../src/credentials/resolve-source.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
 import {
-  assumeRoleArgs,
   type AssumeRoleArgs,
   cacheFile,
   cliCacheDir,
@@ -63,7 +64,7 @@ const SSO_KEY_VECTORS = [
   },
 ];
 
-/** Profile settings → the arguments botocore's AssumeRoleProvider hashes (and sends). */
+/** Profile settings → the arguments botocore's AssumeRoleProvider hashes (and sends), through the decided source. */
 const PROFILE_ARG_VECTORS: ReadonlyArray<{ profile: Record<string, string>; args: AssumeRoleArgs }> = [
   { profile: { role_arn: ROLE, source_profile: "base" }, args: { RoleArn: ROLE } },
   { profile: { role_arn: ROLE, source_profile: "base", duration_seconds: "3600" }, args: { RoleArn: ROLE, DurationSeconds: 3600 } },
@@ -89,7 +90,9 @@ describe("cache keys", () => {
   });
 
   it.each(PROFILE_ARG_VECTORS)("profile $profile configures $args", ({ profile, args }) => {
-    expect(assumeRoleArgs(profile)).toEqual(args);
+    const config = { configFile: "/c", credentialsFile: "/k", profiles: new Map([["p", profile], ["base", { aws_access_key_id: "AKIDBASE", aws_secret_access_key: "s" }]]) };
+    const source = credentialSourceFor({ profileArg: "p", env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "s" }, config });
+    expect(source.kind === "assume-role" ? roleArgs(source) : source.kind).toEqual(args);
   });
 
   it("lives in ~/.aws/cli/cache of the HOME given, unless overridden", () => {

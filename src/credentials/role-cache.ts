@@ -12,7 +12,6 @@ import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
 import { homeDir } from "../aws-config/paths.js";
-import type { ProfileSettings } from "./config-files.js";
 import { MAX_CACHE_FILE_BYTES, readOwnFile, thisUser, untrustedDirectory } from "./own-file.js";
 
 /** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
@@ -58,33 +57,6 @@ export function cliCacheDir(env: Env): string {
 }
 
 /**
- * The arguments the CLI sends for a role profile, before defaults: RoleArn, and only when the
- * profile sets them ExternalId, RoleSessionName, SerialNumber (`mfa_serial`), DurationSeconds.
- * botocore keeps `external_id` and `mfa_serial` when present at all, drops an empty
- * `role_session_name` (it then generates one), and keeps `duration_seconds` only when Python's
- * `int()` accepts it.
- */
-export function assumeRoleArgs(profile: ProfileSettings): AssumeRoleArgs | undefined {
-  const roleArn = profile.role_arn;
-  if (!roleArn) return undefined;
-  const duration = pythonInt(profile.duration_seconds);
-  return {
-    RoleArn: roleArn,
-    ...(profile.external_id !== undefined ? { ExternalId: profile.external_id } : {}),
-    ...(profile.role_session_name ? { RoleSessionName: profile.role_session_name } : {}),
-    ...(profile.mfa_serial !== undefined ? { SerialNumber: profile.mfa_serial } : {}),
-    ...(duration !== undefined ? { DurationSeconds: duration } : {}),
-  };
-}
-
-/** Python's `int(str)` for the decimal forms a config file holds; undefined where it raises. */
-function pythonInt(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  return /^[+-]?\d+(?:_\d+)*$/.test(text) ? Number(text.replace(/_/g, "")) : undefined;
-}
-
-/**
  * The cache key of an assumed-role session: sha1 hex of `json.dumps(args, sort_keys=True)`
  * (BaseAssumeRoleCredentialFetcher._create_cache_key).
  */
@@ -100,13 +72,6 @@ export interface SsoRoleArgs {
   readonly sessionName?: string;
   /** `sso_start_url` for a legacy SSO profile. */
   readonly startUrl?: string;
-}
-
-/** The SSO arguments of a profile, when it names an account and role. */
-export function ssoRoleArgs(profile: ProfileSettings): SsoRoleArgs | undefined {
-  const { sso_account_id: accountId, sso_role_name: roleName, sso_session: sessionName, sso_start_url: startUrl } = profile;
-  if (!accountId || !roleName || (!sessionName && !startUrl)) return undefined;
-  return sessionName ? { accountId, roleName, sessionName } : { accountId, roleName, startUrl: startUrl as string };
 }
 
 /**
