@@ -4,21 +4,22 @@
  * `os.path.expanduser`). Every path is absolute: the working directory is the user's git
  * repository, and a relative path would let a repository plant its own `.aws/` files.
  */
-import { userInfo, homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { isAbsolutePath, joinPath } from "../file-path.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 
 /** The account's home directory from the system (not from the environment), or undefined. */
 export function systemHome(): string | undefined {
+  // Loaded only here: a run with HOME set never needs node:os (issue 13).
+  const { homedir, userInfo } = require("node:os") as typeof import("node:os");
   try {
     const fromPasswd = userInfo().homedir;
-    if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
+    if (fromPasswd && isAbsolutePath(fromPasswd)) return fromPasswd;
   } catch {
     // No passwd entry (a container's arbitrary uid): fall through.
   }
   const fromOs = homedir();
-  return fromOs && isAbsolute(fromOs) ? fromOs : undefined;
+  return fromOs && isAbsolutePath(fromOs) ? fromOs : undefined;
 }
 
 /**
@@ -27,8 +28,10 @@ export function systemHome(): string | undefined {
  * the working directory for a relative one).
  */
 export function homeDir(env: Env, fallback: () => string | undefined = systemHome): string {
-  for (const candidate of [env[ENV.home], env[ENV.userProfile], fallback()]) {
-    if (candidate && isAbsolute(candidate)) return candidate;
+  // The account's home is asked for only when neither variable will do.
+  for (const candidate of [() => env[ENV.home], () => env[ENV.userProfile], fallback]) {
+    const home = candidate();
+    if (home && isAbsolutePath(home)) return home;
   }
   throw new HelperError(
     "config-parse",
@@ -69,7 +72,7 @@ export function sharedFilePaths(env: Env, fallback?: () => string | undefined): 
     const expanded = expandVars(configured ?? defaultPath, env);
     // Only an expansion that starts with "~" needs the home directory.
     const path = expanded.startsWith("~") ? expandUser(expanded, homeDir(env, fallback)) : expanded;
-    if (!isAbsolute(path)) {
+    if (!isAbsolutePath(path)) {
       throw new HelperError(
         "config-parse",
         `${variable} is the relative path "${path}", which would be read from the git repository's directory`,
@@ -79,7 +82,7 @@ export function sharedFilePaths(env: Env, fallback?: () => string | undefined): 
     return path;
   };
   return {
-    configFile: resolve(ENV.configFile, join("~", ".aws", "config")),
-    credentialsFile: resolve(ENV.credentialsFile, join("~", ".aws", "credentials")),
+    configFile: resolve(ENV.configFile, joinPath("~", ".aws", "config")),
+    credentialsFile: resolve(ENV.credentialsFile, joinPath("~", ".aws", "credentials")),
   };
 }

@@ -5,7 +5,7 @@
  * ignored), `raw_config_parse` for the credentials file (every section is a profile, named as
  * written), and `Session.full_config` merging the two (credentials file settings win).
  */
-import { readFileSync, statSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { emptySettings, parseIni, type IniSections, type Settings } from "./ini.js";
@@ -114,8 +114,8 @@ function readIniFile(path: string): IniSections {
   if (path === "") return new Map();
   let bytes: Buffer;
   try {
-    if (!statSync(path).isFile()) return new Map();
-    bytes = readFileSync(path);
+    if (!nodeFs().statSync(path).isFile()) return new Map();
+    bytes = nodeFs().readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return new Map();

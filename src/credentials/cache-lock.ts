@@ -7,8 +7,7 @@
  * stopped by its own deadline) or that is older than its stale age is broken. Nothing here may fail
  * git: a directory where no lock can be made, or a wait that runs out, just means "go without".
  */
-import { closeSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { nodeFs } from "../node-fs.js";
 import { randomHex } from "../hashes.js";
 import { readOwnFile, thisUser } from "./own-file.js";
 
@@ -100,21 +99,21 @@ function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
   const temp = `${path}.${owner.nonce}.tmp`;
   let fd: number;
   try {
-    fd = openSync(temp, "wx", 0o600);
+    fd = nodeFs().openSync(temp, "wx", 0o600);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code ?? "error";
   }
   try {
-    writeSync(fd, JSON.stringify(owner));
+    nodeFs().writeSync(fd, JSON.stringify(owner));
   } catch (err) {
     // A full disk creates the file but not its content: remove it, or every run leaves one behind.
-    closeSync(fd);
+    nodeFs().closeSync(fd);
     unlinkQuietly(temp);
     return (err as NodeJS.ErrnoException).code ?? "error";
   }
-  closeSync(fd);
+  nodeFs().closeSync(fd);
   try {
-    linkSync(temp, path);
+    nodeFs().linkSync(temp, path);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -170,14 +169,14 @@ function isStale(holder: LockOwner | undefined, options: LockOptions): boolean {
 function breakLock(path: string, holder: LockOwner | undefined, uid: number | undefined): void {
   const aside = `${path}.${randomHex(8)}.broken`;
   try {
-    renameSync(path, aside);
+    nodeFs().renameSync(path, aside);
   } catch {
     return; // someone else broke or released it first
   }
   if (!isRegularFile(aside)) {
     // Swapped for a directory or the like since we looked: not ours to remove; put it back.
     try {
-      renameSync(aside, path);
+      nodeFs().renameSync(aside, path);
     } catch {
       // a new lock took the name meanwhile; what we moved stays aside
     }
@@ -189,7 +188,7 @@ function breakLock(path: string, holder: LockOwner | undefined, uid: number | un
   if (!wasTheStaleOne) {
     // We moved a newer, live lock: put it back unless yet another has been taken since.
     try {
-      linkSync(aside, path);
+      nodeFs().linkSync(aside, path);
     } catch {
       // EEXIST: a newer holder exists anyway.
     }
@@ -205,7 +204,7 @@ function release(path: string, owner: LockOwner, uid: number | undefined): void 
 
 function isRegularFile(path: string): boolean {
   try {
-    return lstatSync(path).isFile();
+    return nodeFs().lstatSync(path).isFile();
   } catch {
     return false;
   }
@@ -214,7 +213,7 @@ function isRegularFile(path: string): boolean {
 /** Removes a file if it can; a file already gone or a read-only directory is not an error here. */
 export function unlinkQuietly(path: string): void {
   try {
-    unlinkSync(path);
+    nodeFs().unlinkSync(path);
   } catch {
     // gone already, or the directory is read-only: nothing to do
   }
@@ -243,7 +242,10 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
     ...timing,
     pollMs: 25,
     pid: process.pid,
-    host: hostname(),
+    // Asked only once a lock is taken or judged: a run answered from the cache never loads node:os (issue 13).
+    get host() {
+      return (require("node:os") as typeof import("node:os")).hostname();
+    },
     isAlive: (pid) => {
       try {
         process.kill(pid, 0);
@@ -271,7 +273,7 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
  */
 function isZombie(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const stat = nodeFs().readFileSync(`/proc/${pid}/stat`, "latin1");
     const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
     return state === "Z" || state === "X";
   } catch {

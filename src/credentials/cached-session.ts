@@ -4,7 +4,7 @@
  * refresh, write, release. Waiters re-read the cache and so share the holder's one STS call.
  * A cache that cannot be read, locked or written never fails git: it is a miss, or no lock.
  */
-import { join } from "node:path";
+import { joinPath } from "../file-path.js";
 import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import { acquireLock, type LockOptions } from "./cache-lock.js";
@@ -30,7 +30,7 @@ export interface FreshSession {
 
 /** The lock file beside a cache entry. */
 export function lockFile(dir: string, key: string): string {
-  return join(dir, `${key}.lock`);
+  return joinPath(dir, `${key}.lock`);
 }
 
 /**

@@ -5,7 +5,7 @@
  * `getpass` does not echo it: the terminal is put in raw mode (the runtime's own setRawMode, in
  * Node and Bun alike) for the one line, and restored.
  */
-import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import type { ReadStream } from "node:tty";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -24,7 +24,7 @@ export function terminalPaths(platform: NodeJS.Platform): TerminalPaths {
 export function terminalAvailable(env: Env, paths: TerminalPaths): boolean {
   if (env[ENV.gitTerminalPrompt] === "0") return false;
   try {
-    closeSync(openSync(paths.input, "r"));
+    nodeFs().closeSync(nodeFs().openSync(paths.input, "r"));
     return true;
   } catch {
     return false;
@@ -43,7 +43,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
 
   let inFd: number;
   try {
-    inFd = openSync(paths.input, "r");
+    inFd = nodeFs().openSync(paths.input, "r");
   } catch {
     throw noTerminal("there is no terminal to ask on");
   }
@@ -51,11 +51,11 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
   // Raw mode needs a stream over the terminal; it then owns the descriptor and closes it.
   const stream = rawTerminal(inFd);
   try {
-    outFd = openSync(paths.output, "w");
-    writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
+    outFd = nodeFs().openSync(paths.output, "w");
+    nodeFs().writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
     const typed = stream ? readHidden(inFd, mfaSerial) : readLine(inFd);
     // Enter was not echoed either: end the prompt's line as getpass does.
-    if (stream) writeSync(outFd, "\n");
+    if (stream) nodeFs().writeSync(outFd, "\n");
     const code = typed.trim();
     if (!/^\d{6}$/.test(code)) {
       throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
@@ -65,7 +65,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
     if (err instanceof HelperError) throw err;
     throw noTerminal("the terminal could not be read");
   } finally {
-    if (outFd !== undefined) closeSync(outFd);
+    if (outFd !== undefined) nodeFs().closeSync(outFd);
     if (stream) {
       try {
         stream.setRawMode(false);
@@ -74,7 +74,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
       }
       stream.destroy();
     } else {
-      closeSync(inFd);
+      nodeFs().closeSync(inFd);
     }
   }
 }
@@ -118,7 +118,7 @@ function readHidden(fd: number, mfaSerial: string): string {
 function readSome(fd: number, buf: Buffer): number {
   for (;;) {
     try {
-      return readSync(fd, buf, 0, buf.length, null);
+      return nodeFs().readSync(fd, buf, 0, buf.length, null);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
     }

@@ -5,7 +5,7 @@
  * the file is opened without blocking and without following a final symbolic link, and only a
  * regular file of at most `maxBytes` that the user owns is read at all.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 
 /**
  * Why a file was not read: there is none; something that is not a regular file of ours (a FIFO, a
@@ -21,7 +21,10 @@ export type OwnFile =
   | NotRead;
 
 // O_NOFOLLOW and O_NONBLOCK do not exist on Windows, where neither FIFOs nor /dev/zero lurk.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+function openFlags(): number {
+  const { constants } = nodeFs();
+  return constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+}
 
 /**
  * Reads `path` if it is a regular file of at most `maxBytes` owned by `owner` (when given). `id`
@@ -31,7 +34,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 export function readOwnFile(path: string, maxBytes: number, owner: number | undefined, unchangedSince?: string): OwnFile {
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS);
+    fd = nodeFs().openSync(path, openFlags());
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { problem: "absent", kind: "absent" };
@@ -40,7 +43,7 @@ export function readOwnFile(path: string, maxBytes: number, owner: number | unde
     return { problem: `unreadable (${code ?? "error"})`, kind: code === "EISDIR" ? "foreign" : "unreadable" };
   }
   try {
-    const st = fstatSync(fd);
+    const st = nodeFs().fstatSync(fd);
     if (!st.isFile()) return { problem: "not a regular file", kind: "foreign" };
     if (owner !== undefined && st.uid !== owner) return { problem: `owned by uid ${st.uid}, not by this user`, kind: "foreign" };
     if (st.size > maxBytes) return { problem: `${st.size} bytes, over the ${maxBytes}-byte limit`, kind: "oversize" };
@@ -49,13 +52,13 @@ export function readOwnFile(path: string, maxBytes: number, owner: number | unde
     // Read to the end rather than trust the size: the file may grow while we read.
     const buffer = Buffer.alloc(maxBytes + 1);
     let size = 0;
-    for (let n = -1; n !== 0 && size <= maxBytes; size += n) n = readSync(fd, buffer, size, buffer.length - size, null);
+    for (let n = -1; n !== 0 && size <= maxBytes; size += n) n = nodeFs().readSync(fd, buffer, size, buffer.length - size, null);
     if (size > maxBytes) return { problem: `over the ${maxBytes}-byte limit`, kind: "oversize" };
     return { text: buffer.toString("utf8", 0, size), id };
   } catch (err) {
     return { problem: `unreadable (${(err as NodeJS.ErrnoException).code ?? "error"})`, kind: "unreadable" };
   } finally {
-    closeSync(fd);
+    nodeFs().closeSync(fd);
   }
 }
 
@@ -68,7 +71,7 @@ export function untrustedDirectory(dir: string, owner: number | undefined): stri
   // Without a uid (Windows) there are no POSIX permission bits to judge by.
   if (owner === undefined) return undefined;
   try {
-    const st = statSync(dir);
+    const st = nodeFs().statSync(dir);
     if (!st.isDirectory()) return `${dir} is not a directory`;
     if ((st.mode & 0o002) !== 0) return `${dir} is writable by other users`;
     return undefined;

@@ -4,7 +4,6 @@
  * with the network settings the AWS CLI would use, role and SSO sessions shared with the AWS CLI
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
-import { platform } from "node:os";
 import type { CredentialSource } from "../aws-config/credential-source.js";
 import { credentialSourceFor } from "../aws-config/credential-source-for.js";
 import { setting } from "../aws-config/ini.js";
@@ -107,7 +106,7 @@ export async function resolveCredentials(options: ResolveOptions, checked: Check
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
   const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") });
   let ca: { text: string | undefined } | undefined;
-  const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(platform())));
+  const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(process.platform)));
   const cache: SessionCache = {
     dir: cliCacheDir(env),
     now,

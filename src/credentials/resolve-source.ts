@@ -14,7 +14,7 @@
  * | login-session | src/sso/login-session.ts (the AWS CLI's login cache; the SDK refreshes) |
  * | container-or-imds | the container endpoint when configured, else instance metadata |
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
@@ -143,7 +143,7 @@ async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceCont
   const profile = source.profile ?? ctx.profile;
   let token: string;
   try {
-    token = readFileSync(source.tokenFile, "utf8").trim();
+    token = nodeFs().readFileSync(source.tokenFile, "utf8").trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
     throw new HelperError("credentials", `the web identity token file ${source.tokenFile} of profile ${profile} cannot be read (${code})`, "Check web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE");

@@ -6,8 +6,8 @@
  * Sources: botocore `credentials.py` (CachedCredentialFetcher, BaseAssumeRoleCredentialFetcher,
  * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { nodeFs } from "../node-fs.js";
+import { isAbsolutePath, joinPath } from "../file-path.js";
 import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { unlinkQuietly } from "./cache-lock.js";
@@ -53,7 +53,7 @@ export interface CacheExtras {
 export function cliCacheDir(env: Env): string {
   const override = env[ENV.cliCacheDir];
   // Never relative: the working directory is the user's git repository (issue 9).
-  return override && isAbsolute(override) ? override : join(homeDir(env), ".aws", "cli", "cache");
+  return override && isAbsolutePath(override) ? override : joinPath(homeDir(env), ".aws", "cli", "cache");
 }
 
 /**
@@ -121,7 +121,7 @@ function fileSafe(name: string): string {
 
 /** The cache file of a key. */
 export function cacheFile(dir: string, key: string): string {
-  return join(dir, `${key}.json`);
+  return joinPath(dir, `${key}.json`);
 }
 
 /**
@@ -251,7 +251,7 @@ export function formatCacheEntry(creds: CachedCredentials, extras: CacheExtras =
  * mkdir throws; callers treat failure as "no cache".
  */
 export function ensureCacheDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  nodeFs().mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
 /**
@@ -261,19 +261,19 @@ export function ensureCacheDir(dir: string): void {
  */
 export function writeCacheEntry(dir: string, key: string, content: string): void {
   ensureCacheDir(dir);
-  const temp = join(dir, `${key}.json.${randomHex(6)}.tmp`);
-  const fd = openSync(temp, "wx", 0o600);
+  const temp = joinPath(dir, `${key}.json.${randomHex(6)}.tmp`);
+  const fd = nodeFs().openSync(temp, "wx", 0o600);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
+    nodeFs().writeSync(fd, content);
+    nodeFs().fsyncSync(fd);
   } catch (err) {
-    closeSync(fd);
+    nodeFs().closeSync(fd);
     unlinkQuietly(temp);
     throw err;
   }
-  closeSync(fd);
+  nodeFs().closeSync(fd);
   try {
-    renameSync(temp, cacheFile(dir, key));
+    nodeFs().renameSync(temp, cacheFile(dir, key));
   } catch (err) {
     unlinkQuietly(temp);
     throw err;

@@ -4,8 +4,8 @@
  * regular file of this user's (issue 9, src/credentials/own-file.ts) — so role and SSO credentials
  * are fetched anew every time, with an MFA prompt each time for an MFA role. Silent when all is well.
  */
-import { lstatSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { nodeFs } from "../node-fs.js";
+import { joinPath } from "../file-path.js";
 import { untrustedDirectory } from "../credentials/own-file.js";
 import { shellQuote } from "../git/helper-line.js";
 import { warn, type Check } from "./check.js";
@@ -22,7 +22,7 @@ export function sessionCacheCheck(dir: string, owner: number | undefined): Check
   const list = foreign.map(([name, why]) => `${name} (${why})`).join(", ");
   return warn(
     `${dir} holds ${foreign.length === 1 ? "an entry" : `${foreign.length} entries`} that git-credential-codecommit ignores, not being regular files of yours: ${list}`,
-    `rm -f ${foreign.map(([name]) => shellQuote(join(dir, name))).join(" ")}`,
+    `rm -f ${foreign.map(([name]) => shellQuote(joinPath(dir, name))).join(" ")}`,
   );
 }
 
@@ -30,7 +30,7 @@ export function sessionCacheCheck(dir: string, owner: number | undefined): Check
 function foreignEntries(dir: string, owner: number): Array<[string, string]> {
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = nodeFs().readdirSync(dir);
   } catch {
     return [];
   }
@@ -38,7 +38,7 @@ function foreignEntries(dir: string, owner: number): Array<[string, string]> {
     .filter((name) => name.endsWith(".json"))
     .sort()
     .flatMap((name): Array<[string, string]> => {
-      const why = describe(join(dir, name), owner);
+      const why = describe(joinPath(dir, name), owner);
       return why === undefined ? [] : [[name, why]];
     });
 }
@@ -46,7 +46,7 @@ function foreignEntries(dir: string, owner: number): Array<[string, string]> {
 /** Why an entry is ignored, or undefined when it is a regular file of `owner`'s (or vanished meanwhile). */
 function describe(path: string, owner: number): string | undefined {
   try {
-    const st = lstatSync(path);
+    const st = nodeFs().lstatSync(path);
     if (st.isSymbolicLink()) return "a symbolic link";
     if (!st.isFile()) return "not a regular file";
     return st.uid === owner ? undefined : `owned by uid ${st.uid}`;

@@ -1,5 +1,5 @@
 /** Where git finds `git-<name>`: its exec-path first, then each PATH directory (git's run-command.c). */
-import { accessSync, constants, statSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import { delimiter, join } from "node:path";
 
 /** The first executable file `name` in `dirs`, or undefined. */
@@ -8,8 +8,8 @@ export function findProgram(name: string, dirs: readonly string[]): string | und
     if (dir === "") continue;
     const candidate = join(dir, name);
     try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
+      if (!nodeFs().statSync(candidate).isFile()) continue;
+      nodeFs().accessSync(candidate, nodeFs().constants.X_OK);
       return candidate;
     } catch {
       // Not here: try the next directory.

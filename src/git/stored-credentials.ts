@@ -4,8 +4,8 @@
  * are git-credential-store(1)'s: one `https://user:password@host[:port][/path]` URL a line, in
  * ~/.git-credentials and $XDG_CONFIG_HOME/git/credentials (or a `--file`).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { nodeFs } from "../node-fs.js";
+import { joinPath } from "../file-path.js";
 import { ENV, type Env } from "../env.js";
 import { recognizeHost } from "../host.js";
 import { shellWords } from "./helper-line.js";
@@ -23,10 +23,10 @@ export function storeFiles(helperValue: string | undefined, env: Env, home: stri
   const at = words.findIndex((w) => w === "--file" || w.startsWith("--file="));
   if (at !== -1) {
     const given = (words[at] as string).startsWith("--file=") ? (words[at] as string).slice("--file=".length) : words[at + 1];
-    if (given) return [given.startsWith("~/") ? join(home, given.slice(2)) : given];
+    if (given) return [given.startsWith("~/") ? joinPath(home, given.slice(2)) : given];
   }
-  const xdg = env[ENV.xdgConfigHome] || join(home, ".config");
-  return [join(home, ".git-credentials"), join(xdg, "git", "credentials")];
+  const xdg = env[ENV.xdgConfigHome] || joinPath(home, ".config");
+  return [joinPath(home, ".git-credentials"), joinPath(xdg, "git", "credentials")];
 }
 
 /** Every entry for a CodeCommit host in `files`; a file that cannot be read holds none. */
@@ -35,7 +35,7 @@ export function storedCodeCommitEntries(files: readonly string[]): StoredEntry[]
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = nodeFs().readFileSync(file, "utf8");
     } catch {
       continue;
     }

@@ -4,7 +4,7 @@
  * links need privileges, a copy. A file of that name that is not this program (the Python tool's
  * entry point, say) is left alone and named in the error.
  */
-import { copyFileSync, existsSync, lstatSync, realpathSync, symlinkSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import { basename, dirname, join, resolve } from "node:path";
 import { HelperError } from "../errors.js";
 import { findProgram, pathDirs } from "../git/find-program.js";
@@ -20,7 +20,7 @@ export interface InstallInput {
 
 /** Creates the name; returns what to tell the user (stdout). */
 export function installRemoteHelper(input: InstallInput): string {
-  const target = realpathSync(input.selfPath);
+  const target = nodeFs().realpathSync(input.selfPath);
   const dir = resolve(input.dir ?? dirname(target));
   // git on Windows looks for git-remote-codecommit.exe; the native binary there ends in .exe.
   const name = /\.exe$/i.test(target) ? "git-remote-codecommit.exe" : "git-remote-codecommit";
@@ -34,13 +34,13 @@ export function installRemoteHelper(input: InstallInput): string {
   } else {
     try {
       // A relative link keeps working when the directory is moved or mounted elsewhere.
-      symlinkSync(dirname(target) === dir ? basename(target) : target, dest);
+      nodeFs().symlinkSync(dirname(target) === dir ? basename(target) : target, dest);
       out = `linked ${dest} -> ${target}\n`;
     } catch (err) {
       // Windows allows links only with developer mode or elevation: a copy does the same job.
       if ((err as NodeJS.ErrnoException).code !== "EPERM") throw cannotCreate(dest, err);
       try {
-        copyFileSync(target, dest);
+        nodeFs().copyFileSync(target, dest);
       } catch (copyErr) {
         throw cannotCreate(dest, copyErr);
       }
@@ -65,7 +65,7 @@ function cannotCreate(dest: string, err: unknown): HelperError {
 
 function exists(path: string): boolean {
   try {
-    lstatSync(path);
+    nodeFs().lstatSync(path);
     return true;
   } catch {
     return false;
@@ -74,7 +74,7 @@ function exists(path: string): boolean {
 
 function sameFile(path: string, target: string): boolean {
   try {
-    return existsSync(path) && realpathSync(path) === target;
+    return nodeFs().existsSync(path) && nodeFs().realpathSync(path) === target;
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@
  * `%Y-%m-%dT%H:%M:%SZ` timestamps of `_sso_json_dumps`. Files are written 0600 via temp + rename.
  */
 import { readCacheText } from "../credentials/own-file.js";
-import { join } from "node:path";
+import { joinPath } from "../file-path.js";
 import type { Env } from "../env.js";
 import { homeDir } from "../credentials/config-files.js";
 import { sha1Hex } from "../hashes.js";
@@ -37,7 +37,7 @@ export interface RegistrationFile {
 
 /** `~/.aws/sso/cache`: botocore has no setting to move it. */
 export function ssoCacheDir(env: Env): string {
-  return join(homeDir(env), ".aws", "sso", "cache");
+  return joinPath(homeDir(env), ".aws", "sso", "cache");
 }
 
 /** The token's file name without `.json`: sha1 of the session name, or of the start URL for a legacy profile. */
@@ -114,7 +114,7 @@ export function writeRegistrationFile(dir: string, key: string, registration: Re
 
 function readJson(dir: string, key: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(readCacheText(join(dir, `${key}.json`)));
+    const value: unknown = JSON.parse(readCacheText(joinPath(dir, `${key}.json`)));
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     // Missing, unreadable or not JSON: botocore's JSONFileCache treats each as a miss.

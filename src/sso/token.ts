@@ -4,7 +4,7 @@
  * back as the AWS CLI would (botocore `SSOTokenProvider._refresher`). No prompt, and the OIDC client
  * is loaded only for a refresh, so a valid token costs one small file read.
  */
-import { join } from "node:path";
+import { joinPath } from "../file-path.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
@@ -148,5 +148,5 @@ export function ssoTokenStatus(session: SsoSession, env: Env, now: Date): SsoTok
   const key = tokenCacheKey(session);
   const token = readTokenFile(dir, key);
   const expiresAt = parseTimestamp(token?.expiresAt);
-  return { file: join(dir, `${key}.json`), ...(expiresAt ? { expiresAt } : {}), refreshable: token !== undefined && refreshable(session, token, now) };
+  return { file: joinPath(dir, `${key}.json`), ...(expiresAt ? { expiresAt } : {}), refreshable: token !== undefined && refreshable(session, token, now) };
 }

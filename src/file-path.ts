@@ -1,0 +1,53 @@
+/**
+ * `join` and `isAbsolute` as node:path has them for this platform, without loading node:path on
+ * POSIX systems (issue 13: requiring it costs a compiled run about as much as all of `store`'s own
+ * work). The POSIX forms are a few lines; Windows paths (drive letters, UNC shares, both slashes)
+ * are left to node:path.win32, loaded there on first use. test/file-path.test.ts holds the POSIX
+ * forms to node:path.posix on generated paths.
+ */
+
+const windows = process.platform === "win32";
+
+function win32(): typeof import("node:path").win32 {
+  return (require("node:path") as typeof import("node:path")).win32;
+}
+
+/** node:path's `isAbsolute` on this platform. */
+export function isAbsolutePath(path: string): boolean {
+  return windows ? win32().isAbsolute(path) : posixIsAbsolute(path);
+}
+
+/** node:path's `join` on this platform: the non-empty parts joined, then normalized. */
+export function joinPath(...parts: string[]): string {
+  return windows ? win32().join(...parts) : posixJoin(...parts);
+}
+
+export function posixIsAbsolute(path: string): boolean {
+  return path.startsWith("/");
+}
+
+export function posixJoin(...parts: string[]): string {
+  const joined = parts.filter((p) => p !== "").join("/");
+  return joined === "" ? "." : posixNormalize(joined);
+}
+
+/**
+ * Collapses repeated slashes and `.` segments and resolves `..` against the segment before it
+ * (above the root of an absolute path there is nothing; a relative path keeps its leading `..`),
+ * keeping a trailing slash.
+ */
+export function posixNormalize(path: string): string {
+  if (path === "") return ".";
+  const absolute = path.startsWith("/");
+  const trailing = path.endsWith("/");
+  const kept: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment !== "..") kept.push(segment);
+    else if (kept.length > 0 && kept[kept.length - 1] !== "..") kept.pop();
+    else if (!absolute) kept.push("..");
+  }
+  const body = kept.join("/");
+  if (body === "") return absolute ? "/" : trailing ? "./" : ".";
+  return `${absolute ? "/" : ""}${body}${trailing ? "/" : ""}`;
+}
