@@ -7,20 +7,7 @@
  * `node:crypto` is native too, so it is used there, loaded on first use. Random bytes come from Web
  * Crypto's `getRandomValues`, a global in both runtimes.
  */
-
-/** The part of Bun's global we use (bun-types is not a dependency). */
-interface BunHasher {
-  update(data: string | Uint8Array): BunHasher;
-  digest(): Buffer;
-  digest(encoding: "hex"): string;
-}
-interface BunGlobal {
-  readonly CryptoHasher: new (algorithm: "sha1" | "sha256", hmacKey?: string | Uint8Array) => BunHasher;
-}
-
-function bunRuntime(): BunGlobal | undefined {
-  return (globalThis as { Bun?: BunGlobal }).Bun;
-}
+import { bunRuntime } from "./bun-runtime.js";
 
 /** node:crypto, required on first use (a static import would load it when this module loads). */
 function nodeCrypto(): typeof import("node:crypto") {

@@ -2,14 +2,16 @@
  * The only module that touches `process` (STYLE habit 1): argv, env, stdio and the clock go into
  * run(); the exit code comes back.
  */
-import { realpathSync } from "node:fs";
+import { nodeFs } from "./node-fs.js";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
 import { promptMfaCode, terminalPaths } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
-import { readUpTo, writeAll } from "./stdio.js";
+import { bunRuntime } from "./bun-runtime.js";
+import { syncStdStreams } from "./stdio.js";
+import { bunStdStreams } from "./stdio-bun.js";
 
 // git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
 process.env[ENV.sdkNodeVersionWarningDisabled] = "true";
@@ -28,19 +30,15 @@ function currentDirectory(): string | undefined {
 
 /** One invocation: the state below lives as long as it does. */
 function main(): Promise<void> {
-  /** The first error code of a failed stdout write: the answer did not reach git. */
-  let stdoutFailure: string | undefined;
+  const bun = bunRuntime();
+  const streams = bun ? bunStdStreams(bun) : syncStdStreams();
   /** Whether anything reached stderr: then the user already has their one line. */
   let stderrUsed = false;
 
   /** stderr is where failures are told; if it cannot be written there is nobody left to tell. */
   function toStderr(text: string): void {
     stderrUsed = true;
-    try {
-      writeAll(2, text);
-    } catch {
-      // stderr closed or on a full device: nothing to do
-    }
+    streams.write(2, text);
   }
 
   const paths = terminalPaths(process.platform);
@@ -52,7 +50,7 @@ function main(): Promise<void> {
   const remoteHelper = (): Promise<number> | undefined =>
     isRemoteHelperCall(programName, process.argv.slice(2))
       ? import("./remote/run-remote.js").then(({ runRemote }) =>
-          runRemote({ argv: process.argv.slice(2), env: process.env, stderr: toStderr, selfCommand: compiled ? [process.execPath] : [process.execPath, realpathSync(programName)] }),
+          runRemote({ argv: process.argv.slice(2), env: process.env, stderr: toStderr, selfCommand: compiled ? [process.execPath] : [process.execPath, nodeFs().realpathSync(programName)] }),
         )
       : undefined;
   return (
@@ -63,21 +61,14 @@ function main(): Promise<void> {
       readStdin: async () => {
         try {
           // Stop at git's blank line: git may keep stdin open until it has the answer (contract §2).
-          return readUpTo(0, MAX_INPUT_BYTES, hasBlankLine);
+          return await streams.read(MAX_INPUT_BYTES, hasBlankLine);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? "error";
           throw new HelperError("bad-input", `cannot read git's request from stdin (${code})`, "Run it from git, which writes the request on stdin");
         }
       },
-      stdout: (text) => {
-        if (stdoutFailure !== undefined) return;
-        try {
-          writeAll(1, text);
-        } catch (err) {
-          // e.g. ENOSPC on /dev/full: said once, below, as the one line (never an "internal error" pair).
-          stdoutFailure = (err as NodeJS.ErrnoException).code ?? "error";
-        }
-      },
+      // A failure (e.g. ENOSPC on /dev/full) is said once, below, as the one line (never an "internal error" pair).
+      stdout: (text) => streams.write(1, text),
       stderr: toStderr,
       now: () => new Date(),
       promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
@@ -93,13 +84,15 @@ function main(): Promise<void> {
       toStderr(`git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`);
       return 1;
     })
-    .then((code) => {
+    .then(async (code) => {
+      const stdoutFailure = (await streams.settled())[1];
       if (stdoutFailure !== undefined) {
         if (!stderrUsed) toStderr(`git-credential-codecommit: cannot write the answer to stdout (${stdoutFailure}). Check where git's pipe, or your redirection, leads\n`);
+        await streams.settled();
         code = 1;
       }
       // An STS request that never answered may still hold a socket open; git must not wait for it.
-      // Every write above was synchronous, so nothing is lost by exiting now.
+      // Every write has ended above, so nothing is lost by exiting now.
       process.exit(code);
     });
 }

@@ -1,44 +1,81 @@
 /**
- * Reading git's request and writing the answer with synchronous calls on file descriptors, not
- * through process.stdin/stdout: creating those streams cost the Bun executable about 3 ms of a
- * 7 ms `store` (bench/bench.ts, contract §10). The bytes go out exactly as given: no newline
- * translation on any platform (contract §5, LF only).
+ * Reading git's request and writing the answer without process.stdin/stdout: creating those streams
+ * cost the Bun executable about 3 ms of a 7 ms `store` (bench/bench.ts, contract §10). Under Node
+ * the calls are synchronous ones on file descriptors; under Bun, its own stdin stream and
+ * Bun.write (stdio-bun.ts), which need no node:fs (issue 13). The bytes go out exactly as given:
+ * no newline translation on any platform (contract §5, LF only).
  */
-import { readSync, writeSync } from "node:fs";
+import { nodeFs } from "./node-fs.js";
 
 const CHUNK_BYTES = 64 * 1024;
 
+/** Says whether what has arrived is enough (git's blank line; `window` ends with the newest bytes). */
+export type InputComplete = (window: Buffer, atStart: boolean) => boolean;
+
+/** git's pipes, as main.ts uses them. */
+export interface StdStreams {
+  /** Reads stdin to its end, to more than `limit` bytes, or until `complete` says it is enough. */
+  read(limit: number, complete: InputComplete): Promise<Buffer>;
+  /** Writes `text` to stdout (1) or stderr (2), in order. A failure is kept for {@link settled}. */
+  write(fd: 1 | 2, text: string): void;
+  /** Once every write has ended: the first failure's code on each descriptor (a closed reader, EPIPE, is none). */
+  settled(): Promise<WriteFailures>;
+}
+export interface WriteFailures {
+  1?: string;
+  2?: string;
+}
+
 /**
- * Reads `fd` to its end, until more than `limit` bytes have arrived (so that oversize input is
- * detected without reading all of it), or until `complete` says what has arrived is enough (git's
- * blank line: the writer may keep the pipe open and wait for the answer).
+ * Collects chunks as they arrive until more than `limit` bytes have come (so that oversize input is
+ * detected without reading all of it) or `complete` says what has arrived is enough (git's blank
+ * line: the writer may keep the pipe open and wait for the answer).
  */
-export function readUpTo(fd: number, limit: number, complete: (window: Buffer, atStart: boolean) => boolean = () => false): Buffer {
-  const chunks: Buffer[] = [];
+export class InputCollector {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private tail = Buffer.alloc(0);
+  private finished = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly complete: InputComplete,
+  ) {}
+
+  /** Adds a chunk; true when no more is wanted. */
+  push(chunk: Uint8Array): boolean {
+    const bytes = Buffer.from(chunk);
+    this.chunks.push(bytes);
+    // The window is the new chunk and the two bytes before it: enough to see "\n\r\n" across reads
+    // without rescanning everything read so far.
+    const window = Buffer.concat([this.tail, bytes]);
+    this.finished = this.complete(window, this.size === 0);
+    this.size += bytes.length;
+    this.tail = window.subarray(Math.max(0, window.length - 2));
+    return this.finished || this.size > this.limit;
+  }
+
+  result(): Buffer {
+    return Buffer.concat(this.chunks, this.size);
+  }
+}
+
+/** Reads `fd` with synchronous calls, as {@link StdStreams.read} says. */
+export function readUpTo(fd: number, limit: number, complete: InputComplete = () => false): Buffer {
+  const collector = new InputCollector(limit, complete);
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let size = 0;
-  let tail = Buffer.alloc(0);
-  while (size <= limit) {
+  for (;;) {
     const n = retryWhileBusy(() => {
       try {
-        return readSync(fd, buffer, 0, buffer.length, null);
+        return nodeFs().readSync(fd, buffer, 0, buffer.length, null);
       } catch (err) {
         // Windows reports the end of a pipe as an error.
         if ((err as NodeJS.ErrnoException).code === "EOF") return 0;
         throw err;
       }
     });
-    if (n === 0) break;
-    const chunk = Buffer.from(buffer.subarray(0, n));
-    chunks.push(chunk);
-    // The window is the new chunk and the two bytes before it: enough to see "\n\r\n" across reads
-    // without rescanning everything read so far.
-    const window = Buffer.concat([tail, chunk]);
-    if (complete(window, size === 0)) return Buffer.concat(chunks, size + n);
-    size += n;
-    tail = window.subarray(Math.max(0, window.length - 2));
+    if (n === 0 || collector.push(buffer.subarray(0, n))) return collector.result();
   }
-  return Buffer.concat(chunks, size);
 }
 
 /** Writes all of `text` as UTF-8 before returning. A reader that has gone away (EPIPE) is not an error. */
@@ -47,13 +84,30 @@ export function writeAll(fd: number, text: string): void {
   let written = 0;
   while (written < bytes.length) {
     try {
-      written += retryWhileBusy(() => writeSync(fd, bytes, written));
+      written += retryWhileBusy(() => nodeFs().writeSync(fd, bytes, written));
     } catch (err) {
       // git stopped reading: there is nobody left to tell.
       if ((err as NodeJS.ErrnoException).code === "EPIPE") return;
       throw err;
     }
   }
+}
+
+/** git's pipes through synchronous calls (Node): every write has ended when it returns. */
+export function syncStdStreams(): StdStreams {
+  const failures: WriteFailures = {};
+  return {
+    read: async (limit, complete) => readUpTo(0, limit, complete),
+    write(fd, text) {
+      if (failures[fd] !== undefined) return;
+      try {
+        writeAll(fd, text);
+      } catch (err) {
+        failures[fd] = (err as NodeJS.ErrnoException).code ?? "error";
+      }
+    },
+    settled: async () => failures,
+  };
 }
 
 /** A descriptor the parent left non-blocking answers EAGAIN until it is ready: wait and retry. */
