@@ -13,9 +13,9 @@ const bun = join(root, "node_modules", ".bin", process.platform === "win32" ? "b
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
 const entry = args.entry ?? join(root, "src", "main.ts");
 
-function bunBuild(extra) {
+function bunBuild(extra, moreEntries = []) {
   // --bytecode requires CommonJS output (no top-level await anywhere in src/).
-  execFileSync(bun, ["build", entry, "--format=cjs", "--minify", ...extra], { cwd: root, stdio: "inherit" });
+  execFileSync(bun, ["build", entry, ...moreEntries, "--format=cjs", "--minify", ...extra], { cwd: root, stdio: "inherit" });
 }
 
 mkdirSync(join(root, "dist"), { recursive: true });
@@ -27,17 +27,22 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 // A run lasts ~10 ms: tiering functions up to the JIT costs more than it saves (bench/bench.ts:
 // -0.4 ms and -3 MB for `get`, and no slower on a cold assume-role path).
 const JIT_POLICY = "--compile-jit-policy=10";
-// Measured for issue 13, not (yet) done here: the SDK's presence in the bundle costs every run,
-// even one that never loads it, ~0.7 ms (store 5.05 ms against 4.36 ms for the same build with
-// `--external '@aws-sdk/*' --external '@smithy/*'`, with the STS, SSO and OIDC clients bundled).
-// A prototype moved the SDK into a second entry point through Bun.build (a plugin resolving
-// `@aws-sdk/*` imported from src/ to `require("./aws-sdk.js").mN`, entry naming "[name].[ext]")
-// and worked on linux-x64; it needs its cross targets (Windows' B:/~BUN/root) proven first.
+// The SDK and the proxy agents (src/sdk.ts) are a second bundle inside the executable, loaded by
+// src/sdk-loader.ts's `import("./sdk.js")`, which Bun resolves beside the program's own bundle in the
+// embedded file system: a run that never loads them (a warm `get`, `store`) no longer pays for
+// their presence, ~1.4 M instructions of ~10 M (issue 13). Only where a machine here can run the
+// result: the Windows build keeps one bundle (no Windows runs here; its embedded root is B:/~BUN).
+const splitsSdk = (target) => !/windows|win32/.test(target);
+const SDK_APART = ["--external", "*sdk.js"];
 // `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
 // git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
 // start there unless it has exec-argv to parse, which then falls back to its own directory (issue 9).
 const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
-bunBuild(["--compile", "--bytecode", JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
+const apart = !args.entry && splitsSdk(args.target ?? `bun-${process.platform}`);
+bunBuild(
+  ["--compile", "--bytecode", JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), ...(apart ? SDK_APART : []), `--outfile=${native}`],
+  apart ? [join(root, "src", "sdk.ts")] : [],
+);
 
 if (!args.target && !args.entry) {
   // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).

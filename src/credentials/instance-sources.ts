@@ -14,6 +14,7 @@ import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { type Deadline, DeadlineExceeded } from "./deadline.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** botocore ContainerMetadataFetcher / InstanceMetadataFetcher default: 1 s per request. */
 const REQUEST_TIMEOUT_MS = 1_000;
@@ -49,7 +50,7 @@ export function containerEndpoint(env: Env): string {
 /** Credentials from the container endpoint. */
 export async function containerCredentials(ctx: InstanceContext): Promise<SigningCredentials> {
   const { env } = ctx;
-  const { fromHttp } = await import("@aws-sdk/credential-providers");
+  const { fromHttp } = await sdkPackage("credential-providers");
   const provider = fromHttp({
     // Both given explicitly ("" for unset), so the provider never falls back to process.env.
     awsContainerCredentialsRelativeUri: env[ENV.containerRelativeUri] ?? "",
@@ -78,7 +79,7 @@ export type ImdsOutcome = { readonly kind: "credentials"; readonly credentials: 
 
 /** Credentials from instance metadata, within {@link IMDS_BUDGET_MS}. */
 export async function imdsCredentials(ctx: InstanceContext): Promise<ImdsOutcome> {
-  const { fromInstanceMetadata } = await import("@aws-sdk/credential-providers");
+  const { fromInstanceMetadata } = await sdkPackage("credential-providers");
   const provider = fromInstanceMetadata({ timeout: REQUEST_TIMEOUT_MS, maxRetries: 0, profile: ctx.profile, logger: sdkLogger(ctx.trace) });
   try {
     return { kind: "credentials", credentials: identity(await ctx.deadline.race(provider(), IMDS_BUDGET_MS)) };

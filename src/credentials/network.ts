@@ -8,11 +8,12 @@
  * Proxy tunnelling (CONNECT for https) is the `https-proxy-agent` package's, which works the same in
  * Node and in the compiled Bun binary (test/e2e/proxy.test.ts runs both).
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "../node-fs.js";
 import type { Agent } from "node:http";
 import type { HttpsProxyAgent as ProxyAgentType } from "https-proxy-agent";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** The network settings of one run, with where each came from (named in error messages). */
 export interface NetworkSettings {
@@ -123,7 +124,7 @@ export function readCaBundle(settings: NetworkSettings): string | undefined {
   if (!ca) return undefined;
   let text: string;
   try {
-    text = readFileSync(ca.file, "utf8");
+    text = nodeFs().readFileSync(ca.file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
     throw new HelperError("network-config", `the CA bundle ${ca.file} given by ${ca.setting} cannot be read (${code})`, `Point ${ca.setting.split(" ")[0]} at a readable PEM file, or unset it`);
@@ -164,9 +165,9 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
   // The proxy agents log through the `debug` package, which writes to stderr whenever DEBUG
   // matches — proxy URLs with their passwords included. git shows that stderr: nothing may reach
   // it (contract §5, §8). Its output function is replaced (the environment is left alone).
-  (await import("debug")).default.log = () => {};
+  (await sdkPackage("debug")).default.log = () => {};
   if (url.protocol === "https:") {
-    const { HttpsProxyAgent } = await import("https-proxy-agent");
+    const { HttpsProxyAgent } = await sdkPackage("https-proxy-agent");
     // The agent's own options reach only the connection to the proxy; the TLS session with AWS
     // inside the tunnel is made from the request's options, so the CA is added to those too.
     class TrustingProxyAgent extends HttpsProxyAgent<string> {
@@ -176,6 +177,6 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
     }
     return { httpsAgent: new TrustingProxyAgent(parsed, { ...tls, keepAlive: false }) as unknown as Agent };
   }
-  const { HttpProxyAgent } = await import("http-proxy-agent");
+  const { HttpProxyAgent } = await sdkPackage("http-proxy-agent");
   return { httpAgent: new HttpProxyAgent(parsed, { keepAlive: false }) as unknown as Agent };
 }

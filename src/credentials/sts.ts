@@ -7,6 +7,7 @@ import type { SigningCredentials } from "../password.js";
 import type { AssumeRoleRequest } from "./assume-role-request.js";
 import { clientConfig, type NetworkContext } from "./aws-client-config.js";
 import type { CacheExtras, CachedCredentials } from "./role-cache.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** Where and how to call STS. */
 export interface StsTarget {
@@ -16,7 +17,7 @@ export interface StsTarget {
 
 /** AssumeRole with `source`'s credentials; the whole response, for the AWS CLI's cache format. */
 export async function assumeRole(ctx: NetworkContext, target: StsTarget, source: SigningCredentials, request: AssumeRoleRequest): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
-  const { STSClient, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
+  const { STSClient, AssumeRoleCommand } = await sdkPackage("client-sts");
   const client = new STSClient({
     ...(await clientConfig(ctx, target.region, target.endpoint)),
     credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) },
@@ -35,7 +36,7 @@ export async function assumeRoleWithWebIdentity(
   target: StsTarget,
   request: { readonly RoleArn: string; readonly RoleSessionName: string; readonly WebIdentityToken: string },
 ): Promise<CachedCredentials> {
-  const { STSClient, AssumeRoleWithWebIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { STSClient, AssumeRoleWithWebIdentityCommand } = await sdkPackage("client-sts");
   // The operation needs no signature; credentials are given so the client never looks for any.
   const client = new STSClient({ ...(await clientConfig(ctx, target.region, target.endpoint)), credentials: { accessKeyId: "", secretAccessKey: "" } });
   try {

@@ -17,6 +17,7 @@ import { sdkLogger, type Tracer } from "../trace.js";
 import { sessionCacheCheck } from "./cache-check.js";
 import { fail, ok, warn, type Check } from "./check.js";
 import { ssoTokenCheck } from "./sso-check.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** What the AWS checks need: the profile and region as the helper line sets them, and the shell's parts. */
 export interface AwsCheckOptions {
@@ -147,7 +148,7 @@ interface IdentityResult {
 
 /** STS GetCallerIdentity with these credentials; the response's Date header is kept for the clock check. */
 async function callerIdentity(credentials: SigningCredentials, region: string, endpoint: string | undefined, trace: Tracer): Promise<IdentityResult> {
-  const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { STSClient, GetCallerIdentityCommand } = await sdkPackage("client-sts");
   const client = new STSClient({
     region,
     credentials,

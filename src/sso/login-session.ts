@@ -8,7 +8,7 @@
  * line telling the user to run `aws login` (this program cannot start a console sign-in).
  */
 import { readCacheText } from "../credentials/own-file.js";
-import { join } from "node:path";
+import { joinPath } from "../file-path.js";
 import type { LoginSource } from "../aws-config/credential-source.js";
 import { homeDir } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
@@ -18,6 +18,7 @@ import { sdkLogger, type Tracer } from "../trace.js";
 import { configuredEndpoint } from "./endpoints.js";
 import { firstLine, isNetworkError } from "./errors.js";
 import { parseTimestamp } from "./token-cache.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** botocore `LoginCredentialFetcher._REFRESH_THRESHOLD`. */
 const REFRESH_THRESHOLD_MS = 5 * 60_000;
@@ -41,13 +42,13 @@ export interface LoginContext {
 /** The cache directory: `AWS_LOGIN_CACHE_DIRECTORY` (with `~` expanded), else ~/.aws/login/cache. */
 export function loginCacheDir(env: Env): string {
   const configured = env[ENV.loginCacheDir];
-  if (configured) return configured === "~" || configured.startsWith("~/") ? join(homeDir(env), configured.slice(1)) : configured;
-  return join(homeDir(env), ".aws", "login", "cache");
+  if (configured) return configured === "~" || configured.startsWith("~/") ? joinPath(homeDir(env), configured.slice(1)) : configured;
+  return joinPath(homeDir(env), ".aws", "login", "cache");
 }
 
 /** The session's credentials, refreshed through the SDK when due; throws a HelperError otherwise. */
 export async function loginSessionCredentials(source: Pick<LoginSource, "profile" | "loginSession" | "region">, ctx: LoginContext): Promise<LoginCredentials> {
-  const file = join(loginCacheDir(ctx.env), `${sha256Hex(source.loginSession)}.json`);
+  const file = joinPath(loginCacheDir(ctx.env), `${sha256Hex(source.loginSession)}.json`);
   const cached = readEntry(file);
   if (!cached) {
     ctx.trace("no usable login_session token", { file });
@@ -61,7 +62,7 @@ export async function loginSessionCredentials(source: Pick<LoginSource, "profile
   }
   ctx.trace("login_session token due for refresh", { file, expiresAt: cached.expiration });
   try {
-    const { fromLoginCredentials } = await import("@aws-sdk/credential-providers");
+    const { fromLoginCredentials } = await sdkPackage("credential-providers");
     const logger = sdkLogger(ctx.trace);
     const endpoint = configuredEndpoint("signin", ctx.env);
     const clientConfig = { ...(source.region ? { region: source.region } : {}), ...(endpoint ? { endpoint } : {}), logger, ...ctx.clientConfig };

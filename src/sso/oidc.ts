@@ -6,6 +6,7 @@
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { configuredEndpoint, explicitClientSettings } from "./endpoints.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
 export interface RegisterClientInput {
@@ -78,7 +79,7 @@ export interface OidcOptions {
 
 /** Creates the SDK client for the session's region and endpoint. */
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
-  const sdk = await import("@aws-sdk/client-sso-oidc");
+  const sdk = await sdkPackage("client-sso-oidc");
   const endpoint = configuredEndpoint("sso-oidc", options.env);
   // The caller's settings are for the network (handler, proxy, CA, timeouts); where the OIDC
   // service is comes from here, even if they name another service's region or endpoint.

@@ -11,6 +11,7 @@ import { configuredEndpoint, defaultEndpoint, explicitClientSettings } from "./e
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
 import { ssoAccessToken, type TokenContext } from "./token.js";
+import { sdkPackage } from "../sdk-loader.js";
 
 export interface RoleCredentialsContext {
   readonly env: Env;
@@ -35,7 +36,7 @@ export interface SsoRoleCredentials {
 export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentialsContext): Promise<SsoRoleCredentials> {
   const session = sessionOf(source);
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
-  const { SSOClient, GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
+  const { SSOClient, GetRoleCredentialsCommand } = await sdkPackage("client-sso");
   const endpoint = configuredEndpoint("sso", ctx.env);
   const client = new SSOClient({ ...explicitClientSettings(session.region, endpoint), logger: sdkLogger(ctx.trace), ...ctx.clientConfig });
   try {

@@ -25,8 +25,9 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkMachOSignature } from "../../scripts/macho-signature.mjs";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
-import { frozenAt, NODE_BIN, ROOT } from "../support/run-binary.js";
+import { frozenAt, NODE_BIN, ROOT, runHelperAt } from "../support/run-binary.js";
 import { auditPrinted } from "../support/secret-audit.js";
+import { startStsStub } from "../support/sts-stub.js";
 
 const NAME = "git-credential-codecommit";
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
@@ -115,6 +116,28 @@ describe("release artifacts", () => {
     // trying (and complaining about) the same library.
     const arm = runFrozen(["qemu-aarch64", "-U", "LD_PRELOAD", "-L", ARM64_SYSROOT, artifact("linux-arm64"), "--profile", "static", "get"]);
     expect(arm).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+  });
+
+  // The SDK is a second bundle inside the Linux and macOS executables (issue 13): a role profile
+  // proves that the cross-compiled one finds it.
+  it("linux-arm64 under qemu-user loads its embedded SDK: a role profile's session comes from STS", async () => {
+    const sts = await startStsStub();
+    const roles = isolatedEnv();
+    try {
+      sts.registerStatic("AKIABASEEXAMPLE00001", "base-secret-1111111111");
+      roles.writeConfig(
+        "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
+          "[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = us-west-2\n",
+      );
+      const env = { ...roles.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
+      const r = await runHelperAt(["qemu-aarch64", "-L", ARM64_SYSROOT, artifact("linux-arm64")], ["--profile", "cross", "get"], { env, stdin: REQUEST, peers: [sts] });
+      expect(r.stderr).toBe("");
+      expect(r.stdout.split("\n")[0]).toBe(`username=${sts.issued[0]?.accessKeyId}%${sts.issued[0]?.sessionToken}`);
+      expect(r.code).toBe(0);
+    } finally {
+      roles.cleanup();
+      await sts.close();
+    }
   });
 });
 

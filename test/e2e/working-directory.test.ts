@@ -2,14 +2,17 @@
  * git runs the helper inside the user's repository (contract §8). A compiled Bun would by default
  * read that directory's `.env` into process.env (other AWS credentials, another STS endpoint) and
  * its `bunfig.toml`, whose `preload` runs the repository's own code; scripts/build.mjs turns both
- * off. This is the regression test, through the built binary.
+ * off. The SDK is a second bundle inside the executable (issue 13), loaded by a relative import:
+ * it must come from there, never from a `sdk.js` or `node_modules` of the repository. These are
+ * the regression tests, through the built binary.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
-import { BINARY } from "../support/run-binary.js";
+import { BINARY, runHelper } from "../support/run-binary.js";
+import { startStsStub } from "../support/sts-stub.js";
 import { auditPrinted } from "../support/secret-audit.js";
 
 const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
@@ -58,4 +61,29 @@ it("never runs a preload named by the repository's bunfig.toml", () => {
   expect(helper(["store"])).toEqual({ stdout: "", stderr: "", code: 0 });
   helper(["get"], { AWS_ACCESS_KEY_ID: "AKIAFROMENVIRONMENT1", AWS_SECRET_ACCESS_KEY: "env-secret-0000000000000000" });
   expect(existsSync(marker)).toBe(false);
+});
+
+it("loads the SDK from inside the executable, never the repository's sdk.js or node_modules", async () => {
+  const planted = `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran"); process.exit(42);\n`;
+  writeFileSync(join(repo, "sdk.js"), planted);
+  const fake = join(repo, "node_modules", "@aws-sdk", "client-sts");
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, "package.json"), '{ "name": "@aws-sdk/client-sts", "main": "index.js" }\n');
+  writeFileSync(join(fake, "index.js"), planted);
+  const sts = await startStsStub();
+  try {
+    sts.registerStatic("AKIABASEEXAMPLE00001", "base-secret-1111111111");
+    world.writeConfig(
+      "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
+        "[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = us-east-1\n",
+    );
+    const env = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
+    const r = await runHelper(["--profile", "cross", "get"], { env, cwd: repo, stdin: REQUEST, peers: [sts] });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe(`username=${sts.issued[0]?.accessKeyId}%${sts.issued[0]?.sessionToken}`);
+    expect(existsSync(marker)).toBe(false);
+  } finally {
+    await sts.close();
+  }
 });

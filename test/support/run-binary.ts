@@ -22,6 +22,8 @@ export interface RunResult {
 export interface RunOptions {
   readonly env: Record<string, string>;
   readonly stdin?: string | Buffer;
+  /** The working directory (default: the test's). */
+  readonly cwd?: string;
   /** Run the npm bin under node instead of the native binary. */
   readonly node?: boolean;
   /** Prefix command, e.g. ["faketime", "-f", "2017-12-24 11:53:20"]. */
@@ -36,8 +38,12 @@ export interface RunOptions {
 
 /** Runs the helper; rejects when a secret in play leaks into its output (secret-audit.ts). */
 export async function runHelper(args: readonly string[], opts: RunOptions): Promise<RunResult> {
-  const cmd = opts.node ? [process.execPath, NODE_BIN, ...args] : [BINARY, ...args];
-  return audited({ env: opts.env, secrets: opts.secrets ?? [], peers: opts.peers ?? [], label: `helper ${args.join(" ")}` }, () => runCommand(cmd, opts));
+  return runHelperAt(opts.node ? [process.execPath, NODE_BIN] : [BINARY], args, opts);
+}
+
+/** {@link runHelper} for another build of the helper, started as `program` (a release artifact under qemu, say). */
+export async function runHelperAt(program: readonly string[], args: readonly string[], opts: Omit<RunOptions, "node">): Promise<RunResult> {
+  return audited({ env: opts.env, secrets: opts.secrets ?? [], peers: opts.peers ?? [], label: `helper ${args.join(" ")}` }, () => runCommand([...program, ...args], opts));
 }
 
 /** Runs any command (the AWS CLI, say) the same way: `opts.wrap` prefix, stdin, env, a kill timer. */
@@ -45,7 +51,7 @@ export function runCommand(cmd: readonly string[], opts: Omit<RunOptions, "node"
   const full = [...(opts.wrap ?? []), ...cmd];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(full[0] as string, full.slice(1), { env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(full[0] as string, full.slice(1), { env: opts.env, cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
