@@ -6,6 +6,7 @@
  * written until the token arrives, so an interrupted or failed login leaves the cache as it was.
  */
 import { platform } from "node:os";
+import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { authCodeFlow } from "../sso/auth-code-flow.js";
@@ -50,7 +51,7 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   const { env, trace } = ctx;
   // botocore's profile choice: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
   const profile = options.profile ?? env[ENV.profile] ?? env[ENV.defaultProfile] ?? "default";
-  const settings = ssoProfile(profile, env);
+  const settings = ssoProfile(profile, loadSharedConfig(env));
   const session = sessionOf(settings);
   const browser = options.noBrowser ? undefined : browserCommand(env, ctx.platform ?? platform());
   const kind: FlowKind = session.sessionName === undefined || options.useDeviceCode || (!options.noBrowser && !browser) ? "device" : "auth-code";

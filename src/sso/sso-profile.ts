@@ -3,10 +3,7 @@
  * `[sso-session NAME]` section of the config file (start URL, region, registration scopes), or the
  * legacy `sso_start_url` and `sso_region` in the profile itself (awscli `BaseSSOCommand._get_sso_config`).
  */
-import { readFileSync } from "node:fs";
-import type { SsoSource } from "../aws-config/credential-source.js";
-import { loadSharedConfig, parseIni, type ProfileSettings, type SharedConfig } from "../credentials/config-files.js";
-import type { Env } from "../env.js";
+import type { SharedConfig } from "../credentials/config-files.js";
 import { HelperError } from "../errors.js";
 
 /** The start URL, region and session of a profile, for `login` (account and role are not needed). */
@@ -19,7 +16,7 @@ export interface SsoProfile {
 }
 
 /** The SSO settings of `profile`; throws a HelperError naming what is missing. */
-export function ssoProfile(profile: string, env: Env, config: SharedConfig = loadSharedConfig(env)): SsoProfile {
+export function ssoProfile(profile: string, config: SharedConfig): SsoProfile {
   const settings = config.profiles.get(profile);
   if (!settings) {
     const known = [...config.profiles.keys()].sort();
@@ -31,7 +28,8 @@ export function ssoProfile(profile: string, env: Env, config: SharedConfig = loa
   }
   const sessionName = settings.sso_session;
   if (sessionName !== undefined) {
-    const section = ssoSessionSection(config.configFile, sessionName);
+    // The section as the one reading of the files found it (botocore splits the header as shlex does).
+    const section = config.ssoSessions?.get(sessionName);
     if (!section) {
       throw new HelperError("unknown-profile", `profile ${profile} names sso_session "${sessionName}", but ${config.configFile} has no [sso-session ${sessionName}] section`, `Add that section with sso_start_url and sso_region`);
     }
@@ -55,29 +53,4 @@ export function ssoProfile(profile: string, env: Env, config: SharedConfig = loa
     `profile ${profile} is not configured for IAM Identity Center (SSO): it has neither sso_session nor sso_start_url and sso_region`,
     `Configure it with "aws configure sso --profile ${profile}" or by hand (see the README's SSO section)`,
   );
-}
-
-/** The SSO credential source of a profile with an account and role, for the resolver. */
-export function ssoSource(profile: string, settings: ProfileSettings, env: Env, config?: SharedConfig): SsoSource {
-  const sso = ssoProfile(profile, env, config);
-  return { kind: "sso", ...sso, accountId: settings.sso_account_id ?? "", roleName: settings.sso_role_name ?? "" };
-}
-
-/** The `[sso-session NAME]` section of the config file (botocore splits the header as shlex does). */
-function ssoSessionSection(configFile: string, name: string): ProfileSettings | undefined {
-  let text: string;
-  try {
-    text = readFileSync(configFile, "utf8");
-  } catch {
-    return undefined;
-  }
-  for (const [header, settings] of parseIni(text, configFile)) {
-    const m = /^sso-session\s+(.+)$/.exec(header);
-    if (m && unquote((m[1] as string).trim()) === name) return settings;
-  }
-  return undefined;
-}
-
-function unquote(s: string): string {
-  return /^(["']).*\1$/.test(s) ? s.slice(1, -1) : s;
 }
