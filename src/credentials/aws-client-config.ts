@@ -28,9 +28,28 @@ export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<
   return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
 }
 
+/**
+ * Settings for an SDK client with every value the SDK would otherwise look up in the environment
+ * or the shared files given explicitly (contract §6: the SDK re-reads no file; issue 13: nor loads
+ * node:fs/promises to do it).
+ */
+export function explicitClientSettings(region: string, endpoint: string | undefined): object {
+  return {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+    maxAttempts: 2,
+    retryMode: "standard",
+    defaultsMode: "standard",
+    authSchemePreference: [],
+    userAgentAppId: async () => undefined,
+  };
+}
+
 /** Client configuration for requests to `endpoint` in `region`. */
 export async function clientConfig(ctx: NetworkContext, region: string, endpoint: URL) {
-  return { region, endpoint: endpoint.toString().replace(/\/$/, ""), ...(await networkClientConfig(ctx, endpoint)) };
+  return { ...explicitClientSettings(region, endpoint.toString().replace(/\/$/, "")), ...(await networkClientConfig(ctx, endpoint)) };
 }
 
 /**

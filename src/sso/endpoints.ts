@@ -21,21 +21,3 @@ export function defaultEndpoint(service: Exclude<SsoService, "signin">, region: 
   const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return `https://${service === "sso-oidc" ? "oidc" : "portal.sso"}.${region}.${suffix}`;
 }
-
-/**
- * Settings for an SSO or OIDC SDK client with every value the SDK would otherwise look up in the
- * environment or the shared files given explicitly (contract §6: the SDK re-reads no file).
- */
-export function explicitClientSettings(region: string, endpoint: string | undefined): object {
-  return {
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    maxAttempts: 2,
-    retryMode: "standard",
-    defaultsMode: "standard",
-    authSchemePreference: [],
-    userAgentAppId: async () => undefined,
-  };
-}

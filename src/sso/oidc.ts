@@ -5,7 +5,8 @@
  */
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { configuredEndpoint, explicitClientSettings } from "./endpoints.js";
+import { explicitClientSettings } from "../credentials/aws-client-config.js";
+import { configuredEndpoint } from "./endpoints.js";
 import { sdkPackage } from "../sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
