@@ -30,8 +30,7 @@ export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<
 
 /**
  * Settings for an SDK client with every value the SDK would otherwise look up in the environment
- * or the shared files given explicitly (contract §6: the SDK re-reads no file; issue 13: nor loads
- * node:fs/promises to do it).
+ * or the shared files given explicitly (contract §6: the SDK re-reads no file).
  */
 export function explicitClientSettings(region: string, endpoint: string | undefined): object {
   return {
