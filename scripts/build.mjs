@@ -13,9 +13,9 @@ const bun = join(root, "node_modules", ".bin", process.platform === "win32" ? "b
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
 const entry = args.entry ?? join(root, "src", "main.ts");
 
-function bunBuild(extra, moreEntries = []) {
-  // --bytecode requires CommonJS output (no top-level await anywhere in src/).
-  execFileSync(bun, ["build", entry, ...moreEntries, "--format=cjs", "--minify", ...extra], { cwd: root, stdio: "inherit" });
+function bunBuild(extra) {
+  // Two output formats (below): no top-level await anywhere in src/, which CommonJS cannot have.
+  execFileSync(bun, ["build", entry, "--minify", ...extra], { cwd: root, stdio: "inherit" });
 }
 
 mkdirSync(join(root, "dist"), { recursive: true });
@@ -27,22 +27,19 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 // A run lasts ~10 ms: tiering functions up to the JIT costs more than it saves (bench/bench.ts:
 // -0.4 ms and -3 MB for `get`, and no slower on a cold assume-role path).
 const JIT_POLICY = "--compile-jit-policy=10";
-// The SDK and the proxy agents (src/sdk.ts) are a second bundle inside the executable, loaded by
-// src/sdk-loader.ts's `import("./sdk.js")`, which Bun resolves beside the program's own bundle in the
-// embedded file system: a run that never loads them (a warm `get`, `store`) no longer pays for
-// their presence, ~1.4 M instructions of ~10 M (issue 13). Only where a machine here can run the
-// result: the Windows build keeps one bundle (no Windows runs here; its embedded root is B:/~BUN).
-const splitsSdk = (target) => !/windows|win32/.test(target);
-const SDK_APART = ["--external", "*sdk.js"];
+// Linux and macOS executables are ES modules split at every dynamic import: each run loads the
+// chunks it uses, in Bun's embedded file system, and no more. A `get` answered from what is at hand
+// never loads the SDK and proxy agents (src/sdk.ts: ~1.4 M instructions for their mere presence in
+// one bundle), nor setup, clone, doctor, login or the remote helper (~0.9 M more) (issue 13).
+// Only where a machine here can run the result: the Windows executable stays one CommonJS bundle
+// (nothing here runs it; its embedded root is B:/~BUN), as does the npm bin (node).
+const splits = (target) => !/windows|win32/.test(target);
 // `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
 // git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
 // start there unless it has exec-argv to parse, which then falls back to its own directory (issue 9).
 const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
-const apart = !args.entry && splitsSdk(args.target ?? `bun-${process.platform}`);
-bunBuild(
-  ["--compile", "--bytecode", JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), ...(apart ? SDK_APART : []), `--outfile=${native}`],
-  apart ? [join(root, "src", "sdk.ts")] : [],
-);
+const format = splits(args.target ?? `bun-${process.platform}`) ? ["--format=esm", "--splitting"] : ["--format=cjs"];
+bunBuild(["--compile", "--bytecode", ...format, JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
 
 if (!args.target && !args.entry) {
   // Issue 11: the same binary started as git-remote-codecommit is git's remote helper (contract §9).
@@ -50,6 +47,6 @@ if (!args.target && !args.entry) {
   rmSync(remote, { force: true });
   symlinkSync("git-credential-codecommit", remote);
   const cjs = join(root, "dist", "git-credential-codecommit.cjs");
-  bunBuild(["--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
+  bunBuild(["--format=cjs", "--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
   chmodSync(cjs, 0o755);
 }

@@ -1,10 +1,4 @@
-/**
- * Loads a package of sdk.ts. From the sources (tests, typecheck) and in builds that keep one bundle
- * (the npm bin, the Windows executable), sdk.ts is an ordinary module. The native Linux and macOS
- * builds define SDK_BUNDLE, the name of sdk.ts's own bundle beside the program's in the executable's
- * embedded file system (`/$bunfs/root`): the bundler cannot see a require of a computed path, so
- * none of the SDK lands in the program's bundle.
- */
+/** Loads a package of sdk.ts, on first use. */
 import type { packages } from "./sdk.js";
 
 type Packages = typeof packages;

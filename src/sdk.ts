@@ -1,9 +1,9 @@
 /**
  * Every package this program loads lazily for network and token work: the AWS SDK clients, its
- * credential providers, and the proxy agents. The native build makes this module a second bundle
- * inside the executable (scripts/build.mjs), so that a run that needs none of it (a warm `get`,
- * `store`, `erase`) does not pay to load its ~500 KB (issue 13). Each package is loaded on first
- * use, as before; sdk-loader.ts is how the rest of the program reaches them.
+ * credential providers, the proxy agents and `debug`, each on first use. Nothing else imports them
+ * (test/module-weight.test.ts), so the executable's split bundle keeps all of them out of the
+ * chunks a warm `get` or `store` loads (scripts/build.mjs, issue 13), and one look here says what
+ * the heavy dependencies are.
  */
 export const packages = {
   "client-sts": () => import("@aws-sdk/client-sts"),
