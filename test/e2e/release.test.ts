@@ -118,7 +118,7 @@ describe("release artifacts", () => {
     expect(arm).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
   });
 
-  // The SDK is a second bundle inside the Linux and macOS executables (issue 13): a role profile
+  // The Linux and macOS executables load the SDK as a chunk of their own (issue 13): a role profile
   // proves that the cross-compiled one finds it.
   it("linux-arm64 under qemu-user loads its embedded SDK: a role profile's session comes from STS", async () => {
     const sts = await startStsStub();

@@ -2,9 +2,9 @@
  * git runs the helper inside the user's repository (contract §8). A compiled Bun would by default
  * read that directory's `.env` into process.env (other AWS credentials, another STS endpoint) and
  * its `bunfig.toml`, whose `preload` runs the repository's own code; scripts/build.mjs turns both
- * off. The SDK is a second bundle inside the executable (issue 13), loaded by a relative import:
- * it must come from there, never from a `sdk.js` or `node_modules` of the repository. These are
- * the regression tests, through the built binary.
+ * off. The executable is split into chunks that load each other by relative imports (issue 13):
+ * the SDK's must come from its embedded file system, never from a `sdk.js` (src/sdk.ts's name) or
+ * `node_modules` of the repository. These are the regression tests, through the built binary.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
