@@ -27,7 +27,7 @@ import { checkMachOSignature } from "../../scripts/macho-signature.mjs";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { frozenAt, NODE_BIN, ROOT, runHelperAt } from "../support/run-binary.js";
 import { auditPrinted } from "../support/secret-audit.js";
-import { startStsStub } from "../support/sts-stub.js";
+import { firstSessionUser, roleWorld } from "../support/role-world.js";
 
 const NAME = "git-credential-codecommit";
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
@@ -121,18 +121,12 @@ describe("release artifacts", () => {
   // The Linux and macOS executables load the SDK as a chunk of their own (issue 13): a role profile
   // proves that the cross-compiled one finds it.
   it("linux-arm64 under qemu-user loads its embedded SDK: a role profile's session comes from STS", async () => {
-    const sts = await startStsStub();
     const roles = isolatedEnv();
+    const { sts, env } = await roleWorld(roles);
     try {
-      sts.registerStatic("AKIABASEEXAMPLE00001", "base-secret-1111111111");
-      roles.writeConfig(
-        "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
-          "[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = us-west-2\n",
-      );
-      const env = { ...roles.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
       const r = await runHelperAt(["qemu-aarch64", "-L", ARM64_SYSROOT, artifact("linux-arm64")], ["--profile", "cross", "get"], { env, stdin: REQUEST, peers: [sts] });
       expect(r.stderr).toBe("");
-      expect(r.stdout.split("\n")[0]).toBe(`username=${sts.issued[0]?.accessKeyId}%${sts.issued[0]?.sessionToken}`);
+      expect(r.stdout.split("\n")[0]).toBe(firstSessionUser(sts));
       expect(r.code).toBe(0);
     } finally {
       roles.cleanup();

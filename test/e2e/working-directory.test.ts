@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { BINARY, runHelper } from "../support/run-binary.js";
-import { startStsStub } from "../support/sts-stub.js";
+import { firstSessionUser, roleWorld } from "../support/role-world.js";
 import { auditPrinted } from "../support/secret-audit.js";
 
 const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
@@ -70,18 +70,12 @@ it("loads the SDK from inside the executable, never the repository's sdk.js or n
   mkdirSync(fake, { recursive: true });
   writeFileSync(join(fake, "package.json"), '{ "name": "@aws-sdk/client-sts", "main": "index.js" }\n');
   writeFileSync(join(fake, "index.js"), planted);
-  const sts = await startStsStub();
+  const { sts, env } = await roleWorld(world);
   try {
-    sts.registerStatic("AKIABASEEXAMPLE00001", "base-secret-1111111111");
-    world.writeConfig(
-      "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
-        "[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = us-east-1\n",
-    );
-    const env = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
     const r = await runHelper(["--profile", "cross", "get"], { env, cwd: repo, stdin: REQUEST, peers: [sts] });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[0]).toBe(`username=${sts.issued[0]?.accessKeyId}%${sts.issued[0]?.sessionToken}`);
+    expect(r.stdout.split("\n")[0]).toBe(firstSessionUser(sts));
     expect(existsSync(marker)).toBe(false);
   } finally {
     await sts.close();
