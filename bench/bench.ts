@@ -45,6 +45,8 @@ const PROBES: ReadonlyArray<readonly [string, string]> = [
   // Each probe uses what it loads, or the bundler drops the unused import.
   ["+ require(\"node:fs\")", 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
   ["+ require(\"node:crypto\")", 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
+  ["+ require(\"node:path\")", 'process.exit(typeof require("node:path").join === "function" ? 0 : 1);\n'],
+  ["+ require(\"node:os\")", 'process.exit(typeof require("node:os").hostname === "function" ? 0 : 1);\n'],
   [
     "+ the SDK resolving env credentials (fromNodeProviderChain of @aws-sdk/credential-providers)",
     'import("@aws-sdk/credential-providers")\n  .then((m) => m.fromNodeProviderChain()())\n  .then((c) => process.exit(c.accessKeyId ? 0 : 1));\n',
