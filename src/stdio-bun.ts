@@ -1,6 +1,6 @@
 /**
  * git's pipes under Bun (the native executable): its stdin stream and Bun.write, which cost a run
- * almost nothing, where node:fs would cost ~0.5 ms and ~5 MB to load (issue 13). Bun.write writes
+ * almost nothing, where node:fs would cost ~0.8 ms and ~5 MB to load (issue 13, bench --breakdown). Bun.write writes
  * at once when the descriptor takes the bytes (a pipe with room, a file, a terminal) and finishes in
  * the background otherwise; writes to one descriptor are chained so that they stay in order, and
  * main.ts waits for them all before it exits.

@@ -35,7 +35,6 @@ export class InputCollector {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private tail = Buffer.alloc(0);
-  private finished = false;
 
   constructor(
     private readonly limit: number,
@@ -49,10 +48,10 @@ export class InputCollector {
     // The window is the new chunk and the two bytes before it: enough to see "\n\r\n" across reads
     // without rescanning everything read so far.
     const window = Buffer.concat([this.tail, bytes]);
-    this.finished = this.complete(window, this.size === 0);
+    const enough = this.complete(window, this.size === 0);
     this.size += bytes.length;
     this.tail = window.subarray(Math.max(0, window.length - 2));
-    return this.finished || this.size > this.limit;
+    return enough || this.size > this.limit;
   }
 
   result(): Buffer {
