@@ -96,24 +96,25 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
 
 /** Creates the lock with its content in one step: true, "exists", or why it cannot be made. */
 function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
+  const fs = nodeFs();
   const temp = `${path}.${owner.nonce}.tmp`;
   let fd: number;
   try {
-    fd = nodeFs().openSync(temp, "wx", 0o600);
+    fd = fs.openSync(temp, "wx", 0o600);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code ?? "error";
   }
   try {
-    nodeFs().writeSync(fd, JSON.stringify(owner));
+    fs.writeSync(fd, JSON.stringify(owner));
   } catch (err) {
     // A full disk creates the file but not its content: remove it, or every run leaves one behind.
-    nodeFs().closeSync(fd);
+    fs.closeSync(fd);
     unlinkQuietly(temp);
     return (err as NodeJS.ErrnoException).code ?? "error";
   }
-  nodeFs().closeSync(fd);
+  fs.closeSync(fd);
   try {
-    nodeFs().linkSync(temp, path);
+    fs.linkSync(temp, path);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -41,9 +41,10 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
     );
   if (env[ENV.gitTerminalPrompt] === "0") throw noTerminal("GIT_TERMINAL_PROMPT=0 forbids prompting");
 
+  const fs = nodeFs();
   let inFd: number;
   try {
-    inFd = nodeFs().openSync(paths.input, "r");
+    inFd = fs.openSync(paths.input, "r");
   } catch {
     throw noTerminal("there is no terminal to ask on");
   }
@@ -51,11 +52,11 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
   // Raw mode needs a stream over the terminal; it then owns the descriptor and closes it.
   const stream = rawTerminal(inFd);
   try {
-    outFd = nodeFs().openSync(paths.output, "w");
-    nodeFs().writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
+    outFd = fs.openSync(paths.output, "w");
+    fs.writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
     const typed = stream ? readHidden(inFd, mfaSerial) : readLine(inFd);
     // Enter was not echoed either: end the prompt's line as getpass does.
-    if (stream) nodeFs().writeSync(outFd, "\n");
+    if (stream) fs.writeSync(outFd, "\n");
     const code = typed.trim();
     if (!/^\d{6}$/.test(code)) {
       throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
@@ -65,7 +66,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
     if (err instanceof HelperError) throw err;
     throw noTerminal("the terminal could not be read");
   } finally {
-    if (outFd !== undefined) nodeFs().closeSync(outFd);
+    if (outFd !== undefined) fs.closeSync(outFd);
     if (stream) {
       try {
         stream.setRawMode(false);
@@ -74,7 +75,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
       }
       stream.destroy();
     } else {
-      nodeFs().closeSync(inFd);
+      fs.closeSync(inFd);
     }
   }
 }

@@ -32,9 +32,10 @@ function openFlags(): number {
  * saw last gets `unchanged` instead of a second read of the same bytes.
  */
 export function readOwnFile(path: string, maxBytes: number, owner: number | undefined, unchangedSince?: string): OwnFile {
+  const fs = nodeFs();
   let fd: number;
   try {
-    fd = nodeFs().openSync(path, openFlags());
+    fd = fs.openSync(path, openFlags());
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { problem: "absent", kind: "absent" };
@@ -43,7 +44,7 @@ export function readOwnFile(path: string, maxBytes: number, owner: number | unde
     return { problem: `unreadable (${code ?? "error"})`, kind: code === "EISDIR" ? "foreign" : "unreadable" };
   }
   try {
-    const st = nodeFs().fstatSync(fd);
+    const st = fs.fstatSync(fd);
     if (!st.isFile()) return { problem: "not a regular file", kind: "foreign" };
     if (owner !== undefined && st.uid !== owner) return { problem: `owned by uid ${st.uid}, not by this user`, kind: "foreign" };
     if (st.size > maxBytes) return { problem: `${st.size} bytes, over the ${maxBytes}-byte limit`, kind: "oversize" };
@@ -52,13 +53,13 @@ export function readOwnFile(path: string, maxBytes: number, owner: number | unde
     // Read to the end rather than trust the size: the file may grow while we read.
     const buffer = Buffer.alloc(maxBytes + 1);
     let size = 0;
-    for (let n = -1; n !== 0 && size <= maxBytes; size += n) n = nodeFs().readSync(fd, buffer, size, buffer.length - size, null);
+    for (let n = -1; n !== 0 && size <= maxBytes; size += n) n = fs.readSync(fd, buffer, size, buffer.length - size, null);
     if (size > maxBytes) return { problem: `over the ${maxBytes}-byte limit`, kind: "oversize" };
     return { text: buffer.toString("utf8", 0, size), id };
   } catch (err) {
     return { problem: `unreadable (${(err as NodeJS.ErrnoException).code ?? "error"})`, kind: "unreadable" };
   } finally {
-    nodeFs().closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 

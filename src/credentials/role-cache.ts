@@ -260,20 +260,21 @@ export function ensureCacheDir(dir: string): void {
  * Throws on failure (after removing the temp file); the caller decides whether that matters.
  */
 export function writeCacheEntry(dir: string, key: string, content: string): void {
+  const fs = nodeFs();
   ensureCacheDir(dir);
   const temp = joinPath(dir, `${key}.json.${randomHex(6)}.tmp`);
-  const fd = nodeFs().openSync(temp, "wx", 0o600);
+  const fd = fs.openSync(temp, "wx", 0o600);
   try {
-    nodeFs().writeSync(fd, content);
-    nodeFs().fsyncSync(fd);
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
   } catch (err) {
-    nodeFs().closeSync(fd);
+    fs.closeSync(fd);
     unlinkQuietly(temp);
     throw err;
   }
-  nodeFs().closeSync(fd);
+  fs.closeSync(fd);
   try {
-    nodeFs().renameSync(temp, cacheFile(dir, key));
+    fs.renameSync(temp, cacheFile(dir, key));
   } catch (err) {
     unlinkQuietly(temp);
     throw err;
