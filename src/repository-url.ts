@@ -37,7 +37,7 @@ export interface ProfileInEffect {
  * selects it; the shared files loaded (once) only when it is called.
  */
 export async function profileLookup(env: Env): Promise<(profile: string | undefined) => ProfileInEffect> {
-  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([import("./credentials/config-files.js"), import("./credentials/providers.js")]);
+  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([import("./credentials/config-files.js"), import("./credentials/check-profile.js")]);
   let config: SharedConfig | undefined;
   return (profile) => {
     const name = effectiveProfile(profile, env);

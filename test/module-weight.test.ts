@@ -48,4 +48,32 @@ describe("what each run loads (issue 13)", () => {
       "src/sdk.ts: https-proxy-agent",
     ]);
   });
+
+  it("a get answered from credentials at hand loads no network, lock, prompt or SDK code", () => {
+    // What commands/get.ts and the modules it imports on that path load, statically, all the way down.
+    const loaded = staticClosure(["src/commands/get.ts", "src/credentials/check-profile.ts", "src/credentials/resolve-credentials.ts", "src/credentials/config-files.ts", "src/password.ts"]);
+    const heavy = ["providers", "resolve-source", "cached-session", "cache-lock", "deadline", "network", "explain-error", "mfa-prompt", "sts", "aws-client-config", "sdk", "sdk-loader"];
+    expect(loaded.filter((f) => heavy.includes(f.replace(/^.*\//, "").replace(/\.ts$/, "")))).toEqual([]);
+    expect(loaded).toContain("src/credentials/at-hand.ts");
+  });
 });
+
+/** The modules `entries` load through static value imports (not `import type`, not `import()`), themselves included. */
+function staticClosure(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    let text: string;
+    try {
+      text = readFileSync(join(ROOT, file), "utf8");
+    } catch {
+      return;
+    }
+    seen.add(file);
+    for (const m of text.matchAll(/^import(?!\s+type\b)[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gm)) {
+      visit(relative(ROOT, join(ROOT, file, "..", (m[1] as string).replace(/\.js$/, ".ts"))));
+    }
+  };
+  entries.forEach(visit);
+  return [...seen].sort();
+}

@@ -12,7 +12,7 @@ import { acquireLock, type LockOptions } from "../src/credentials/cache-lock.js"
 import { fakeLock } from "./support/fake-lock.js";
 import { credentialSourceFor } from "../src/aws-config/credential-source-for.js";
 import { cliRequest } from "../src/credentials/assume-role-request.js";
-import { roleArgs } from "../src/credentials/resolve-source.js";
+import { roleArgs } from "../src/credentials/assume-role-request.js";
 import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
 import {
   type AssumeRoleArgs,

@@ -24,7 +24,7 @@ export interface GetContext {
 }
 
 /** Returns what to print on stdout: the credential, or "" when the request is not for us. */
-export async function get(input: Buffer, options: GetOptions, ctx: GetContext): Promise<string> {
+export async function get(input: Uint8Array, options: GetOptions, ctx: GetContext): Promise<string> {
   const request = parseRequest(input);
   const { trace } = ctx;
   trace("request", { protocol: request.protocol, host: request.host, path: request.path, username: request.username });
@@ -47,9 +47,11 @@ export async function get(input: Buffer, options: GetOptions, ctx: GetContext): 
 
   refuseControlCharacters(selectProfile(options.profile, ctx.env).named);
 
-  // Only now pull in the SDK and the signer (STYLE: lazy weight).
-  const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
-    import("../credentials/providers.js"),
+  // Only now pull in the AWS code and the signer (STYLE: lazy weight); the SDK and the network
+  // code only if the credentials are not at hand (resolve-credentials.ts).
+  const [{ checkProfile, effectiveProfile }, { resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
+    import("../credentials/check-profile.js"),
+    import("../credentials/resolve-credentials.js"),
     import("../credentials/config-files.js"),
     import("../password.js"),
   ]);

@@ -2,6 +2,7 @@
  * The AssumeRole request the AWS CLI sends for a role profile: what the profile configures, a
  * default session name, and the MFA code only when the profile names an MFA device.
  */
+import type { AssumeRoleSource } from "../aws-config/credential-source.js";
 import type { AssumeRoleArgs } from "./role-cache.js";
 
 /** An AssumeRole request as we send it. */
@@ -17,5 +18,16 @@ export function cliRequest(args: AssumeRoleArgs, now: Date, tokenCode: string | 
     // botocore BaseAssumeRoleCredentialFetcher._generate_assume_role_name
     RoleSessionName: args.RoleSessionName ?? `botocore-session-${Math.floor(now.getTime() / 1000)}`,
     ...(args.SerialNumber && tokenCode !== undefined ? { TokenCode: tokenCode } : {}),
+  };
+}
+
+/** The AssumeRole arguments botocore hashes into the cache key, from the decided source. */
+export function roleArgs(source: AssumeRoleSource): AssumeRoleArgs {
+  return {
+    RoleArn: source.roleArn,
+    ...(source.externalId !== undefined ? { ExternalId: source.externalId } : {}),
+    ...(source.roleSessionName !== undefined ? { RoleSessionName: source.roleSessionName } : {}),
+    ...(source.mfaSerial !== undefined ? { SerialNumber: source.mfaSerial } : {}),
+    ...(source.durationSeconds !== undefined ? { DurationSeconds: source.durationSeconds } : {}),
   };
 }

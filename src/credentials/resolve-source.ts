@@ -15,19 +15,19 @@
  * | container-or-imds | the container endpoint when configured, else instance metadata |
  */
 import { nodeFs } from "../node-fs.js";
-import type { AssumeRoleSource, CanonicalSource, CredentialSource, EnvSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
+import type { AssumeRoleSource, CanonicalSource, CredentialSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
-import { cliRequest } from "./assume-role-request.js";
+import { cliRequest, roleArgs } from "./assume-role-request.js";
+import { envCredentials, staticCredentials } from "./given-credentials.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
-import { checkedExpiry } from "./expiry.js";
 import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
 import { processCredentials } from "./process-source.js";
-import { type AssumeRoleArgs, roleCacheKey } from "./role-cache.js";
+import { roleCacheKey } from "./role-cache.js";
 import { ssoCredentials, ssoPortal } from "./sso-source.js";
 import { assumeRole, assumeRoleWithWebIdentity } from "./sts.js";
 
@@ -53,7 +53,7 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
     case "env":
       return envCredentials(source, ctx.now());
     case "static":
-      return { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) };
+      return staticCredentials(source);
     case "assume-role":
       return assumeRoleCredentials(source, ctx);
     case "web-identity":
@@ -76,35 +76,6 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
     case "canonical":
       return canonicalCredentials(source, ctx);
   }
-}
-
-/** AWS_ACCESS_KEY_ID and friends, refused when AWS_CREDENTIAL_EXPIRATION is past or not a time. */
-export function envCredentials(source: EnvSource, now: Date): SigningCredentials {
-  const expiration =
-    source.expiration !== undefined
-      ? checkedExpiry(source.expiration, now, {
-          setting: "AWS_CREDENTIAL_EXPIRATION",
-          what: "the credentials in the environment (AWS_ACCESS_KEY_ID)",
-          fix: "set fresh ones in the environment, or unset AWS_ACCESS_KEY_ID to use a profile",
-        })
-      : undefined;
-  return {
-    accessKeyId: source.accessKeyId,
-    secretAccessKey: source.secretAccessKey,
-    ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}),
-    ...(expiration ? { expiration } : {}),
-  };
-}
-
-/** The AssumeRole arguments botocore hashes into the cache key, from the decided source. */
-export function roleArgs(source: AssumeRoleSource): AssumeRoleArgs {
-  return {
-    RoleArn: source.roleArn,
-    ...(source.externalId !== undefined ? { ExternalId: source.externalId } : {}),
-    ...(source.roleSessionName !== undefined ? { RoleSessionName: source.roleSessionName } : {}),
-    ...(source.mfaSerial !== undefined ? { SerialNumber: source.mfaSerial } : {}),
-    ...(source.durationSeconds !== undefined ? { DurationSeconds: source.durationSeconds } : {}),
-  };
 }
 
 /**

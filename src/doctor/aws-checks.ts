@@ -39,8 +39,9 @@ const STS_DEADLINE_MS = 8_000;
 
 /** Runs the checks, reporting each as it completes (STS can take a moment). */
 export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => void): Promise<void> {
-  const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }] = await Promise.all([
-    import("../credentials/providers.js"),
+  const [{ checkProfile, effectiveProfile }, { resolveCredentials }, { loadSharedConfig }] = await Promise.all([
+    import("../credentials/check-profile.js"),
+    import("../credentials/resolve-credentials.js"),
     import("../credentials/config-files.js"),
   ]);
   const name = effectiveProfile(o.profile, o.env);

@@ -41,7 +41,7 @@ export async function runRemote(io: RemoteIo): Promise<number> {
     trace("remote", { remoteName, repository: url.repository, profile: url.profile, region: url.region });
 
     // The same reading of the shared files, and the same unknown-profile error, as `get`.
-    const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([import("../credentials/providers.js"), import("../credentials/config-files.js")]);
+    const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([import("../credentials/check-profile.js"), import("../credentials/config-files.js")]);
     const config = checkProfile(url.profile, io.env).config ?? loadSharedConfig(io.env);
     const profileName = effectiveProfile(url.profile, io.env);
     const endpoint = remoteEndpoint(url, profileName, config.profiles.get(profileName), io.env);

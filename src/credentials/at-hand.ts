@@ -1,0 +1,52 @@
+/**
+ * Credentials already at hand (issue 13): the environment's, a profile's static keys, or a role
+ * session the shared cache holds with 15 minutes left. These need no network, no lock and no SDK,
+ * so a `get` answered from them loads none of that code. Anything else is undefined here, and
+ * providers.ts fetches it, deciding from the same source (contract §6).
+ */
+import type { AssumeRoleSource, CredentialSource } from "../aws-config/credential-source.js";
+import type { Env } from "../env.js";
+import type { SigningCredentials } from "../password.js";
+import type { Tracer } from "../trace.js";
+import { roleArgs } from "./assume-role-request.js";
+import { envCredentials, staticCredentials } from "./given-credentials.js";
+import { cliCacheDir, lookupEntry, roleCacheKey } from "./role-cache.js";
+
+export interface AtHandContext {
+  readonly env: Env;
+  readonly now: Date;
+  readonly trace: Tracer;
+}
+
+/** The credentials `source` yields without fetching anything, or undefined when they must be fetched. */
+export function credentialsAtHand(source: CredentialSource, ctx: AtHandContext): SigningCredentials | undefined {
+  switch (source.kind) {
+    case "env":
+      return envCredentials(source, ctx.now);
+    case "static":
+      return staticCredentials(source);
+    case "assume-role":
+      return cachedRole(source, ctx);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A fresh cache entry of the role's session, looked up exactly as cached-session.ts looks first
+ * (same key, same trust checks, same freshness): a hit is the same answer, a miss is left to it.
+ */
+function cachedRole(source: AssumeRoleSource, ctx: AtHandContext): SigningCredentials | undefined {
+  let dir: string;
+  try {
+    dir = cliCacheDir(ctx.env);
+  } catch {
+    // No home directory: the full path reports it, in its own order.
+    return undefined;
+  }
+  const key = roleCacheKey(roleArgs(source));
+  const found = lookupEntry(dir, key, ctx.now);
+  if (!("credentials" in found)) return undefined;
+  ctx.trace("role cache hit", { session: `${source.profile} (${source.roleArn})`, file: `${key}.json`, expiration: found.credentials.expiration });
+  return found.credentials;
+}
