@@ -15,7 +15,7 @@ export interface Io {
   readonly argv: readonly string[];
   readonly env: Env;
   /** Reads all of stdin (bounded by the caller's limit). */
-  readonly readStdin: () => Promise<Buffer>;
+  readonly readStdin: () => Promise<Uint8Array>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly now: () => Date;

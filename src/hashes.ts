@@ -28,6 +28,13 @@ export function hmacSha256(key: string | Uint8Array, data: string): Buffer {
   return nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest();
 }
 
+/** Hex HMAC-SHA256 (the hasher's own hex digest: no Buffer#toString, whose first use is dear under Bun). */
+export function hmacSha256Hex(key: string | Uint8Array, data: string): string {
+  const bun = bunRuntime();
+  if (bun) return new bun.CryptoHasher("sha256", key).update(data).digest("hex");
+  return nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest("hex");
+}
+
 /** Hex SHA-1 of `data` (UTF-8): the AWS CLI's cache file names. */
 export function sha1Hex(data: string): string {
   const bun = bunRuntime();

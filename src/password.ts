@@ -2,7 +2,7 @@
  * The CodeCommit git password: a SigV4 signature over a "GIT" canonical request (contract §4),
  * byte-identical to `aws codecommit credential-helper get` (awscli/customizations/codecommit.py).
  */
-import { hmacSha256, sha256Hex } from "./hashes.js";
+import { hmacSha256, hmacSha256Hex, sha256Hex } from "./hashes.js";
 
 /** The credentials the signature needs; a session token only for temporary credentials. */
 export interface SigningCredentials {
@@ -55,7 +55,7 @@ export function signGitPassword(input: SignInput): GitCredential {
   const date = timestamp.slice(0, 8);
   const scope = `${date}/${region}/${SERVICE}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest(host, path))}`;
-  const signature = hmacSha256(signingKey(credentials.secretAccessKey, date, region, SERVICE), stringToSign).toString("hex");
+  const signature = hmacSha256Hex(signingKey(credentials.secretAccessKey, date, region, SERVICE), stringToSign);
 
   // The CLI's own behaviour: the token rides in the username, after a '%'.
   const username = credentials.sessionToken ? `${credentials.accessKeyId}%${credentials.sessionToken}` : credentials.accessKeyId;

@@ -10,12 +10,12 @@ import { nodeFs } from "./node-fs.js";
 const CHUNK_BYTES = 64 * 1024;
 
 /** Says whether what has arrived is enough (git's blank line; `window` ends with the newest bytes). */
-export type InputComplete = (window: Buffer, atStart: boolean) => boolean;
+export type InputComplete = (window: Uint8Array, atStart: boolean) => boolean;
 
 /** git's pipes, as main.ts uses them. */
 export interface StdStreams {
   /** Reads stdin to its end, to more than `limit` bytes, or until `complete` says it is enough. */
-  read(limit: number, complete: InputComplete): Promise<Buffer>;
+  read(limit: number, complete: InputComplete): Promise<Uint8Array>;
   /** Writes `text` to stdout (1) or stderr (2), in order. A failure is kept for {@link settled}. */
   write(fd: 1 | 2, text: string): void;
   /** Once every write has ended: the first failure's code on each descriptor (a closed reader, EPIPE, is none). */
@@ -30,37 +30,53 @@ export interface WriteFailures {
  * Collects chunks as they arrive until more than `limit` bytes have come (so that oversize input is
  * detected without reading all of it) or `complete` says what has arrived is enough (git's blank
  * line: the writer may keep the pipe open and wait for the answer).
+ *
+ * Plain Uint8Array copies, no Buffer methods: under Bun the first Buffer.from/concat of a run
+ * costs ~0.3 M instructions to set up (issue 13, a probe against an empty program), more than
+ * reading the request itself.
  */
 export class InputCollector {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private size = 0;
-  private tail = Buffer.alloc(0);
+  private tail: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly limit: number,
     private readonly complete: InputComplete,
   ) {}
 
-  /** Adds a chunk; true when no more is wanted. */
+  /** Adds a chunk (copied: a reader may reuse its buffer); true when no more is wanted. */
   push(chunk: Uint8Array): boolean {
-    const bytes = Buffer.from(chunk);
+    const bytes = chunk.slice();
     this.chunks.push(bytes);
     // The window is the new chunk and the two bytes before it: enough to see "\n\r\n" across reads
     // without rescanning everything read so far.
-    const window = Buffer.concat([this.tail, bytes]);
+    const window = concatBytes([this.tail, bytes], this.tail.length + bytes.length);
     const enough = this.complete(window, this.size === 0);
     this.size += bytes.length;
     this.tail = window.subarray(Math.max(0, window.length - 2));
     return enough || this.size > this.limit;
   }
 
-  result(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
+  result(): Uint8Array {
+    return concatBytes(this.chunks, this.size);
   }
 }
 
+function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.length === size) return only;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** Reads `fd` with synchronous calls, as {@link StdStreams.read} says. */
-export function readUpTo(fd: number, limit: number, complete: InputComplete = () => false): Buffer {
+export function readUpTo(fd: number, limit: number, complete: InputComplete = () => false): Uint8Array {
   const collector = new InputCollector(limit, complete);
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   for (;;) {

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hmacSha256, randomHex, sha1Hex, sha256Hex } from "../src/hashes.js";
+import { hmacSha256, hmacSha256Hex, randomHex, sha1Hex, sha256Hex } from "../src/hashes.js";
 import { ROOT } from "./support/run-binary.js";
 
 interface Case {
@@ -44,13 +44,16 @@ const CASES: readonly Case[] = [
 function evaluate(m: typeof import("../src/hashes.js"), c: Case): string {
   if (c.fn !== "hmacSha256") return m[c.fn](c.data);
   const key = c.key!.startsWith("hex:") ? Buffer.from(c.key!.slice(4), "hex") : c.key!;
-  return m.hmacSha256(key, c.data).toString("hex");
+  const hex = m.hmacSha256(key, c.data).toString("hex");
+  // hmacSha256Hex must agree with the bytes' hex, or the case shows both.
+  const direct = m.hmacSha256Hex(key, c.data);
+  return direct === hex ? hex : `${hex} but hmacSha256Hex gives ${direct}`;
 }
 
 describe("hashes under node (node:crypto)", () => {
   for (const c of CASES) {
     it(c.name, () => {
-      expect(evaluate({ hmacSha256, randomHex, sha1Hex, sha256Hex }, c)).toBe(c.expected);
+      expect(evaluate({ hmacSha256, hmacSha256Hex, randomHex, sha1Hex, sha256Hex }, c)).toBe(c.expected);
     });
   }
 

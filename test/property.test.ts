@@ -78,6 +78,31 @@ describe("the wire format, on arbitrary input", () => {
     );
   });
 
+  it("parseRequest reads bytes as Buffer#toString would: bad UTF-8 as U+FFFD, a BOM kept", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyBytes, gitLike), (input) => {
+        const text = input.toString("utf8");
+        let expected: unknown;
+        let got: unknown;
+        try {
+          expected = parseRequest(text);
+        } catch (err) {
+          expected = (err as HelperError).problem;
+        }
+        try {
+          got = parseRequest(new Uint8Array(input));
+        } catch (err) {
+          got = (err as HelperError).problem;
+        }
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // A BOM is a character of the first key, as for git (which would not know "\ufeffhost" either).
+    expect(parseRequest(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("host=a\n")]))).toEqual({});
+    expect(parseRequest(Buffer.from("host=\xff\xfe\n", "latin1"))).toEqual({ host: "\ufffd\ufffd" });
+  });
+
   it("the blank-line detector agrees with the parser's end of request", () => {
     fc.assert(
       fc.property(gitLike, (input) => {

@@ -30,7 +30,7 @@ function readBack(bytes: Buffer | string, limit: number): Buffer {
   writeFileSync(file, bytes);
   const fd = openSync(file, "r");
   try {
-    return readUpTo(fd, limit);
+    return Buffer.from(readUpTo(fd, limit));
   } finally {
     closeSync(fd);
   }
@@ -41,7 +41,7 @@ function readBackUntilBlank(bytes: string): Buffer {
   writeFileSync(file, bytes);
   const fd = openSync(file, "r");
   try {
-    return readUpTo(fd, 1024 * 1024, hasBlankLine);
+    return Buffer.from(readUpTo(fd, 1024 * 1024, hasBlankLine));
   } finally {
     closeSync(fd);
   }

@@ -9,7 +9,7 @@
  */
 import { nodeFs } from "../node-fs.js";
 import { randomHex } from "../hashes.js";
-import { readOwnFile, thisUser } from "./own-file.js";
+import { readOwnFile, thisUser, unlinkQuietly } from "./own-file.js";
 
 /** A lock file holds one small JSON object; anything bigger is not a lock we wrote. */
 const MAX_LOCK_BYTES = 4096;
@@ -208,15 +208,6 @@ function isRegularFile(path: string): boolean {
     return nodeFs().lstatSync(path).isFile();
   } catch {
     return false;
-  }
-}
-
-/** Removes a file if it can; a file already gone or a read-only directory is not an error here. */
-export function unlinkQuietly(path: string): void {
-  try {
-    nodeFs().unlinkSync(path);
-  } catch {
-    // gone already, or the directory is read-only: nothing to do
   }
 }
 
