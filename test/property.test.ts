@@ -11,6 +11,7 @@ import { run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
 import { recognizeHost } from "../src/host.js";
 import { hasBlankLine, parseRequest } from "../src/protocol.js";
+import { textFileLines } from "../src/aws-config/python-text.js";
 
 const SECRET = "prop-secret-key-0123456789abcdef";
 const ENV = { AWS_ACCESS_KEY_ID: "AKIAPROPERTYTEST0001", AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: "true", HOME: "/nonexistent-home" };
@@ -101,6 +102,20 @@ describe("the wire format, on arbitrary input", () => {
     // A BOM is a character of the first key, as for git (which would not know "\ufeffhost" either).
     expect(parseRequest(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("host=a\n")]))).toEqual({});
     expect(parseRequest(Buffer.from("host=\xff\xfe\n", "latin1"))).toEqual({ host: "\ufffd\ufffd" });
+  });
+
+  it("a config file's lines are a text file's lines (universal newlines), as split(/\\r\\n|\\r|\\n/) gives them", () => {
+    const definition = (text: string): string[] => {
+      const lines = text.split(/\r\n|\r|\n/);
+      if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+      return lines;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "=", "\r", "\n", " ", "\u2028") }), (text) => {
+        expect(textFileLines(text)).toEqual(definition(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("the blank-line detector agrees with the parser's end of request", () => {

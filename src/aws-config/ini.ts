@@ -99,7 +99,7 @@ export function parseIni(text: string, file: string): IniSections {
       );
     }
     // OPTCRE: the option name runs to the first "=" or ":".
-    const delimiter = value.search(/[=:]/);
+    const delimiter = firstOf(value, "=", ":");
     if (delimiter < 0) {
       firstBadLine ??= lineNo;
       continue;
@@ -162,4 +162,11 @@ function parseError(file: string, line: number, what: string): HelperError {
     `${file} line ${line} ${what}, so the AWS CLI would refuse this file too`,
     "Fix that line (sections are [profile NAME], settings are key = value)",
   );
+}
+
+/** The first index of either character, or -1 (String#search would run an interpreted builtin). */
+function firstOf(text: string, a: string, b: string): number {
+  const i = text.indexOf(a);
+  const j = text.indexOf(b);
+  return i < 0 ? j : j < 0 ? i : Math.min(i, j);
 }
