@@ -42,6 +42,8 @@ export function homeDir(env: Env, fallback: () => string | undefined = systemHom
 
 /** Python's posixpath.expandvars: `$NAME` and `${NAME}` of set variables; others stay as written. */
 export function expandVars(path: string, env: Env): string {
+  // Most paths name no variable: skip the replace, whose callback form runs an interpreted builtin under Bun.
+  if (!path.includes("$")) return path;
   return path.replace(/\$(\w+|\{[^}]*\})/g, (match, name: string) => {
     const key = name.startsWith("{") && name.endsWith("}") ? name.slice(1, -1) : name;
     const value = env[key];

@@ -114,11 +114,16 @@ export function pythonJsonDumps(value: unknown, options: DumpsOptions): string {
   throw new TypeError(`cannot encode ${typeof value} as JSON the way Python does here`);
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+
 /** A JSON string as Python writes it with ensure_ascii: everything outside 0x20–0x7e escaped, lowercase hex. */
 function pythonJsonString(text: string): string {
   // JSON.stringify already escapes `"`, `\`, control characters and lone surrogates as Python does;
   // Python also escapes DEL and every non-ASCII UTF-16 unit (surrogate pairs as two escapes).
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(text);
+  // Role ARNs are ASCII: skip the callback replace (an interpreted builtin under Bun) when nothing needs escaping.
+  if (!NON_ASCII.test(json)) return json;
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** CachedCredentialFetcher._make_file_safe (a hex digest is already safe; kept for fidelity). */
