@@ -2,6 +2,7 @@
  * Argument parsing, the command table (contract §1, §9) and the one place that turns a failure into
  * the line the user sees and an exit code (STYLE habit 3).
  */
+import { environmentAnswers } from "./aws-config/profile-name.js";
 import { type Env } from "./env.js";
 import { HelperError } from "./errors.js";
 import type { Spawn } from "./git/spawn.js";
@@ -14,8 +15,12 @@ import { VERSION } from "./version.js";
 export interface Io {
   readonly argv: readonly string[];
   readonly env: Env;
-  /** Reads all of stdin (bounded by the caller's limit). */
-  readonly readStdin: () => Promise<Uint8Array>;
+  /**
+   * Reads git's request from stdin (bounded by the caller's limit). `filesFollow`: the run goes on
+   * to read the AWS config files, so it loads node:fs anyway, and under Bun stdin is then read
+   * with it rather than with Bun's stream (issue 13: ~0.3 ms less).
+   */
+  readonly readStdin: (filesFollow?: boolean) => Promise<Uint8Array>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly now: () => Date;
@@ -128,7 +133,8 @@ export async function run(io: Io): Promise<number> {
     switch (args.operation) {
       case "get": {
         const { get } = await import("./commands/get.js");
-        const input = await io.readStdin();
+        // Unless the environment's keys answer, a CodeCommit request reads the shared files next.
+        const input = await io.readStdin(!environmentAnswers(args.profile, io.env));
         answering = true;
         const out = await get(input, args, { env: io.env, now: io.now, trace, promptMfa: io.promptMfa });
         io.stdout(out);

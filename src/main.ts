@@ -10,7 +10,7 @@ import { promptMfaCode, terminalPaths } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
 import { bunRuntime } from "./bun-runtime.js";
-import { syncStdStreams } from "./stdio.js";
+import { readUpTo, syncStdStreams } from "./stdio.js";
 import { bunStdStreams } from "./stdio-bun.js";
 
 // git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
@@ -58,10 +58,10 @@ function main(): Promise<void> {
     run({
       argv: process.argv.slice(2),
       env: process.env,
-      readStdin: async () => {
+      readStdin: async (filesFollow) => {
         try {
           // Stop at git's blank line: git may keep stdin open until it has the answer (contract §2).
-          return await streams.read(MAX_INPUT_BYTES, hasBlankLine);
+          return filesFollow ? readUpTo(0, MAX_INPUT_BYTES, hasBlankLine) : await streams.read(MAX_INPUT_BYTES, hasBlankLine);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? "error";
           throw new HelperError("bad-input", `cannot read git's request from stdin (${code})`, "Run it from git, which writes the request on stdin");

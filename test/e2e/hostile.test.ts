@@ -197,9 +197,12 @@ describe("leftovers", () => {
 });
 
 describe("git's pipes and arguments", () => {
-  it("a request ended by its blank line is answered while git keeps stdin open", async () => {
+  it.each([
+    ["with --profile (node:fs)", ["--profile", "static", "get"], {}],
+    ["with environment credentials (Bun's stream)", ["get"], { AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: BASE_SECRET }],
+  ])("a request ended by its blank line is answered while git keeps stdin open, %s", async (_how, args, extraEnv) => {
     world.writeConfig(`${CONFIG}[profile static]\naws_access_key_id = ${BASE_KEY}\naws_secret_access_key = ${BASE_SECRET}\n`);
-    const child = spawn(BINARY, ["--profile", "static", "get"], { env: world.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(BINARY, args, { env: { ...world.env, ...extraEnv }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -221,8 +224,12 @@ describe("git's pipes and arguments", () => {
     expect(r.code).toBe(1);
   });
 
-  it("stdin that is a directory: one line, exit 1", async () => {
-    const r = await withStdio(["--profile", "base", "get"], { stdin: world.dir });
+  // With a profile, stdin is read with node:fs (the files need it next); with the environment's keys, with Bun's stream.
+  it.each([
+    ["with --profile (node:fs)", ["--profile", "base", "get"], {}],
+    ["with environment credentials (Bun's stream)", ["get"], { AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: BASE_SECRET }],
+  ])("stdin that is a directory, %s: one line, exit 1", async (_how, args, extraEnv) => {
+    const r = await withStdio(args, { stdin: world.dir }, extraEnv);
     expect(r.stderr).toBe("git-credential-codecommit: cannot read git's request from stdin (EISDIR). Run it from git, which writes the request on stdin\n");
     expect(r.code).toBe(1);
   });
@@ -256,12 +263,13 @@ describe("git's pipes and arguments", () => {
 });
 
 /** Runs the helper with stdin or stdout opened on a path (a device, a directory). */
-async function withStdio(args: string[], paths: { stdin?: string; stdout?: string }): Promise<RunResult> {
+async function withStdio(args: string[], paths: { stdin?: string; stdout?: string }, extraEnv: Record<string, string> = {}): Promise<RunResult> {
   const input = paths.stdin ? openSync(paths.stdin, "r") : "pipe";
   const output = paths.stdout ? openSync(paths.stdout, "w") : "pipe";
+  const env = { ...world.env, ...extraEnv };
   try {
-    return await audited({ env: world.env, label: `helper ${args.join(" ")}` }, () => new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(BINARY, args, { env: world.env, stdio: [input, output, "pipe"] });
+    return await audited({ env, label: `helper ${args.join(" ")}` }, () => new Promise<RunResult>((resolve, reject) => {
+      const child = spawn(BINARY, args, { env, stdio: [input, output, "pipe"] });
       let stderr = "";
       child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
       const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
