@@ -24,6 +24,8 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
  * A blank line is one at the very start, or one right after a line feed.
  */
 export function hasBlankLine(data: Uint8Array, atStart: boolean): boolean {
+  const LF = 0x0a;
+  const CR = 0x0d;
   if (atStart && (data[0] === LF || (data[0] === CR && data[1] === LF))) return true;
   // A byte loop rather than Buffer#includes, whose first use costs a Bun run more than the request does.
   for (let i = data.indexOf(LF); i >= 0 && i < data.length - 1; i = data.indexOf(LF, i + 1)) {
@@ -31,9 +33,6 @@ export function hasBlankLine(data: Uint8Array, atStart: boolean): boolean {
   }
   return false;
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * Parses what git writes on the helper's stdin. Lines are `key=value`, split on the first `=`, a

@@ -29,10 +29,6 @@ export interface CheckedProfile {
  * malformed file, contradictory settings).
  */
 export function checkProfile(profile: string | undefined, env: Env): CheckedProfile {
-  return decide(profile, env, environmentAnswers(profile, env) ? undefined : loadSharedConfig(env));
-}
-
-
-function decide(profile: string | undefined, env: Env, config: SharedConfig | undefined): CheckedProfile {
+  const config = environmentAnswers(profile, env) ? undefined : loadSharedConfig(env);
   return { config, source: credentialSourceFor({ profileArg: profile, env, config: config ?? NO_FILES }) };
 }

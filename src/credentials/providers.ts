@@ -1,6 +1,6 @@
 /**
- * Credentials that must be fetched (contract §6), for one run: the source is decided from our
- * reading of the shared files (never the SDK's), then executed by resolve-source.ts within one network budget,
+ * Credentials that must be fetched (contract §6), for one run: the source decided from our reading
+ * of the shared files (never the SDK's) is executed by resolve-source.ts within one network budget,
  * with the network settings the AWS CLI would use, role and SSO sessions shared with the AWS CLI
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
