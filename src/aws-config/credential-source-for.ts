@@ -273,7 +273,7 @@ class RoleChain {
         knownProfilesHint(this.config),
       );
     }
-    if (!this.visited.includes(source)) return;
+    if (this.visited.indexOf(source) < 0) return;
     // A profile may name itself to take its own keys; any other repeat is a loop.
     if (source !== parent || !hasStaticCredentials(this.config.profiles.get(source))) {
       throw new HelperError(

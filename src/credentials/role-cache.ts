@@ -146,7 +146,7 @@ export function parseExpiration(value: unknown): Date | undefined {
   if (typeof value !== "string") return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i.exec(value.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
   const frac = m[7];
   const zone = m[8] as string;
   // Date.UTC rolls 2099-13-45T99:99:99 over into a later date; Python's datetime refuses it, so must we.
@@ -198,7 +198,7 @@ export function parseCacheEntry(text: string): CachedCredentials | undefined {
   if (typeof SessionToken !== "string" || !SessionToken || !expiration) return undefined;
   // A control character (a newline, a NUL) cannot travel in git's protocol: such an entry is as
   // unusable as a corrupt one, so it is a miss and STS makes a new one (issue 9).
-  if ([AccessKeyId, SecretAccessKey, SessionToken].some((v) => CONTROL.test(v))) return undefined;
+  if (CONTROL.test(AccessKeyId) || CONTROL.test(SecretAccessKey) || CONTROL.test(SessionToken)) return undefined;
   return {
     accessKeyId: AccessKeyId,
     secretAccessKey: SecretAccessKey,
