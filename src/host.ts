@@ -48,8 +48,9 @@ export function recognizeHost(hostWithPort: string, extraHosts: readonly string[
     const m = re.exec(lower);
     if (m) return { signedHost, region: m[1], variant };
   }
-  if (extraHosts.some((h) => asciiLowerCase(stripPort(h)) === lower)) {
-    return { signedHost, region: undefined, variant: "custom" };
+  // A loop rather than Array#some (an interpreted builtin under Bun): every foreign host comes here.
+  for (let i = 0; i < extraHosts.length; i++) {
+    if (asciiLowerCase(stripPort(extraHosts[i] as string)) === lower) return { signedHost, region: undefined, variant: "custom" };
   }
   return undefined;
 }

@@ -36,7 +36,11 @@ const SERVICE = "codecommit";
 
 /** `YYYYMMDDTHHMMSS` in UTC, without the trailing Z (the CLI's `%Y%m%dT%H%M%S`). */
 export function signingTimestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  const iso = now.toISOString();
+  // YYYY-MM-DDTHH:MM:SS.sssZ picked apart by position: a callback-free replace still runs an
+  // interpreted builtin under Bun (issue 13). Years past 9999 have a longer form.
+  if (iso.length !== 24) return iso.replace(/[-:]/g, "").slice(0, 15);
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19);
 }
 
 /** The canonical request the AWS CLI builds for CodeCommit: method GIT, no query, host header only. */

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recognizeHost } from "../src/host.js";
 import { canonicalRequest, signGitPassword, signingKey, signingTimestamp } from "../src/password.js";
@@ -127,6 +128,14 @@ describe("signingTimestamp", () => {
   });
   it("zero-pads every field", () => {
     expect(signingTimestamp(new Date("2001-02-03T04:05:06Z"))).toBe("20010203T040506");
+  });
+  it("is the ISO form without - and :, cut after the seconds, for any time (years 0 to 275760)", () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (date) => {
+        expect(signingTimestamp(date)).toBe(date.toISOString().replace(/[-:]/g, "").slice(0, 15));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

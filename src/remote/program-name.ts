@@ -12,6 +12,7 @@
  * answers git's credential requests.
  */
 export function isRemoteHelperCall(programName: string, argv: readonly string[]): boolean {
-  const base = (programName.split(/[\\/]/).pop() ?? "").toLowerCase().replace(/\.exe$/, "");
-  return base === "git-remote-codecommit" && !(argv[0] ?? "").startsWith("-");
+  // Every run asks this: no regular-expression split or replace (interpreted builtins under Bun).
+  const base = programName.slice(Math.max(programName.lastIndexOf("/"), programName.lastIndexOf("\\")) + 1).toLowerCase();
+  return (base === "git-remote-codecommit" || base === "git-remote-codecommit.exe") && !(argv[0] ?? "").startsWith("-");
 }
