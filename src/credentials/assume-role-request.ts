@@ -21,6 +21,11 @@ export function cliRequest(args: AssumeRoleArgs, now: Date, tokenCode: string | 
   };
 }
 
+/** How a role session is named in debug lines: the profile and its role. */
+export function roleSessionLabel(source: AssumeRoleSource): string {
+  return `${source.profile} (${source.roleArn})`;
+}
+
 /** The AssumeRole arguments botocore hashes into the cache key, from the decided source. */
 export function roleArgs(source: AssumeRoleSource): AssumeRoleArgs {
   return {

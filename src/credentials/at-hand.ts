@@ -8,9 +8,9 @@ import type { AssumeRoleSource, CredentialSource } from "../aws-config/credentia
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
-import { roleArgs } from "./assume-role-request.js";
+import { roleArgs, roleSessionLabel } from "./assume-role-request.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
-import { cliCacheDir, lookupEntry, roleCacheKey } from "./role-cache.js";
+import { cliCacheDir, lookupEntry, roleCacheKey, traceCacheHit } from "./role-cache.js";
 
 export interface AtHandContext {
   readonly env: Env;
@@ -47,6 +47,6 @@ function cachedRole(source: AssumeRoleSource, ctx: AtHandContext): SigningCreden
   const key = roleCacheKey(roleArgs(source));
   const found = lookupEntry(dir, key, ctx.now);
   if (!("credentials" in found)) return undefined;
-  ctx.trace("role cache hit", { session: `${source.profile} (${source.roleArn})`, file: `${key}.json`, expiration: found.credentials.expiration });
+  traceCacheHit(ctx.trace, roleSessionLabel(source), key, found.credentials);
   return found.credentials;
 }

@@ -9,7 +9,7 @@ import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import { acquireLock, type LockOptions } from "./cache-lock.js";
 import { untrustedDirectory } from "./own-file.js";
-import { type CacheExtras, type CachedCredentials, type EntryMemo, ensureCacheDir, formatCacheEntry, lookupEntry, writeCacheEntry } from "./role-cache.js";
+import { type CacheExtras, type CachedCredentials, type EntryMemo, ensureCacheDir, formatCacheEntry, lookupEntry, traceCacheHit, writeCacheEntry } from "./role-cache.js";
 
 /** What one helper run needs to use the cache. */
 export interface SessionCache {
@@ -54,7 +54,7 @@ export async function cachedSession(
   };
   const first = lookup();
   if ("credentials" in first) {
-    trace("role cache hit", { session: what.label, file: `${key}.json`, expiration: first.credentials.expiration });
+    traceCacheHit(trace, what.label, key, first.credentials);
     return first.credentials;
   }
   trace(`role cache miss (${first.miss})`, { session: what.label, file: `${key}.json`, dir });

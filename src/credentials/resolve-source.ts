@@ -21,7 +21,7 @@ import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
-import { cliRequest, roleArgs } from "./assume-role-request.js";
+import { cliRequest, roleArgs, roleSessionLabel } from "./assume-role-request.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
@@ -88,7 +88,7 @@ async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContex
   const region = source.region || ctx.hostRegion;
   const endpoint = stsEndpoint(region, ctx.env, source.settings);
   const mfaSerial = source.mfaSerial;
-  const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: `${source.profile} (${source.roleArn})`, mfa: mfaSerial !== undefined }, async () => {
+  const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: roleSessionLabel(source), mfa: mfaSerial !== undefined }, async () => {
     // The budget went on waiting for another process's lock: say so rather than blame STS.
     if (ctx.deadline.isExpired) {
       // An MFA profile waited only because it cannot prompt: that is the actionable part.

@@ -10,6 +10,7 @@ import { nodeFs } from "../node-fs.js";
 import { isAbsolutePath, joinPath } from "../file-path.js";
 import { randomHex, sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
+import type { Tracer } from "../trace.js";
 import { homeDir } from "../aws-config/paths.js";
 import { MAX_CACHE_FILE_BYTES, readOwnFile, thisUser, unlinkQuietly, untrustedDirectory } from "./own-file.js";
 
@@ -206,6 +207,11 @@ export function parseCacheEntry(text: string): CachedCredentials | undefined {
     expiration,
     ...(typeof AccountId === "string" && AccountId ? { accountId: AccountId } : {}),
   };
+}
+
+/** The debug line of a fresh entry used as it is (the at-hand path and cached-session.ts say the same). */
+export function traceCacheHit(trace: Tracer, label: string, key: string, credentials: CachedCredentials): void {
+  trace("role cache hit", { session: label, file: `${key}.json`, expiration: credentials.expiration });
 }
 
 /** A cache lookup: the fresh credentials, or why there are none (`"absent"`: no file). */
