@@ -196,12 +196,17 @@ describe("leftovers", () => {
   });
 });
 
+/**
+ * git's request is read two ways (src/cli.ts): with node:fs when the AWS files follow (a profile is
+ * named), with Bun's stream when the environment's keys answer. The pipe tests run both.
+ */
+const STDIN_READERS: Array<[string, string[], Record<string, string>]> = [
+  ["with --profile (node:fs)", ["--profile", "base", "get"], {}],
+  ["with environment credentials (Bun's stream)", ["get"], { AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: BASE_SECRET }],
+];
+
 describe("git's pipes and arguments", () => {
-  it.each([
-    ["with --profile (node:fs)", ["--profile", "static", "get"], {}],
-    ["with environment credentials (Bun's stream)", ["get"], { AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: BASE_SECRET }],
-  ])("a request ended by its blank line is answered while git keeps stdin open, %s", async (_how, args, extraEnv) => {
-    world.writeConfig(`${CONFIG}[profile static]\naws_access_key_id = ${BASE_KEY}\naws_secret_access_key = ${BASE_SECRET}\n`);
+  it.each(STDIN_READERS)("a request ended by its blank line is answered while git keeps stdin open, %s", async (_how, args, extraEnv) => {
     const child = spawn(BINARY, args, { env: { ...world.env, ...extraEnv }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -224,11 +229,7 @@ describe("git's pipes and arguments", () => {
     expect(r.code).toBe(1);
   });
 
-  // With a profile, stdin is read with node:fs (the files need it next); with the environment's keys, with Bun's stream.
-  it.each([
-    ["with --profile (node:fs)", ["--profile", "base", "get"], {}],
-    ["with environment credentials (Bun's stream)", ["get"], { AWS_ACCESS_KEY_ID: BASE_KEY, AWS_SECRET_ACCESS_KEY: BASE_SECRET }],
-  ])("stdin that is a directory, %s: one line, exit 1", async (_how, args, extraEnv) => {
+  it.each(STDIN_READERS)("stdin that is a directory, %s: one line, exit 1", async (_how, args, extraEnv) => {
     const r = await withStdio(args, { stdin: world.dir }, extraEnv);
     expect(r.stderr).toBe("git-credential-codecommit: cannot read git's request from stdin (EISDIR). Run it from git, which writes the request on stdin\n");
     expect(r.code).toBe(1);
