@@ -1,9 +1,10 @@
 /**
  * Issue 13: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
  * produce. For every configuration the botocore differential generator makes (plus the targeted
- * and botocore-fixture cases), with a fresh role-cache entry written for every role profile, the
+ * and botocore-fixture cases), with a fresh cache entry written for every role and SSO profile, the
  * fast path either declines or answers with what providers.ts's fetchCredentials answers (same
- * credentials, or the same refusal), and it answers for every env, static and cached-role source.
+ * credentials, or the same refusal), and it answers for every env, static, cached-role and
+ * cached-SSO-role source.
  * No network: STS points at a closed port and instance metadata is off.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,13 +15,14 @@ import { roleArgs } from "../src/credentials/assume-role-request.js";
 import { credentialsAtHand } from "../src/credentials/at-hand.js";
 import { type CheckedProfile, checkProfile } from "../src/credentials/check-profile.js";
 import { fetchCredentials } from "../src/credentials/providers.js";
-import { formatCacheEntry, roleCacheKey, writeCacheEntry } from "../src/credentials/role-cache.js";
+import { formatCacheEntry, roleCacheKey, ssoCacheKey, writeCacheEntry } from "../src/credentials/role-cache.js";
+import { missingSsoSettings, ssoRoleArgs } from "../src/credentials/sso-session-args.js";
 import { HelperError } from "../src/errors.js";
 import { createTracer } from "../src/trace.js";
 import { botocoreFixtureCases, generatedCases, materialize, targetedCases, type MaterializedCase } from "./support/botocore-cases.js";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
-const cases = [...targetedCases(), ...botocoreFixtureCases(), ...generatedCases(500, 0x8a_b07c)];
+const cases = [...targetedCases(), ...botocoreFixtureCases(), ...generatedCases(1500, 0x8a_b07c)];
 
 let root = "";
 let onDisk: MaterializedCase[] = [];
@@ -55,18 +57,30 @@ function fullPath(c: MaterializedCase, checked: CheckedProfile): Promise<unknown
   );
 }
 
-/** A role session for `source`, fresh for an hour, in the case's cache directory. */
+/** The cache key of `source`'s session, for a role or an SSO role the profile can have. */
+function sessionKey(checked: CheckedProfile): string | undefined {
+  const { source } = checked;
+  if (source.kind === "assume-role") return roleCacheKey(roleArgs(source));
+  if (source.kind === "sso" && missingSsoSettings(source).length === 0) return ssoCacheKey(ssoRoleArgs(source));
+  return undefined;
+}
+
+/** A session for `source`, fresh for an hour, in the case's cache directory. */
 function cacheSession(c: MaterializedCase, checked: CheckedProfile): void {
-  if (checked.source.kind !== "assume-role") return;
+  const key = sessionKey(checked);
+  if (key === undefined) return;
   writeCacheEntry(
     c.env.AWS_CLI_CACHE_DIR as string,
-    roleCacheKey(roleArgs(checked.source)),
-    formatCacheEntry({ accessKeyId: "ASIACACHED", secretAccessKey: "cached-secret-0123456789", sessionToken: `token-for-${roleCacheKey(roleArgs(checked.source))}`, expiration: new Date(NOW.getTime() + 3_600_000) }),
+    key,
+    formatCacheEntry({ accessKeyId: "ASIACACHED", secretAccessKey: "cached-secret-0123456789", sessionToken: `token-for-${key}`, expiration: new Date(NOW.getTime() + 3_600_000) }),
   );
 }
 
+/** The sources the fast path must answer for, given a fresh cache entry. */
+const AT_HAND = ["env", "static", "assume-role", "sso"];
+
 describe(`the fast path against the full path, ${cases.length} configurations`, () => {
-  it("answers as fetchCredentials does wherever it answers, and answers for every env, static and cached role source", async () => {
+  it("answers as fetchCredentials does wherever it answers, and answers for every env, static, cached role and cached SSO role source", async () => {
     const answered: Record<string, number> = {};
     for (const c of onDisk) {
       let checked: CheckedProfile;
@@ -81,15 +95,15 @@ describe(`the fast path against the full path, ${cases.length} configurations`, 
       const fast = await outcome(() => credentialsAtHand(checked.source, { env: c.env, now: NOW, trace: createTracer(false, () => {}) }));
       const kind = checked.source.kind;
       if ("credentials" in fast && fast.credentials === undefined) {
-        expect(["env", "static", "assume-role"], `${c.id}: ${kind} declined`).not.toContain(kind);
+        expect(AT_HAND, `${c.id}: ${kind} declined`).not.toContain(kind);
         continue;
       }
-      expect(["env", "static", "assume-role"], `${c.id}: ${kind} answered`).toContain(kind);
+      expect(AT_HAND, `${c.id}: ${kind} answered`).toContain(kind);
       expect(fast, c.id).toEqual(await outcome(() => fullPath(c, checked)));
       answered[kind] = (answered[kind] ?? 0) + 1;
     }
     // Each kind is exercised many times over, not by luck once.
-    expect(Object.keys(answered).sort()).toEqual(["assume-role", "env", "static"]);
+    expect(Object.keys(answered).sort()).toEqual(["assume-role", "env", "sso", "static"]);
     for (const n of Object.values(answered)) expect(n).toBeGreaterThan(10);
   });
 });

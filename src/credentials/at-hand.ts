@@ -1,16 +1,17 @@
 /**
  * Credentials already at hand (issue 13): the environment's, a profile's static keys, or a role
- * session the shared cache holds with 15 minutes left. These need no network, no lock and no SDK,
- * so a `get` answered from them loads none of that code. Anything else is undefined here, and
+ * session (an assumed role's or an SSO role's) the shared cache holds with 15 minutes left. These
+ * need no network, no lock and no SDK, so a `get` answered from them loads none of that code. Anything else is undefined here, and
  * providers.ts fetches it, deciding from the same source (contract §6).
  */
-import type { AssumeRoleSource, CredentialSource } from "../aws-config/credential-source.js";
+import type { CredentialSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
 import { roleArgs, roleSessionLabel } from "./assume-role-request.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
-import { cliCacheDir, lookupEntry, roleCacheKey, traceCacheHit } from "./role-cache.js";
+import { cliCacheDir, lookupEntry, roleCacheKey, ssoCacheKey, traceCacheHit } from "./role-cache.js";
+import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
 
 export interface AtHandContext {
   readonly env: Env;
@@ -26,17 +27,20 @@ export function credentialsAtHand(source: CredentialSource, ctx: AtHandContext):
     case "static":
       return staticCredentials(source);
     case "assume-role":
-      return cachedRole(source, ctx);
+      return freshSession(ctx, roleCacheKey(roleArgs(source)), roleSessionLabel(source));
+    case "sso":
+      // A profile that lacks a setting is refused by sso-source.ts, in its words.
+      return missingSsoSettings(source).length === 0 ? freshSession(ctx, ssoCacheKey(ssoRoleArgs(source)), ssoSessionLabel(source)) : undefined;
     default:
       return undefined;
   }
 }
 
 /**
- * A fresh cache entry of the role's session, looked up exactly as cached-session.ts looks first
- * (same key, same trust checks, same freshness): a hit is the same answer, a miss is left to it.
+ * A fresh cache entry under `key`, looked up exactly as cached-session.ts looks first (same key,
+ * same trust checks, same freshness): a hit is the same answer, a miss is left to it.
  */
-function cachedRole(source: AssumeRoleSource, ctx: AtHandContext): SigningCredentials | undefined {
+function freshSession(ctx: AtHandContext, key: string, label: string): SigningCredentials | undefined {
   let dir: string;
   try {
     dir = cliCacheDir(ctx.env);
@@ -44,9 +48,8 @@ function cachedRole(source: AssumeRoleSource, ctx: AtHandContext): SigningCreden
     // No home directory: the full path reports it, in its own order.
     return undefined;
   }
-  const key = roleCacheKey(roleArgs(source));
   const found = lookupEntry(dir, key, ctx.now);
   if (!("credentials" in found)) return undefined;
-  traceCacheHit(ctx.trace, roleSessionLabel(source), key, found.credentials);
+  traceCacheHit(ctx.trace, label, key, found.credentials);
   return found.credentials;
 }

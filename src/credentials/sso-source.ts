@@ -12,23 +12,16 @@ import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { type CachedCredentials, ssoCacheKey } from "./role-cache.js";
+import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
 
 /** The SSO role credentials of `source`, from the role cache or the SSO portal. */
 export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
-  const missing = (
-    [
-      ["sso_account_id", source.accountId],
-      ["sso_role_name", source.roleName],
-    ] as const
-  ).filter(([, v]) => !v);
+  const missing = missingSsoSettings(source);
   if (missing.length > 0) {
-    const names = missing.map(([k]) => k).join(", ");
+    const names = missing.join(", ");
     return Promise.reject(new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`));
   }
-  const args = source.sessionName
-    ? { accountId: source.accountId, roleName: source.roleName, sessionName: source.sessionName }
-    : { accountId: source.accountId, roleName: source.roleName, startUrl: source.startUrl };
-  return cachedSession(cache, ssoCacheKey(args), { label: `${source.profile} (SSO ${source.accountId}/${source.roleName})`, mfa: false }, async () => {
+  return cachedSession(cache, ssoCacheKey(ssoRoleArgs(source)), { label: ssoSessionLabel(source), mfa: false }, async () => {
     const clientConfig = await networkClientConfig(ctx, ssoPortal(ctx, source));
     let refreshing: string | undefined;
     const onRefresh = (oidcEndpoint: string | undefined): void => {
