@@ -1,17 +1,17 @@
 /**
  * Issue 13: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
  * produce. For every configuration the botocore differential generator makes (plus the targeted
- * and botocore-fixture cases), with a fresh cache entry written for every role and SSO profile, the
- * fast path either declines or answers with what providers.ts's fetchCredentials answers (same
- * credentials, or the same refusal), and it answers for every env, static, cached-role and
- * cached-SSO-role source.
+ * and botocore-fixture cases), with a fresh cache entry written for every role, web identity and SSO
+ * profile, the fast path either declines or answers with what providers.ts's fetchCredentials
+ * answers (same credentials, or the same refusal), and it answers for every env, static and cached
+ * role, web identity and SSO source.
  * No network: STS points at a closed port and instance metadata is off.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roleArgs } from "../src/credentials/assume-role-request.js";
+import { roleArgs, webIdentityArgs } from "../src/credentials/assume-role-request.js";
 import { credentialsAtHand } from "../src/credentials/at-hand.js";
 import { type CheckedProfile, checkProfile } from "../src/credentials/check-profile.js";
 import { fetchCredentials } from "../src/credentials/providers.js";
@@ -57,10 +57,11 @@ function fullPath(c: MaterializedCase, checked: CheckedProfile): Promise<unknown
   );
 }
 
-/** The cache key of `source`'s session, for a role or an SSO role the profile can have. */
+/** The cache key of `source`'s session: a role, a web identity role or an SSO role the profile can have. */
 function sessionKey(checked: CheckedProfile): string | undefined {
   const { source } = checked;
   if (source.kind === "assume-role") return roleCacheKey(roleArgs(source));
+  if (source.kind === "web-identity") return roleCacheKey(webIdentityArgs(source));
   if (source.kind === "sso" && missingSsoSettings(source).length === 0) return ssoCacheKey(ssoRoleArgs(source));
   return undefined;
 }
@@ -77,10 +78,10 @@ function cacheSession(c: MaterializedCase, checked: CheckedProfile): void {
 }
 
 /** The sources the fast path must answer for, given a fresh cache entry. */
-const AT_HAND = ["env", "static", "assume-role", "sso"];
+const AT_HAND = ["env", "static", "assume-role", "web-identity", "sso"];
 
 describe(`the fast path against the full path, ${cases.length} configurations`, () => {
-  it("answers as fetchCredentials does wherever it answers, and answers for every env, static, cached role and cached SSO role source", async () => {
+  it("answers as fetchCredentials does wherever it answers, and answers for every env, static and cached role, web identity and SSO source", async () => {
     const answered: Record<string, number> = {};
     for (const c of onDisk) {
       let checked: CheckedProfile;
@@ -103,7 +104,7 @@ describe(`the fast path against the full path, ${cases.length} configurations`, 
       answered[kind] = (answered[kind] ?? 0) + 1;
     }
     // Each kind is exercised many times over, not by luck once.
-    expect(Object.keys(answered).sort()).toEqual(["assume-role", "env", "sso", "static"]);
+    expect(Object.keys(answered).sort()).toEqual(["assume-role", "env", "sso", "static", "web-identity"]);
     for (const n of Object.values(answered)) expect(n).toBeGreaterThan(10);
   });
 });

@@ -2,7 +2,7 @@
  * The AssumeRole request the AWS CLI sends for a role profile: what the profile configures, a
  * default session name, and the MFA code only when the profile names an MFA device.
  */
-import type { AssumeRoleSource } from "../aws-config/credential-source.js";
+import type { AssumeRoleSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import type { AssumeRoleArgs } from "./role-cache.js";
 
 /** An AssumeRole request as we send it. */
@@ -35,4 +35,18 @@ export function roleArgs(source: AssumeRoleSource): AssumeRoleArgs {
     ...(source.mfaSerial !== undefined ? { SerialNumber: source.mfaSerial } : {}),
     ...(source.durationSeconds !== undefined ? { DurationSeconds: source.durationSeconds } : {}),
   };
+}
+
+/**
+ * What botocore hashes into the cache key of a web identity session: the role and a configured
+ * session name (AssumeRoleWithWebIdentityProvider passes no other argument), so the key is the one
+ * an assume-role profile of the same role without settings has, as in the AWS CLI.
+ */
+export function webIdentityArgs(source: WebIdentitySource): AssumeRoleArgs {
+  return { RoleArn: source.roleArn, ...(source.roleSessionName !== undefined ? { RoleSessionName: source.roleSessionName } : {}) };
+}
+
+/** How a web identity session is named in debug lines. */
+export function webIdentitySessionLabel(source: WebIdentitySource): string {
+  return `${source.profile ?? "environment"} (web identity ${source.roleArn})`;
 }

@@ -1,14 +1,15 @@
 /**
  * Credentials already at hand (issue 13): the environment's, a profile's static keys, or a role
- * session (an assumed role's or an SSO role's) the shared cache holds with 15 minutes left. These
- * need no network, no lock and no SDK, so a `get` answered from them loads none of that code. Anything else is undefined here, and
- * providers.ts fetches it, deciding from the same source (contract §6).
+ * session (assumed, by web identity or for SSO) the shared cache holds with 15 minutes left. These
+ * need no network, no lock and no SDK, so a `get` answered from them loads none of that code.
+ * Anything else is undefined here, and providers.ts fetches it, deciding from the same source
+ * (contract §6).
  */
 import type { CredentialSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
-import { roleArgs, roleSessionLabel } from "./assume-role-request.js";
+import { roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "./assume-role-request.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
 import { cliCacheDir, lookupEntry, roleCacheKey, ssoCacheKey, traceCacheHit } from "./role-cache.js";
 import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
@@ -28,6 +29,9 @@ export function credentialsAtHand(source: CredentialSource, ctx: AtHandContext):
       return staticCredentials(source);
     case "assume-role":
       return freshSession(ctx, roleCacheKey(roleArgs(source)), roleSessionLabel(source));
+    case "web-identity":
+      // Only the run's own source comes here: a chain's web identity hop is never cached (resolve-source.ts).
+      return freshSession(ctx, roleCacheKey(webIdentityArgs(source)), webIdentitySessionLabel(source));
     case "sso":
       // A profile that lacks a setting is refused by sso-source.ts, in its words.
       return missingSsoSettings(source).length === 0 ? freshSession(ctx, ssoCacheKey(ssoRoleArgs(source)), ssoSessionLabel(source)) : undefined;

@@ -8,7 +8,7 @@
  * |---|---|
  * | env, static | as given (an expired or unparsable AWS_CREDENTIAL_EXPIRATION refused) |
  * | assume-role | role cache, else source credentials (recursively, each hop cached) + STS AssumeRole |
- * | web-identity | the token file + STS AssumeRoleWithWebIdentity |
+ * | web-identity | role cache (the selected profile's only), else the token file + STS AssumeRoleWithWebIdentity |
  * | sso | sso-source.ts (the SSO token cache + SSO GetRoleCredentials) |
  * | process | process-source.ts (credential_process as botocore runs it) |
  * | login-session | src/sso/login-session.ts (the AWS CLI's login cache; the SDK refreshes) |
@@ -21,8 +21,8 @@ import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
-import { cliRequest, roleArgs, roleSessionLabel } from "./assume-role-request.js";
-import { cachedSession, type SessionCache } from "./cached-session.js";
+import { cliRequest, roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "./assume-role-request.js";
+import { cachedSession, type FreshSession, type SessionCache } from "./cached-session.js";
 import { explainCredentialError, type Peer } from "./explain-error.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
 import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
@@ -47,8 +47,11 @@ export interface SourceContext extends NetworkContext {
   readonly processTimeoutMs: number;
 }
 
-/** The credentials `source` yields. */
-export async function resolveSource(source: CredentialSource | CanonicalSource, ctx: SourceContext): Promise<SigningCredentials> {
+/**
+ * The credentials `source` yields. `hop`: the source is the source profile of a role (a hop of a
+ * chain), not the one the run selected.
+ */
+export async function resolveSource(source: CredentialSource | CanonicalSource, ctx: SourceContext, hop = false): Promise<SigningCredentials> {
   switch (source.kind) {
     case "env":
       return envCredentials(source, ctx.now());
@@ -57,7 +60,9 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
     case "assume-role":
       return assumeRoleCredentials(source, ctx);
     case "web-identity":
-      return webIdentityCredentials(source, ctx);
+      // The AWS CLI gives its file cache to the chain's own web identity provider only
+      // (awscli/customizations/assumerole.py); botocore fetches a source profile's anew.
+      return hop ? (await webIdentitySession(source, ctx)).credentials : cachedWebIdentity(source, ctx);
     case "sso":
       return ssoCredentials(ctx, ctx.cache, source).catch((err: unknown) => {
         if (err instanceof OidcUnavailable) {
@@ -99,7 +104,7 @@ async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContex
         "Try again; if it persists, check the network and proxy settings",
       );
     }
-    const from = await resolveSource(source.source, ctx);
+    const from = await resolveSource(source.source, ctx, true);
     const tokenCode = mfaSerial !== undefined ? ctx.promptMfa(mfaSerial, source.profile) : undefined;
     try {
       return await assumeRole(ctx, { region, endpoint }, from, cliRequest(args, ctx.now(), tokenCode));
@@ -110,7 +115,13 @@ async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContex
   return session;
 }
 
-async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceContext): Promise<SigningCredentials> {
+/** A web identity session from the role cache, as the AWS CLI shares it; else from STS, then cached. */
+function cachedWebIdentity(source: WebIdentitySource, ctx: SourceContext): Promise<SigningCredentials> {
+  return cachedSession(ctx.cache, roleCacheKey(webIdentityArgs(source)), { label: webIdentitySessionLabel(source), mfa: false }, () => webIdentitySession(source, ctx));
+}
+
+/** The token file's token, traded with STS for a session (and what the CLI caches with it). */
+async function webIdentitySession(source: WebIdentitySource, ctx: SourceContext): Promise<FreshSession> {
   const profile = source.profile ?? ctx.profile;
   let token: string;
   try {

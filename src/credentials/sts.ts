@@ -30,18 +30,18 @@ export async function assumeRole(ctx: NetworkContext, target: StsTarget, source:
   }
 }
 
-/** AssumeRoleWithWebIdentity: unsigned, the token is the proof. */
+/** AssumeRoleWithWebIdentity: unsigned, the token is the proof. The whole response, for the cache. */
 export async function assumeRoleWithWebIdentity(
   ctx: NetworkContext,
   target: StsTarget,
   request: { readonly RoleArn: string; readonly RoleSessionName: string; readonly WebIdentityToken: string },
-): Promise<CachedCredentials> {
+): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
   const { STSClient, AssumeRoleWithWebIdentityCommand } = await sdkPackage("client-sts");
   // The operation needs no signature; credentials are given so the client never looks for any.
   const client = new STSClient({ ...(await clientConfig(ctx, target.region, target.endpoint)), credentials: { accessKeyId: "", secretAccessKey: "" } });
   try {
     const out = await ctx.deadline.race(client.send(new AssumeRoleWithWebIdentityCommand(request), { abortSignal: ctx.deadline.signal }));
-    return sessionOf(out.Credentials, out.AssumedRoleUser?.Arn);
+    return { credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn), extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId) };
   } finally {
     client.destroy();
   }

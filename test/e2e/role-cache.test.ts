@@ -1,6 +1,7 @@
 /**
  * Role sessions shared with the AWS CLI (contract §6, issue 4), through the built binary: the
- * pip AWS CLI and the helper reuse each other's `~/.aws/cli/cache` entries, parallel cold starts
+ * pip AWS CLI and the helper reuse each other's `~/.aws/cli/cache` entries (assumed-role, web
+ * identity and SSO role sessions), parallel cold starts
  * make one STS call, a killed lock holder does not stall the others, MFA is asked once on the
  * terminal, and a damaged or read-only cache never fails git. STS calls are counted at the peer,
  * and every password is checked the way CodeCommit checks it, with the secret STS issued (or the
@@ -209,6 +210,52 @@ describe("sharing sessions with the AWS CLI", () => {
     expect(assumeRoles()).toHaveLength(2);
     const cached = JSON.parse(readFileSync(join(cacheDir, CROSS_FILE), "utf8")) as { Credentials: { AccessKeyId: string } };
     expect(cached.Credentials.AccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+  });
+});
+
+describe("web identity sessions (AWS_ROLE_ARN and a token file, as CI runners and EKS pods have)", () => {
+  const CI_ROLE = "arn:aws:iam::444444444444:role/ci";
+  /** The CLI's file name: botocore hashes the role (and a configured session name) only. */
+  const CI_FILE = `${sha1(`{"RoleArn": "${CI_ROLE}"}`)}.json`;
+  const webIdentityCalls = () => sts.calls.filter((c) => c.action === "AssumeRoleWithWebIdentity");
+  let tokenFile = "";
+  beforeEach(() => {
+    tokenFile = join(world.dir, "token.jwt");
+    writeFileSync(tokenFile, "header.eyJzdWIiOiJjaSJ9.signature");
+    world.env.AWS_WEB_IDENTITY_TOKEN_FILE = tokenFile;
+    world.env.AWS_ROLE_ARN = CI_ROLE;
+  });
+  const getDefault = () => runHelper(["get"], { env: world.env, stdin: REQUEST });
+
+  it("are cached under the CLI's name: the next get and the AWS CLI make no more calls", async () => {
+    const first = username(await getDefault());
+    expect(first).toBe(userOf(0));
+    expect(readdirSync(cacheDir)).toEqual([CI_FILE]);
+    expect(username(await getDefault())).toBe(first);
+    await aws(["sts", "get-caller-identity"]);
+    expect(webIdentityCalls()).toHaveLength(1);
+    expect(sts.calls.filter((c) => c.action === "GetCallerIdentity").map((c) => c.accessKeyId)).toEqual([sts.issued[0]!.accessKeyId]);
+  });
+
+  it("a session the AWS CLI cached is reused, even once the token file is gone", async () => {
+    await aws(["sts", "get-caller-identity"]);
+    expect(readdirSync(cacheDir)).toEqual([CI_FILE]);
+    rmSync(tokenFile);
+    expect(username(await getDefault())).toBe(userOf(0));
+    expect(webIdentityCalls()).toHaveLength(1);
+  });
+
+  it("as a role's source profile, it is fetched anew and not cached, as the AWS CLI does", async () => {
+    delete world.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+    delete world.env.AWS_ROLE_ARN;
+    world.writeConfig(`[profile wi]\nrole_arn = ${CI_ROLE}\nweb_identity_token_file = ${tokenFile}\n[profile chained]\nrole_arn = ${ROLE}\nsource_profile = wi\n`);
+    await aws(["sts", "get-caller-identity", "--profile", "chained"]);
+    const theirs = readdirSync(cacheDir);
+    rmSync(cacheDir, { recursive: true });
+    username(await get("chained"));
+    expect(readdirSync(cacheDir)).toEqual(theirs);
+    expect(theirs).toEqual([CROSS_FILE]);
+    expect(webIdentityCalls()).toHaveLength(2);
   });
 });
 
