@@ -245,6 +245,19 @@ describe("web identity sessions (AWS_ROLE_ARN and a token file, as CI runners an
     expect(webIdentityCalls()).toHaveLength(1);
   });
 
+  it("parallel cold gets of a web identity profile make one call", async () => {
+    await sts.close();
+    await startWorld({ gate: true });
+    world.writeConfig(`[profile wi]\nrole_arn = ${CI_ROLE}\nweb_identity_token_file = ${tokenFile}\n`);
+    const runs = Array.from({ length: 16 }, () => startGet("wi", ["--debug"]));
+    await until(() => webIdentityCalls().length === 1 && runs.every((r) => r.stderr().includes("role cache miss")), runs);
+    sts.open();
+    const results = await Promise.all(runs.map((r) => r.done));
+    for (const r of results) expect(verifiedUser(r.stdout)).toBe(userOf(0));
+    expect(webIdentityCalls()).toHaveLength(1);
+    expect(readdirSync(cacheDir)).toEqual([CI_FILE]);
+  });
+
   it("as a role's source profile, it is fetched anew and not cached, as the AWS CLI does", async () => {
     delete world.env.AWS_WEB_IDENTITY_TOKEN_FILE;
     delete world.env.AWS_ROLE_ARN;
