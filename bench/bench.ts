@@ -68,6 +68,8 @@ const GET_ENV = "get, env credentials";
 const GET_STATIC = "get, static --profile";
 const GET_WARM = "get, assume-role --profile (warm role cache)";
 const GET_SSO = "get, SSO --profile (warm role cache)";
+/** The CI runner's case: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, no profile. */
+const GET_WEB_IDENTITY = "get, web identity from the environment (warm role cache)";
 const GET_COLD = "get, assume-role --profile (cold: role cache emptied before each run)";
 const GET_NONE = "get, no credentials anywhere (the one-line error)";
 const FOREIGN = "get, foreign host";
@@ -351,6 +353,9 @@ async function main(): Promise<number> {
     // AWS_SHARED_CREDENTIALS_FILE), so emptying its role cache leaves the warm row's entry alone.
     const coldHome = join(world.dir, "cold-home");
     const coldEnv = { ...profileEnv, HOME: coldHome };
+    const tokenFile = join(world.dir, "token.jwt");
+    writeFileSync(tokenFile, "header.eyJzdWIiOiJiZW5jaCJ9.signature");
+    const webIdentityEnv = { ...profileEnv, AWS_ROLE_ARN: "arn:aws:iam::444444444444:role/ci", AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile };
 
     const bunVersion = execFileSync(BUN, ["--version"], { encoding: "utf8" }).trim();
     const bare: Row = { what: `bare start: bun ${bunVersion} -e 0`, argv: [BUN, "-e", "0"], input: getInput, env: envCreds, ours: false };
@@ -367,6 +372,7 @@ async function main(): Promise<number> {
       ours(GET_STATIC, ["--profile", "static", "get"], getInput, profileEnv),
       ours(GET_WARM, ["--profile", "cross", "get"], getInput, profileEnv),
       ours(GET_SSO, ["--profile", "sso", "get"], getInput, profileEnv),
+      ours(GET_WEB_IDENTITY, ["get"], getInput, webIdentityEnv),
       ours("store", ["store"], getInput, envCreds),
       ours("erase", ["erase"], getInput, envCreds),
       ours(FOREIGN, ["get"], foreignInput, envCreds),
@@ -417,7 +423,7 @@ async function main(): Promise<number> {
       await answer(row);
       const before = sts.calls.length;
       const [b, t] = await time([{ ...bare, input: row.input, env: row.env }, row], timer);
-      if (row.what === GET_WARM) stsWarm = sts.calls.length - before;
+      if (row.what === GET_WARM || row.what === GET_WEB_IDENTITY) stsWarm += sts.calls.length - before;
       if (row.what === GET_COLD) stsCold = sts.calls.length - before;
       results.push({ row, ...t!, bare: b, rssMb: await peakRss(row, world.dir) });
       process.stderr.write(`  ${row.what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
@@ -432,7 +438,7 @@ async function main(): Promise<number> {
       // column (the least disturbed run of each) is the better guide; rerun on an idle machine.
       console.log("Warning: the machine was busy during this run; medians and their ratios are not meaningful (see min ÷ min)");
     }
-    console.log(`STS calls during the timed warm assume-role runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
+    console.log(`STS calls during the timed warm assume-role and web identity runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
     console.log(`STS calls during the timed cold assume-role runs: ${stsCold} for ${WARMUP + RUNS} runs`);
     printSizes();
     if (probes.length > 0) printBreakdown(probes, find(results, "store"));
@@ -520,7 +526,7 @@ function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean):
     const r = find(results, what);
     checks.push([`${what}: ${ratio(r).toFixed(2)}× bun start (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms) ≤ ${limit}×`, ratio(r) <= limit]);
   };
-  for (const what of [GET_ENV, GET_STATIC, GET_WARM, GET_SSO]) againstBare(what, 1.5);
+  for (const what of [GET_ENV, GET_STATIC, GET_WARM, GET_SSO, GET_WEB_IDENTITY]) againstBare(what, 1.5);
   for (const what of ["store", "erase", FOREIGN, FOREIGN_PROFILE]) againstBare(what, 1.2);
 
   for (const what of [GET_ENV, GET_STATIC]) {
