@@ -13,7 +13,7 @@ import { expandUser, expandVars, homeDir, sharedFilePaths } from "../src/aws-con
 import { selectProfile } from "../src/aws-config/profile-name.js";
 import { loadSharedConfig, sharedConfigFrom } from "../src/aws-config/shared-config.js";
 import { shlexSplit } from "../src/aws-config/shlex.js";
-import { cliCacheDir } from "../src/credentials/role-cache.js";
+import { cliCacheDir } from "../src/session-cache/key.js";
 import { HelperError } from "../src/errors.js";
 
 const F = "/home/u/.aws/config";

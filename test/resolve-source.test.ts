@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSharedConfig } from "../src/credentials/config-files.js";
 import { checkProfile } from "../src/credentials/check-profile.js";
 import { resolveCredentials } from "../src/credentials/resolve-credentials.js";
-import { roleCacheKey } from "../src/credentials/role-cache.js";
+import { roleCacheKey } from "../src/session-cache/key.js";
 import { createTracer } from "../src/trace.js";
 import { isolatedEnv, type IsolatedEnv } from "./support/isolated-env.js";
 import { startStsStub, type StsStub } from "./support/sts-stub.js";

@@ -8,24 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock, type LockOptions } from "../src/credentials/cache-lock.js";
+import { acquireLock, type LockOptions } from "../src/session-cache/lock.js";
 import { fakeLock } from "./support/fake-lock.js";
 import { credentialSourceFor } from "../src/aws-config/credential-source-for.js";
-import { cliRequest } from "../src/credentials/assume-role-request.js";
-import { roleArgs } from "../src/credentials/assume-role-request.js";
-import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
-import {
-  type AssumeRoleArgs,
-  cacheFile,
-  cliCacheDir,
-  formatCacheEntry,
-  parseCacheEntry,
-  parseExpiration,
-  lookupEntry,
-  roleCacheKey,
-  ssoCacheKey,
-  writeCacheEntry,
-} from "../src/credentials/role-cache.js";
+import { cliRequest } from "../src/session-cache/assume-role-request.js";
+import { roleArgs } from "../src/session-cache/assume-role-request.js";
+import { cachedSession, lockFile, type SessionCache } from "../src/session-cache/cached-session.js";
+import { type AssumeRoleArgs, cacheFile, cliCacheDir, roleCacheKey, ssoCacheKey } from "../src/session-cache/key.js";
+import { formatCacheEntry, parseCacheEntry, parseExpiration, lookupEntry, writeCacheEntry } from "../src/session-cache/entry.js";
 import { createTracer } from "../src/trace.js";
 
 /** The cached session under `key` if it is still fresh at `now`; undefined for a miss of any kind. */

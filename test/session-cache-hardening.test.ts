@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HelperError } from "../src/errors.js";
-import { acquireLock, type LockOptions, lockOptionsForThisProcess } from "../src/credentials/cache-lock.js";
+import { acquireLock, type LockOptions, lockOptionsForThisProcess } from "../src/session-cache/lock.js";
 import { fakeLock as sharedFakeLock } from "./support/fake-lock.js";
-import { cachedSession, lockFile, type SessionCache } from "../src/credentials/cached-session.js";
-import { readCacheText, readOwnFile, untrustedDirectory } from "../src/credentials/own-file.js";
-import { lookupEntry, MAX_ENTRY_BYTES, parseCacheEntry, parseExpiration } from "../src/credentials/role-cache.js";
+import { cachedSession, lockFile, type SessionCache } from "../src/session-cache/cached-session.js";
+import { readCacheText, readOwnFile, untrustedDirectory } from "../src/session-cache/own-file.js";
+import { lookupEntry, MAX_ENTRY_BYTES, parseCacheEntry, parseExpiration } from "../src/session-cache/entry.js";
 import { createTracer } from "../src/trace.js";
 
 let dir: string;

@@ -9,10 +9,11 @@ import type { CredentialSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
-import { roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "./assume-role-request.js";
+import { roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "../session-cache/assume-role-request.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
-import { cliCacheDir, lookupEntry, roleCacheKey, ssoCacheKey, traceCacheHit } from "./role-cache.js";
-import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
+import { cliCacheDir, roleCacheKey, ssoCacheKey } from "../session-cache/key.js";
+import { lookupEntry, traceCacheHit } from "../session-cache/entry.js";
+import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "../session-cache/sso-session-args.js";
 
 export interface AtHandContext {
   readonly env: Env;

@@ -6,7 +6,7 @@
  * as well, rather than signing with a `password_expiry_utc` of NaN (issue 9).
  */
 import { HelperError } from "../errors.js";
-import { formatExpiration, parseExpiration } from "./role-cache.js";
+import { formatExpiration, parseExpiration } from "../session-cache/entry.js";
 
 /** Where an expiry came from, for the message: e.g. "AWS_CREDENTIAL_EXPIRATION". */
 export interface ExpirySource {

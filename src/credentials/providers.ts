@@ -7,8 +7,8 @@
 import { setting } from "../aws-config/ini.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
-import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
-import type { SessionCache } from "./cached-session.js";
+import { lockOptionsForThisProcess, type LockTiming } from "../session-cache/lock.js";
+import type { SessionCache } from "../session-cache/cached-session.js";
 import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-credentials.js";
 import { Deadline } from "./deadline.js";
@@ -16,7 +16,7 @@ import { explainCredentialError } from "./explain-error.js";
 import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
 import { networkSettings, readCaBundle } from "./network.js";
 import { resolveSource } from "./resolve-source.js";
-import { cliCacheDir } from "./role-cache.js";
+import { cliCacheDir } from "../session-cache/key.js";
 
 export { DeadlineExceeded } from "./deadline.js";
 

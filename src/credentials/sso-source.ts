@@ -10,9 +10,10 @@ import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
-import { cachedSession, type SessionCache } from "./cached-session.js";
-import { type CachedCredentials, ssoCacheKey } from "./role-cache.js";
-import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
+import { cachedSession, type SessionCache } from "../session-cache/cached-session.js";
+import { ssoCacheKey } from "../session-cache/key.js";
+import { type CachedCredentials } from "../session-cache/entry.js";
+import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "../session-cache/sso-session-args.js";
 
 /** The SSO role credentials of `source`, from the role cache or the SSO portal. */
 export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {

@@ -5,8 +5,8 @@
  * No secret is printed: only the account and the ARN.
  */
 import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
-import { thisUser } from "../credentials/own-file.js";
-import { cliCacheDir } from "../credentials/role-cache.js";
+import { thisUser } from "../session-cache/own-file.js";
+import { cliCacheDir } from "../session-cache/key.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { CodeCommitHost } from "../host.js";

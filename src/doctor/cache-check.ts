@@ -6,7 +6,7 @@
  */
 import { nodeFs } from "../node-fs.js";
 import { joinPath } from "../file-path.js";
-import { untrustedDirectory } from "../credentials/own-file.js";
+import { untrustedDirectory } from "../session-cache/own-file.js";
 import { shellQuote } from "../git/helper-line.js";
 import { warn, type Check } from "./check.js";
 

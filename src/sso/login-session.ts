@@ -7,7 +7,7 @@
  * offers publicly: it does the refresh and rewrites the file. Anything missing or refused is one
  * line telling the user to run `aws login` (this program cannot start a console sign-in).
  */
-import { readCacheText } from "../credentials/own-file.js";
+import { readCacheText } from "../session-cache/own-file.js";
 import { joinPath } from "../file-path.js";
 import type { LoginSource } from "../aws-config/credential-source.js";
 import { homeDir } from "../credentials/config-files.js";

@@ -4,13 +4,13 @@
  * `BaseSSOTokenFetcher._registration_cache_key`), JSON fields and their order, and the
  * `%Y-%m-%dT%H:%M:%SZ` timestamps of `_sso_json_dumps`. Files are written 0600 via temp + rename.
  */
-import { readCacheText } from "../credentials/own-file.js";
+import { readCacheText } from "../session-cache/own-file.js";
 import { joinPath } from "../file-path.js";
 import type { Env } from "../env.js";
 import { homeDir } from "../credentials/config-files.js";
 import { sha1Hex } from "../hashes.js";
-import { formatExpiration, parseExpiration, writeCacheEntry } from "../credentials/role-cache.js";
-import { pythonJson } from "./python-json.js";
+import { formatExpiration, parseExpiration, writeCacheEntry } from "../session-cache/entry.js";
+import { pythonJsonDumps } from "../session-cache/python-json.js";
 import type { SsoSession } from "./session.js";
 
 /** The token file, fields in the order the AWS CLI writes them; timestamps as written. */
@@ -48,7 +48,7 @@ export function tokenCacheKey(session: SsoSession): string {
 /** The registration's file name without `.json`: sha1 of Python's sorted `json.dumps` of what makes it unique. */
 export function registrationCacheKey(session: SsoSession): string {
   return sha1Hex(
-    pythonJson(
+    pythonJsonDumps(
       {
         tool: "botocore",
         startUrl: session.startUrl,
@@ -56,7 +56,7 @@ export function registrationCacheKey(session: SsoSession): string {
         scopes: session.registrationScopes ?? null,
         session_name: session.sessionName ?? null,
       },
-      true,
+      { sortKeys: true },
     ),
   );
 }
@@ -97,7 +97,7 @@ export function writeTokenFile(dir: string, key: string, token: TokenFile): void
     registrationExpiresAt: token.registrationExpiresAt,
     refreshToken: token.refreshToken,
   };
-  writeCacheEntry(dir, key, pythonJson(ordered));
+  writeCacheEntry(dir, key, pythonJsonDumps(ordered));
 }
 
 /** Writes a registration file as the CLI would. */
@@ -109,7 +109,7 @@ export function writeRegistrationFile(dir: string, key: string, registration: Re
     scopes: registration.scopes,
     grantTypes: registration.grantTypes,
   };
-  writeCacheEntry(dir, key, pythonJson(ordered));
+  writeCacheEntry(dir, key, pythonJsonDumps(ordered));
 }
 
 function readJson(dir: string, key: string): Record<string, unknown> | undefined {

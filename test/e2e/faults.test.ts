@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { roleCacheKey } from "../../src/credentials/role-cache.js";
+import { roleCacheKey } from "../../src/session-cache/key.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort, type LoopbackHttp, startHttpServer } from "../support/loopback.js";
 import { runHelper, type RunResult } from "../support/run-binary.js";

@@ -1,5 +1,5 @@
 /** Lock options for unit tests: fake wall and monotonic clocks (sleeping advances both), a fake process table. */
-import type { LockOptions } from "../../src/credentials/cache-lock.js";
+import type { LockOptions } from "../../src/session-cache/lock.js";
 
 export function fakeLock(over: Partial<LockOptions> & { clock?: { wall: number; mono: number } } = {}): LockOptions {
   const clock = over.clock ?? { wall: 1_000_000, mono: 0 };

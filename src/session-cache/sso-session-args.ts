@@ -4,7 +4,7 @@
  * definition for sso-source.ts and the at-hand path (issue 13), so both look up the same entry.
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
-import type { SsoRoleArgs } from "./role-cache.js";
+import type { SsoRoleArgs } from "./key.js";
 
 /** The cache key's arguments: the sso_session name, or for a legacy profile its start URL. */
 export function ssoRoleArgs(source: SsoSource): SsoRoleArgs {

@@ -1,36 +1,17 @@
 /**
- * The AWS CLI's role-session cache, `~/.aws/cli/cache/<key>.json` (contract §6): which file a role
- * session lives in, how to read one whichever tool wrote it, and how to write one atomically.
- * Sharing the CLI's files is what lets `aws` and this helper reuse each other's sessions.
+ * An entry of the AWS CLI's session cache: how to read one whichever tool wrote it (the warm path,
+ * no network: the one file opened by name, trusted only if it is the user's own), when it is still
+ * fresh, and how to write one atomically in the CLI's format.
  *
- * Sources: botocore `credentials.py` (CachedCredentialFetcher, BaseAssumeRoleCredentialFetcher,
- * SSOCredentialFetcher, AssumeRoleProvider._get_role_config) and `utils.py` (JSONFileCache).
+ * Sources: botocore `credentials.py` (CachedCredentialFetcher) and `utils.py` (JSONFileCache).
  */
 import { nodeFs } from "../node-fs.js";
-import { isAbsolutePath, joinPath } from "../file-path.js";
-import { randomHex, sha1Hex } from "../hashes.js";
-import { ENV, type Env } from "../env.js";
+import { joinPath } from "../file-path.js";
+import { randomHex } from "../hashes.js";
 import type { Tracer } from "../trace.js";
-import { homeDir } from "../aws-config/paths.js";
+import { cacheFile } from "./key.js";
 import { MAX_CACHE_FILE_BYTES, readOwnFile, thisUser, unlinkQuietly, untrustedDirectory } from "./own-file.js";
-
-/** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
-export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
-
-/**
- * The largest cache file read. A real entry (an AssumeRole or SSO response) is 1–4 KiB; the limit
- * leaves room for longer session tokens and stops a huge or endless file from costing seconds.
- */
-export const MAX_ENTRY_BYTES = MAX_CACHE_FILE_BYTES;
-
-/** The AssumeRole arguments a profile configures: what the CLI hashes into the file name. */
-export interface AssumeRoleArgs {
-  readonly RoleArn: string;
-  readonly ExternalId?: string;
-  readonly RoleSessionName?: string;
-  readonly SerialNumber?: string;
-  readonly DurationSeconds?: number;
-}
+import { pythonJsonDumps } from "./python-json.js";
 
 /** Credentials as held in a cache entry. */
 export interface CachedCredentials {
@@ -49,93 +30,14 @@ export interface CacheExtras {
   readonly requestId?: string;
 }
 
-/** `~/.aws/cli/cache`, HOME taken from the environment given; {@link ENV.cliCacheDir} overrides it. */
-export function cliCacheDir(env: Env): string {
-  const override = env[ENV.cliCacheDir];
-  // Never relative: the working directory is the user's git repository (issue 9).
-  return override && isAbsolutePath(override) ? override : joinPath(homeDir(env), ".aws", "cli", "cache");
-}
+/** botocore's CachedCredentialFetcher.DEFAULT_EXPIRY_WINDOW_SECONDS: a session is reused while this much remains. */
+export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
 
 /**
- * The cache key of an assumed-role session: sha1 hex of `json.dumps(args, sort_keys=True)`
- * (BaseAssumeRoleCredentialFetcher._create_cache_key).
+ * The largest cache file read. A real entry (an AssumeRole or SSO response) is 1–4 KiB; the limit
+ * leaves room for longer session tokens and stops a huge or endless file from costing seconds.
  */
-export function roleCacheKey(args: AssumeRoleArgs): string {
-  return fileSafe(sha1Hex(pythonJsonDumps(args, { sortKeys: true, separators: [", ", ": "] })));
-}
-
-/** What identifies an SSO role session in the CLI v2's cache. */
-export interface SsoRoleArgs {
-  readonly accountId: string;
-  readonly roleName: string;
-  /** `sso_session` for a profile using an [sso-session] section. */
-  readonly sessionName?: string;
-  /** `sso_start_url` for a legacy SSO profile. */
-  readonly startUrl?: string;
-}
-
-/**
- * The cache key of an SSO role session (CLI v2, SSOCredentialFetcher._create_cache_key): sha1 hex of
- * minified `json.dumps` of accountId, roleName and sessionName (or, for legacy profiles, startUrl).
- */
-export function ssoCacheKey(args: SsoRoleArgs): string {
-  return fileSafe(sha1Hex(pythonJsonDumps(args, { sortKeys: true, separators: [",", ":"] })));
-}
-
-/** The `json.dumps` settings the AWS CLI uses for cache keys; see {@link pythonJsonDumps}. */
-export interface DumpsOptions {
-  readonly sortKeys: boolean;
-  /** `separators=(item, key)`; Python's default is `(", ", ": ")`. */
-  readonly separators: readonly [string, string];
-}
-
-/**
- * Python's `json.dumps` with the default `ensure_ascii=True`, for strings, integers and objects of
- * them (an undefined property is left out, as an absent dict key).
- */
-export function pythonJsonDumps(value: unknown, options: DumpsOptions): string {
-  if (typeof value === "string") return pythonJsonString(value);
-  if (typeof value === "number" && Number.isInteger(value)) return String(value);
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    const [item, key] = options.separators;
-    const keys = Object.keys(value);
-    // sort_keys orders by code point and JavaScript's default sort by UTF-16 unit: the two agree
-    // for every key that occurs here (ASCII).
-    if (options.sortKeys && keys.length > 1) keys.sort();
-    // A plain loop: Array#filter/map/sort are interpreted builtins that cost a Bun run more than the work.
-    let out = "";
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string;
-      const v = (value as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      out += `${out === "" ? "" : item}${pythonJsonString(k)}${key}${pythonJsonDumps(v, options)}`;
-    }
-    return `{${out}}`;
-  }
-  throw new TypeError(`cannot encode ${typeof value} as JSON the way Python does here`);
-}
-
-const NON_ASCII = /[\u007f-\uffff]/;
-
-/** A JSON string as Python writes it with ensure_ascii: everything outside 0x20–0x7e escaped, lowercase hex. */
-function pythonJsonString(text: string): string {
-  // JSON.stringify already escapes `"`, `\`, control characters and lone surrogates as Python does;
-  // Python also escapes DEL and every non-ASCII UTF-16 unit (surrogate pairs as two escapes).
-  const json = JSON.stringify(text);
-  // Role ARNs are ASCII: skip the callback replace (an interpreted builtin under Bun) when nothing needs escaping.
-  if (!NON_ASCII.test(json)) return json;
-  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/** CachedCredentialFetcher._make_file_safe (a hex digest is already safe; kept for fidelity). */
-function fileSafe(name: string): string {
-  return name.replace(/[:/\\]/g, "_");
-}
-
-/** The cache file of a key. */
-export function cacheFile(dir: string, key: string): string {
-  return joinPath(dir, `${key}.json`);
-}
+export const MAX_ENTRY_BYTES = MAX_CACHE_FILE_BYTES;
 
 /**
  * Parses the `Expiration` of a cache entry in each form writers use: the STS wire form kept by the
@@ -198,7 +100,7 @@ export function parseCacheEntry(text: string): CachedCredentials | undefined {
   if (typeof AccessKeyId !== "string" || !AccessKeyId || typeof SecretAccessKey !== "string" || !SecretAccessKey) return undefined;
   if (typeof SessionToken !== "string" || !SessionToken || !expiration) return undefined;
   // A control character (a newline, a NUL) cannot travel in git's protocol: such an entry is as
-  // unusable as a corrupt one, so it is a miss and STS makes a new one (issue 9).
+  // unusable as a corrupt one, so it is a miss and STS makes a new one.
   if (CONTROL.test(AccessKeyId) || CONTROL.test(SecretAccessKey) || CONTROL.test(SessionToken)) return undefined;
   return {
     accessKeyId: AccessKeyId,
@@ -261,11 +163,11 @@ export function formatCacheEntry(creds: CachedCredentials, extras: CacheExtras =
     ...(extras.requestId ? { ResponseMetadata: { RequestId: extras.requestId, HTTPStatusCode: 200, RetryAttempts: 0 } } : {}),
   };
   // JSONFileCache's plain json.dumps, so a file we write reads like one the CLI wrote.
-  return pythonJsonDumps(entry, { sortKeys: false, separators: [", ", ": "] });
+  return pythonJsonDumps(entry);
 }
 
 /**
- * Creates the cache directory if needed: 0700, as the user's alone (contract §8). Throws what
+ * Creates the cache directory if needed: 0700, the user's alone (a session is a secret). Throws what
  * mkdir throws; callers treat failure as "no cache".
  */
 export function ensureCacheDir(dir: string): void {

@@ -3,7 +3,7 @@
  * default session name, and the MFA code only when the profile names an MFA device.
  */
 import type { AssumeRoleSource, WebIdentitySource } from "../aws-config/credential-source.js";
-import type { AssumeRoleArgs } from "./role-cache.js";
+import type { AssumeRoleArgs } from "./key.js";
 
 /** An AssumeRole request as we send it. */
 export interface AssumeRoleRequest extends AssumeRoleArgs {
