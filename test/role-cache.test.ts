@@ -228,10 +228,61 @@ describe("the lock", () => {
     expect((await acquireLock(path(), fakeLock({ pid: 101, clock }), () => undefined)).kind).toBe("held");
   });
 
-  it("of another host is not judged by pid", async () => {
+  it("of another host is not judged by pid: waited on for its bounded share, then taken over", async () => {
     await acquireLock(path(), fakeLock({ host: "other-host", pid: 4242 }), () => undefined);
-    const next = await acquireLock(path(), fakeLock({ pid: 101, isAlive: () => false }), () => undefined);
-    expect(next.kind).toBe("timed-out");
+    const clock = { wall: 1_000_000, mono: 0 };
+    const next = await acquireLock(path(), fakeLock({ pid: 101, clock, isAlive: () => false }), () => undefined);
+    expect(next.kind).toBe("held");
+    expect(clock.mono).toBe(300);
+    expect(JSON.parse(readFileSync(path(), "utf8")).pid).toBe(101);
+  });
+
+  it("of a pid now running another process (a reused pid) is taken over at once", async () => {
+    writeFileSync(path(), JSON.stringify({ pid: 4242, host: "here", created: 1_000_000, nonce: "0123456789abcdef", start: "start-of-the-holder" }));
+    const clock = { wall: 1_000_000, mono: 0 };
+    const next = await acquireLock(path(), fakeLock({ pid: 101, clock }), () => undefined);
+    expect(next.kind).toBe("held");
+    expect(clock.mono).toBe(0);
+    expect(JSON.parse(readFileSync(path(), "utf8"))).toMatchObject({ pid: 101, start: "start-101" });
+  });
+
+  it("of a live pid whose start cannot be compared is waited on for the bounded share only", async () => {
+    writeFileSync(path(), JSON.stringify({ pid: 4242, host: "here", created: 1_000_000, nonce: "0123456789abcdef" }));
+    const clock = { wall: 1_000_000, mono: 0 };
+    expect((await acquireLock(path(), fakeLock({ pid: 101, clock }), () => undefined)).kind).toBe("held");
+    expect(clock.mono).toBe(300);
+  });
+
+  it.each([
+    ["this host", "here"],
+    ["another host", "other-host"],
+  ])("of %s dated beyond the clock-skew allowance is taken over at once; within it, it is judged as any other", async (_, host) => {
+    writeFileSync(path(), JSON.stringify({ pid: 4242, host, created: 1_000_000 + 2_001, nonce: "0123456789abcdef", start: "start-4242" }));
+    const clock = { wall: 1_000_000, mono: 0 };
+    expect((await acquireLock(path(), fakeLock({ pid: 101, clock }), () => undefined)).kind).toBe("held");
+    expect(clock.mono).toBe(0);
+    writeFileSync(path(), JSON.stringify({ pid: 4242, host, created: 1_000_000 + 2_000, nonce: "0123456789abcdef", start: "start-4242" }));
+    const within = { wall: 1_000_000, mono: 0 };
+    const outcome = await acquireLock(path(), fakeLock({ pid: 101, clock: within }), () => undefined);
+    // This host: a live holder, waited on for the whole wait; another host: the bounded share, then taken over.
+    expect([outcome.kind, within.mono]).toEqual(host === "here" ? ["timed-out", 1_000] : ["held", 300]);
+  });
+
+  it("a crowd behind a holder that cannot be judged: exactly one takes over, the others wait on it", async () => {
+    await acquireLock(path(), fakeLock({ host: "other-host", pid: 4242 }), () => undefined);
+    // One shared clock; each sleep also yields, so the waiters interleave as processes would.
+    const clock = { wall: 1_000_000, mono: 0 };
+    const sleep = async (ms: number) => {
+      clock.mono += ms / 8;
+      clock.wall += ms / 8;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireLock(path(), fakeLock({ pid: 200 + i, clock, sleep }), () => undefined)));
+    const kinds = outcomes.map((o) => o.kind).sort();
+    expect(kinds).toEqual(["held", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out"]);
+    const holder = JSON.parse(readFileSync(path(), "utf8")) as { pid: number };
+    expect(outcomes[holder.pid - 200]?.kind).toBe("held");
+    expect(readdirSync(dir).sort()).toEqual([path().replace(/^.*\//, "")]);
   });
 
   it("that is garbage is broken", async () => {

@@ -152,7 +152,7 @@ describe("the lock: nothing left behind, nothing foreign removed", () => {
     const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()))));
-      const options = lockOptionsForThisProcess({ waitMs: 0, staleMs: 0 }, () => Date.now());
+      const options = lockOptionsForThisProcess({ waitMs: 0, unjudgedWaitMs: 0, staleMs: 0, skewMs: 0, pollMs: 0 }, () => Date.now());
       for (let i = 0; i < 500 && options.isAlive(pid); i++) await new Promise((r) => setTimeout(r, 10));
       expect(options.isAlive(pid)).toBe(false);
       expect(options.isAlive(parent.pid!)).toBe(true);
@@ -169,7 +169,8 @@ describe("cachedSession: the waiting policy", () => {
   const fresh = async () => ({ credentials: { accessKeyId: "ASIANEW", secretAccessKey: "s", sessionToken: "t", expiration: new Date(NOW.getTime() + 3_600_000) } });
 
   it('"fail": a waiter behind a slow holder gives up with one line and calls nothing', async () => {
-    writeFileSync(lockFile(dir, KEY), JSON.stringify({ pid: 99, host: "here", created: 1_000_000, nonce: "n" }));
+    // A live holder on this host, judged by its process start: waited on for the whole wait.
+    writeFileSync(lockFile(dir, KEY), JSON.stringify({ pid: 99, host: "here", created: 1_000_000, nonce: "n", start: "start-99" }));
     let called = 0;
     const err = await cachedSession(cache({ afterWait: "fail", staleMs: 60_000 }), KEY, { label: "p (role)", mfa: false }, () => (called++, fresh())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HelperError);
@@ -179,7 +180,7 @@ describe("cachedSession: the waiting policy", () => {
     expect(called).toBe(0);
   });
   it('"refresh" (the default): the waiter calls itself', async () => {
-    writeFileSync(lockFile(dir, KEY), JSON.stringify({ pid: 99, host: "here", created: 1_000_000, nonce: "n" }));
+    writeFileSync(lockFile(dir, KEY), JSON.stringify({ pid: 99, host: "here", created: 1_000_000, nonce: "n", start: "start-99" }));
     const got = await cachedSession(cache({ staleMs: 60_000 }), KEY, { label: "p", mfa: false }, fresh);
     expect(got.accessKeyId).toBe("ASIANEW");
   });

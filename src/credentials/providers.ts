@@ -7,6 +7,17 @@
 import { setting } from "../aws-config/ini.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
+import {
+  LOCK_CLOCK_SKEW_MS,
+  LOCK_POLL_MS,
+  LOCK_STALE_MS,
+  LOCK_UNJUDGED_WAIT_MS,
+  LOCK_WAIT_MS,
+  MFA_LOCK_STALE_MS,
+  MFA_LOCK_UNJUDGED_WAIT_MS,
+  MFA_LOCK_WAIT_MS,
+  NETWORK_DEADLINE_MS,
+} from "../aws-client/limits.js";
 import { lockOptionsForThisProcess, type LockTiming } from "../session-cache/lock.js";
 import type { SessionCache } from "../session-cache/cached-session.js";
 import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
@@ -20,26 +31,22 @@ import { cliCacheDir } from "../session-cache/key.js";
 
 export { DeadlineExceeded } from "./deadline.js";
 
-/**
- * The one network budget of a run (issue 9): every STS, SSO, container and IMDS wait, retries and
- * waiting for another process's cache lock included, fits in it, so git hears back within 10 s
- * (§7) — and a single STS answer that takes up to ~8 s still succeeds.
- */
-export const NETWORK_DEADLINE_MS = 9_000;
+/** What every lock of a run shares: how often a waiter looks, and how far ahead a lock may be dated. */
+const LOCK_TIMING = { pollMs: LOCK_POLL_MS, skewMs: LOCK_CLOCK_SKEW_MS } as const;
 
 /**
- * Cache lock timing without MFA: a waiter waits as long as the holder may take (the whole budget),
- * so a crowd of cold gits makes one STS call, then fails with the one line instead of calling STS
- * beside a slow holder (issue 9). A lock older than the budget plus margin has no live holder.
+ * Cache lock timing without MFA: a crowd of cold gits makes one STS call; a live holder is waited
+ * on for the whole budget, then the waiter fails with the one line instead of calling STS beside a
+ * slow holder; a holder that cannot be judged is taken over after a bounded share of it.
  */
-export const SESSION_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000, afterWait: "fail" };
+const SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: LOCK_WAIT_MS, unjudgedWaitMs: LOCK_UNJUDGED_WAIT_MS, staleMs: LOCK_STALE_MS, afterWait: "fail" };
 /**
  * An MFA session for a process that cannot prompt: waited for within the budget like any other,
  * but after the wait the refresh itself says why this process cannot get the session (the prompt).
  */
-const MFA_NO_PROMPT_LOCK: LockTiming = { waitMs: NETWORK_DEADLINE_MS, staleMs: NETWORK_DEADLINE_MS + 2_000, afterWait: "refresh" };
+const MFA_NO_PROMPT_LOCK: LockTiming = { ...SESSION_LOCK, afterWait: "refresh" };
 /** With MFA the holder waits on a person at the prompt: waiters who could prompt too wait for it. */
-export const MFA_SESSION_LOCK: LockTiming = { waitMs: 120_000, staleMs: 130_000 };
+const MFA_SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: MFA_LOCK_WAIT_MS, unjudgedWaitMs: MFA_LOCK_UNJUDGED_WAIT_MS, staleMs: MFA_LOCK_STALE_MS };
 /** A credential_process may wait on a person (aws-vault's MFA prompt), but not forever. */
 export const PROCESS_TIMEOUT_MS = 120_000;
 

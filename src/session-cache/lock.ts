@@ -1,11 +1,22 @@
 /**
- * A lock file beside a cache entry, so that concurrent cold starts make one STS call between them
- * (contract §6): one process holds the lock and refreshes, the others wait and re-read the cache.
+ * A lock file beside a cache entry, so that concurrent cold starts make one STS call between them:
+ * one process holds the lock and refreshes, the others wait and re-read the cache.
  *
  * The lock is created whole with `link(2)` (which fails if the name exists), so a waiter never sees
- * a half-written lock. It records who holds it; a lock whose holder is gone (a killed git, a helper
- * stopped by its own deadline) or that is older than its stale age is broken. Nothing here may fail
- * git: a directory where no lock can be made, or a wait that runs out, just means "go without".
+ * a half-written lock. It records who holds it: pid, host, when, and the holder's process start
+ * (on Linux), so that a pid reused by another process is told from the holder. A waiter judges the
+ * holder:
+ *
+ * - alive (this host, the same process still running): waited on for the whole wait;
+ * - abandoned (gone, a zombie, a reused pid, older than the stale age, dated in the future beyond
+ *   the clock-skew allowance, unreadable): taken over at once;
+ * - unjudged (another host sharing the home directory, or a host where a reused pid cannot be
+ *   told): waited on for a bounded share of the wait, then taken over.
+ *
+ * Taking over is atomic, so a crowd of waiters still makes one holder: the first to link the
+ * judged lock's inode to a name derived from that lock wins, and renames its own lock over it;
+ * the others see the new holder, alive on this host, and wait on it. Nothing here may fail git: a
+ * directory where no lock can be made, or a wait that runs out, just means "go without".
  */
 import { nodeFs } from "../node-fs.js";
 import { randomHex } from "../hashes.js";
@@ -22,16 +33,21 @@ interface LockOwner {
   readonly created: number;
   /** Tells this holder's lock from a later one that replaced it. */
   readonly nonce: string;
+  /** The holder's process start as this host's kernel tells it (Linux); absent where unknown. */
+  readonly start?: string;
 }
 
 export interface LockOptions extends LockTiming {
-  /** How often a waiter looks again (ms). */
-  readonly pollMs: number;
   /** This process: written into the lock, and compared with a lock's holder. */
   readonly pid: number;
   readonly host: string;
   /** Whether a process on this host is still running (a dead holder's lock is broken at once). */
   readonly isAlive: (pid: number) => boolean;
+  /**
+   * When a process on this host started, as an opaque token that differs between two processes
+   * that had the same pid; undefined where the system does not say (then a live pid is unjudged).
+   */
+  readonly processStart: (pid: number) => string | undefined;
   /** Wall clock, ms: lock ages. */
   readonly wallMs: () => number;
   /** Monotonic clock, ms: how long we have waited (right even under a frozen wall clock). */
@@ -52,10 +68,13 @@ export type LockOutcome<T> =
   | { readonly kind: "held"; readonly release: () => void }
   /** While waiting, `check` found what the holder was making. */
   | { readonly kind: "ready"; readonly value: T }
-  /** The holder took longer than `waitMs`. */
+  /** A live holder took longer than `waitMs`. */
   | { readonly kind: "timed-out" }
   /** No lock can be made here (read-only or missing directory): go without. */
   | { readonly kind: "unavailable"; readonly reason: string };
+
+/** What a waiter makes of a lock's holder; see the file comment. */
+type Verdict = "alive" | "abandoned" | "unjudged";
 
 /**
  * Takes the lock at `path`, or waits for its holder, calling `check` after each look: as soon as it
@@ -63,58 +82,107 @@ export type LockOutcome<T> =
  */
 export async function acquireLock<T>(path: string, options: LockOptions, check: () => T | undefined): Promise<LockOutcome<T>> {
   const started = options.monotonicMs();
+  // The unjudged holder being watched and since when: its bounded share counts from first sight.
+  let watched: { readonly key: string; readonly since: number } | undefined;
   for (;;) {
-    const owner: LockOwner = { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomHex(8) };
+    const owner = newOwner(options);
     const created = tryCreate(path, owner);
-    if (created === true) {
-      const mine = () => release(path, owner, options.owner);
-      const unregister = options.onExit?.(mine) ?? (() => {});
-      return {
-        kind: "held",
-        release: () => {
-          unregister();
-          mine();
-        },
-      };
-    }
+    if (created === true) return held(path, owner, options);
     if (created !== "exists") return { kind: "unavailable", reason: created };
 
     const value = check();
     if (value !== undefined) return { kind: "ready", value };
-    const holder = readOwner(path, options.owner);
+    const lock = readLock(path, options.owner);
+    if (lock === "gone") continue;
     // A FIFO, a directory, a link or someone else's file at the lock's name: never ours to remove.
-    if (typeof holder === "object" && "foreign" in holder) return { kind: "unavailable", reason: `the lock file ${holder.foreign}` };
-    if (holder !== "gone" && isStale(holder, options)) {
-      breakLock(path, holder, options.owner);
-      continue;
-    }
-    if (holder === "gone") continue;
-    if (options.monotonicMs() - started >= options.waitMs) return { kind: "timed-out" };
+    if ("foreign" in lock) return { kind: "unavailable", reason: `the lock file ${lock.foreign}` };
+    const verdict = judge(lock.holder, options);
+    const now = options.monotonicMs();
+    if (verdict === "unjudged" && watched?.key !== lock.key) watched = { key: lock.key, since: now };
+    if (verdict === "abandoned" || (verdict === "unjudged" && now - (watched?.since ?? now) >= options.unjudgedWaitMs)) {
+      const mine = newOwner(options);
+      if (takeOver(path, lock.key, mine, options.owner)) return held(path, mine, options);
+      // Another waiter won: its lock is seen at the next look, after the usual pause.
+    } else if (now - started >= options.waitMs) return { kind: "timed-out" };
     await options.sleep(options.pollMs);
+  }
+}
+
+function newOwner(options: LockOptions): LockOwner {
+  const start = options.processStart(options.pid);
+  return { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomHex(8), ...(start !== undefined ? { start } : {}) };
+}
+
+function held<T>(path: string, owner: LockOwner, options: LockOptions): LockOutcome<T> {
+  const mine = () => release(path, owner, options.owner);
+  const unregister = options.onExit?.(mine) ?? (() => {});
+  return {
+    kind: "held",
+    release: () => {
+      unregister();
+      mine();
+    },
+  };
+}
+
+/**
+ * Judges a lock's holder. Unreadable, too old, or dated further ahead than the clock-skew
+ * allowance: abandoned whoever wrote it. On this host: a dead pid, or a live pid whose process
+ * started other than when the holder did (the pid was reused), is abandoned; a live pid with the
+ * holder's start is alive; a live pid whose start cannot be compared is unjudged. Another host's
+ * holder cannot be asked at all: unjudged.
+ */
+function judge(holder: LockOwner | undefined, options: LockOptions): Verdict {
+  if (holder === undefined) return "abandoned";
+  const age = options.wallMs() - holder.created;
+  if (age > options.staleMs || -age > options.skewMs) return "abandoned";
+  if (holder.host !== options.host) return "unjudged";
+  // Our own pid: another lookup in this very process (or a reused pid, which the start tells).
+  if (holder.pid !== options.pid && !options.isAlive(holder.pid)) return "abandoned";
+  const start = holder.start === undefined ? undefined : options.processStart(holder.pid);
+  if (start === undefined) return holder.pid === options.pid ? "alive" : "unjudged";
+  return start === holder.start ? "alive" : "abandoned";
+}
+
+/**
+ * Replaces the judged lock (the one `key` names) with ours, atomically and for one waiter only.
+ * link(2) of the lock to a name derived from `key` succeeds for the first waiter alone, and pins
+ * the inode that was at the lock's name at that moment; if that is still the judged lock, our lock
+ * is renamed over it, so the name is never free for a third process to take. True when we hold it.
+ */
+function takeOver(path: string, key: string, owner: LockOwner, uid: number | undefined): boolean {
+  const fs = nodeFs();
+  const claim = `${path}.${key}.takeover`;
+  try {
+    fs.linkSync(path, claim);
+  } catch {
+    return false; // another waiter is taking this one over, or it is gone: look again
+  }
+  try {
+    const pinned = readLock(claim, uid);
+    if (pinned === "gone" || "foreign" in pinned || pinned.key !== key) return false; // released or replaced meanwhile
+    const temp = writeTemp(path, owner);
+    if (typeof temp !== "string") return false;
+    try {
+      fs.renameSync(temp, path);
+    } catch {
+      unlinkQuietly(temp);
+      return false;
+    }
+    // Read back, as the one proof that counts: the name now holds our nonce.
+    const now = readLock(path, uid);
+    return now !== "gone" && !("foreign" in now) && now.holder?.nonce === owner.nonce;
+  } finally {
+    unlinkQuietly(claim);
   }
 }
 
 /** Creates the lock with its content in one step: true, "exists", or why it cannot be made. */
 function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
-  const fs = nodeFs();
-  const temp = `${path}.${owner.nonce}.tmp`;
-  let fd: number;
+  const temp = writeTemp(path, owner);
+  if (typeof temp !== "string") return temp.problem;
   try {
-    fd = fs.openSync(temp, "wx", 0o600);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? "error";
-  }
-  try {
-    fs.writeSync(fd, JSON.stringify(owner));
-  } catch (err) {
-    // A full disk creates the file but not its content: remove it, or every run leaves one behind.
-    fs.closeSync(fd);
-    unlinkQuietly(temp);
-    return (err as NodeJS.ErrnoException).code ?? "error";
-  }
-  fs.closeSync(fd);
-  try {
-    fs.linkSync(temp, path);
+    nodeFs().linkSync(temp, path);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -124,27 +192,82 @@ function tryCreate(path: string, owner: LockOwner): true | "exists" | string {
   }
 }
 
+/**
+ * Writes `owner` into a new 0600 file beside the lock, to be linked or renamed to the lock's name
+ * whole: its path, or why it could not be written.
+ */
+function writeTemp(path: string, owner: LockOwner): string | { readonly problem: string } {
+  const fs = nodeFs();
+  const temp = `${path}.${owner.nonce}.tmp`;
+  let fd: number;
+  try {
+    fd = fs.openSync(temp, "wx", 0o600);
+  } catch (err) {
+    return { problem: (err as NodeJS.ErrnoException).code ?? "error" };
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify(owner));
+  } catch (err) {
+    // A full disk creates the file but not its content: remove it, or every run leaves one behind.
+    fs.closeSync(fd);
+    unlinkQuietly(temp);
+    return { problem: (err as NodeJS.ErrnoException).code ?? "error" };
+  }
+  fs.closeSync(fd);
+  return temp;
+}
+
 /** A lock path holding something that is not our lock file, and what it is. */
 interface Foreign {
   readonly foreign: string;
 }
 
+/** A lock file as a waiter sees it: its holder (undefined when it does not parse), and what names this very lock. */
+interface SeenLock {
+  readonly holder: LockOwner | undefined;
+  /**
+   * The holder's nonce, or for a lock that does not parse its inode and modification time: the
+   * same for every waiter looking at this lock, different for any lock that replaces it.
+   */
+  readonly key: string;
+}
+
+const NONCE = /^[0-9a-f]{8,64}$/;
+
 /**
- * The holder recorded in a lock file; undefined when it is a file of ours that does not parse;
- * "gone" if released meanwhile; {@link Foreign} for anything that is not a regular file of ours.
- * Never blocks on a FIFO nor reads more than {@link MAX_LOCK_BYTES}.
+ * The lock at `path`; "gone" if released meanwhile; {@link Foreign} for anything that is not a
+ * regular file of ours. Never blocks on a FIFO nor reads more than {@link MAX_LOCK_BYTES}.
  */
-function readOwner(path: string, uid: number | undefined): LockOwner | undefined | "gone" | Foreign {
+function readLock(path: string, uid: number | undefined): SeenLock | "gone" | Foreign {
   const file = readOwnFile(path, MAX_LOCK_BYTES, uid);
   if ("problem" in file) {
     if (file.kind === "absent") return "gone";
+    if (file.kind === "foreign") return { foreign: `is ${file.problem}` };
     // Too big, or unreadable for a moment: still our file, judged as a lock that does not parse.
-    return file.kind === "foreign" ? { foreign: `is ${file.problem}` } : undefined;
+    const key = inodeKey(path);
+    return key === undefined ? "gone" : { holder: undefined, key };
   }
-  if (!("text" in file)) return undefined;
+  const holder = "text" in file ? parseOwner(file.text) : undefined;
+  // A nonce names a file beside the lock: only one of the hex form this file writes is used.
+  if (holder && NONCE.test(holder.nonce)) return { holder, key: holder.nonce };
+  const [dev, ino, , mtime] = file.id.split(":");
+  return { holder, key: `${dev}-${ino}-${mtime}` };
+}
+
+function inodeKey(path: string): string | undefined {
   try {
-    const o = JSON.parse(file.text) as Partial<LockOwner>;
-    if (typeof o.pid === "number" && typeof o.host === "string" && typeof o.created === "number" && typeof o.nonce === "string") {
+    const st = nodeFs().lstatSync(path);
+    return `${st.dev}-${st.ino}-${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<LockOwner> | null;
+    if (o && typeof o.pid === "number" && typeof o.host === "string" && typeof o.created === "number" && typeof o.nonce === "string") {
+      if (o.start !== undefined && typeof o.start !== "string") return undefined;
       return o as LockOwner;
     }
   } catch {
@@ -153,72 +276,29 @@ function readOwner(path: string, uid: number | undefined): LockOwner | undefined
   return undefined;
 }
 
-/**
- * An unreadable lock, one past its stale age, or one whose holder on this host has exited is
- * abandoned. (A lock from another host sharing the home directory is judged by age alone.)
- */
-function isStale(holder: LockOwner | undefined, options: LockOptions): boolean {
-  if (holder === undefined) return true;
-  if (options.wallMs() - holder.created > options.staleMs) return true;
-  return holder.host === options.host && holder.pid !== options.pid && !options.isAlive(holder.pid);
-}
-
-/**
- * Removes an abandoned lock. Renaming it aside first and checking what was renamed means two
- * waiters breaking the same lock cannot remove a fresh lock that one of them has just taken.
- */
-function breakLock(path: string, holder: LockOwner | undefined, uid: number | undefined): void {
-  const aside = `${path}.${randomHex(8)}.broken`;
-  try {
-    nodeFs().renameSync(path, aside);
-  } catch {
-    return; // someone else broke or released it first
-  }
-  if (!isRegularFile(aside)) {
-    // Swapped for a directory or the like since we looked: not ours to remove; put it back.
-    try {
-      nodeFs().renameSync(aside, path);
-    } catch {
-      // a new lock took the name meanwhile; what we moved stays aside
-    }
-    return;
-  }
-  const moved = readOwner(aside, uid);
-  const movedOwner = typeof moved === "object" && "foreign" in moved ? "foreign" : moved;
-  const wasTheStaleOne = holder === undefined ? movedOwner === undefined : movedOwner !== "gone" && movedOwner !== "foreign" && movedOwner?.nonce === holder.nonce;
-  if (!wasTheStaleOne) {
-    // We moved a newer, live lock: put it back unless yet another has been taken since.
-    try {
-      nodeFs().linkSync(aside, path);
-    } catch {
-      // EEXIST: a newer holder exists anyway.
-    }
-  }
-  unlinkQuietly(aside);
-}
-
-/** Releases our lock, unless it was broken and someone else holds the name now. */
+/** Releases our lock, unless it was taken over and someone else holds the name now. */
 function release(path: string, owner: LockOwner, uid: number | undefined): void {
-  const current = readOwner(path, uid);
-  if (typeof current === "object" && "nonce" in current && current.nonce === owner.nonce) unlinkQuietly(path);
+  const current = readLock(path, uid);
+  if (current !== "gone" && !("foreign" in current) && current.holder?.nonce === owner.nonce) unlinkQuietly(path);
 }
 
-function isRegularFile(path: string): boolean {
-  try {
-    return nodeFs().lstatSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** How long to wait for a holder, when to presume it gone, and what a waiter does when tired. */
+/**
+ * How long to wait for a holder, when to presume it gone, and what a waiter does when tired. The
+ * numbers and their reasons are in src/aws-client/limits.ts.
+ */
 export interface LockTiming {
-  /** How long a waiter waits for the holder before giving up on it (ms, monotonic). */
+  /** How long a waiter waits for a live holder on this host before giving up on it (ms, monotonic). */
   readonly waitMs: number;
-  /** A lock older than this (ms, by the wall clock) is presumed abandoned and broken. */
+  /** How long a holder that cannot be judged is waited on before one waiter takes the lock over (ms, monotonic). */
+  readonly unjudgedWaitMs: number;
+  /** A lock older than this (ms, by the wall clock) is presumed abandoned and taken over. */
   readonly staleMs: number;
+  /** A lock dated further ahead than this (ms, by the wall clock) was written by a wrong clock: abandoned. */
+  readonly skewMs: number;
+  /** How often a waiter looks again (ms). */
+  readonly pollMs: number;
   /**
-   * After `waitMs` without the holder's answer: `"refresh"` makes the call itself (the default),
+   * After `waitMs` without a live holder's answer: `"refresh"` makes the call itself (the default),
    * `"fail"` gives up (a holder that may take the whole network budget; calling STS too would
    * only multiply the calls to an endpoint that is already slow).
    */
@@ -232,9 +312,8 @@ export interface LockTiming {
 export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => number): LockOptions {
   return {
     ...timing,
-    pollMs: 25,
     pid: process.pid,
-    // Asked only once a lock is taken or judged: a run answered from the cache never loads node:os (issue 13).
+    // Asked only once a lock is taken or judged: a run answered from the cache never loads node:os.
     get host() {
       return (require("node:os") as typeof import("node:os")).hostname();
     },
@@ -245,8 +324,10 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
         // EPERM: it exists but belongs to someone else.
         return (err as NodeJS.ErrnoException).code === "EPERM";
       }
-      return !isZombie(pid);
+      const state = procStat(pid)?.state;
+      return state !== "Z" && state !== "X";
     },
+    processStart: (pid) => procStat(pid)?.start,
     owner: thisUser(),
     onExit: (release) => {
       process.once("exit", release);
@@ -259,16 +340,20 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
 }
 
 /**
- * A process that has exited but not been reaped by its parent still answers signal 0: its lock is
- * as abandoned as a dead one's. Linux says so in /proc/<pid>/stat (state Z or X, after the name in
- * parentheses); elsewhere there is no cheap way to tell, and the lock's age decides.
+ * What Linux says of a process in /proc/<pid>/stat (proc(5)): its state (field 3; Z or X for one
+ * that has exited but not been reaped, which still answers signal 0 and is as gone as a dead one)
+ * and its start time in clock ticks since boot (field 22), which no two processes with the same pid
+ * share. Fields are counted after the name in parentheses, which may itself hold spaces and
+ * parentheses. Elsewhere undefined: the lock's age and the bounded wait decide.
  */
-function isZombie(pid: number): boolean {
+function procStat(pid: number): { readonly state: string; readonly start: string | undefined } | undefined {
+  let stat: string;
   try {
-    const stat = nodeFs().readFileSync(`/proc/${pid}/stat`, "latin1");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state === "Z" || state === "X";
+    stat = nodeFs().readFileSync(`/proc/${pid}/stat`, "latin1");
   } catch {
-    return false;
+    return undefined;
   }
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const start = fields[19];
+  return { state: fields[0] ?? "", start: start && /^\d+$/.test(start) ? start : undefined };
 }
