@@ -10,6 +10,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -400,6 +401,64 @@ describe("concurrency", () => {
       expect(verifiedUser(r.stdout)).toBe(userOf(1));
     }
     expect(assumeRoles()).toHaveLength(2);
+    expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
+  });
+});
+
+describe("a fresh lock whose holder cannot be judged never fails a get", () => {
+  const lockPath = () => join(cacheDir, CROSS_FILE.replace(".json", ".lock"));
+  let bystander: ChildProcess | undefined;
+  afterEach(() => {
+    bystander?.kill("SIGKILL");
+    bystander = undefined;
+  });
+
+  /** A running process that is not a helper: `sleep`, whose pid a lock can name. */
+  function livePid(): number {
+    bystander = spawn("sleep", ["300"], { stdio: "ignore" });
+    return bystander.pid!;
+  }
+
+  /** Field 22 of /proc/<pid>/stat (proc(5)): when the process started, in clock ticks since boot. */
+  function processStart(pid: number): string {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
+  }
+
+  // Each lock, without the rule that judges it, makes every get wait its whole budget and fail:
+  // another host's holder cannot be asked, a live pid with the holder's start looks alive, and a
+  // holder dated in the future never ages.
+  const locks: ReadonlyArray<[string, () => object]> = [
+    ["written on another host sharing the home directory", () => ({ pid: 4242, host: "build-agent-7.example.com", created: Date.now(), nonce: "a1b2c3d4e5f60718" })],
+    [
+      "naming a pid that now belongs to another process",
+      () => ({ pid: livePid(), host: hostname(), created: Date.now(), nonce: "a1b2c3d4e5f60718", start: processStart(process.pid) }),
+    ],
+    [
+      "dated an hour ahead, by a live process on this host",
+      () => {
+        const pid = livePid();
+        return { pid, host: hostname(), created: Date.now() + 3_600_000, nonce: "a1b2c3d4e5f60718", start: processStart(pid) };
+      },
+    ],
+  ];
+
+  it.each(locks)("%s: 16 parallel cold gets answer, with one AssumeRole between them", async (_, lock) => {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    writeFileSync(lockPath(), JSON.stringify(lock()), { mode: 0o600 });
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 16 }, () => startGet("cross").done));
+    // Only against a hang: the bounded wait is a third of the 9 s budget, and a busy machine is slow.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const c = sts.issued[0]!;
+    for (const r of results) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(verifiedUser(r.stdout)).toBe(userOf(0));
+      expectNoSecrets(r.stderr, [c.secretAccessKey, c.sessionToken, BASE_SECRET]);
+    }
+    expect(assumeRoles()).toHaveLength(1);
+    // The holder that took over released its lock; nothing is left beside the entry.
     expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
   });
 });
