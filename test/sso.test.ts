@@ -15,7 +15,6 @@ import { browserCommand } from "../src/sso/browser.js";
 import { deviceFlow } from "../src/sso/device-flow.js";
 import { OidcUnavailable } from "../src/sso/errors.js";
 import type { CreateTokenInput, Oidc, Token } from "../src/sso/oidc.js";
-import { pythonJsonDumps } from "../src/session-cache/python-json.js";
 import type { SsoSession } from "../src/sso/session.js";
 import { ssoAccessToken, ssoTokenStatus } from "../src/sso/token.js";
 import { registrationCacheKey, tokenCacheKey, writeTokenFile, type TokenFile } from "../src/sso/token-cache.js";
@@ -45,14 +44,6 @@ describe("cache file names", () => {
       JSON.stringify(session),
     );
     expect(`${tokenCacheKey(session)}\n${registrationCacheKey(session)}\n`).toBe(oracle);
-  });
-});
-
-describe("pythonJson", () => {
-  it("writes what json.dumps writes", () => {
-    const value = { startUrl: "https://ünïcode/\u007f\u2028😀", n: 42, list: ["a", "b"], none: null, yes: true, nested: { "k\"ey": "v\\" } };
-    expect(pythonJsonDumps(value)).toBe(python("import json,sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1])))", JSON.stringify(value)));
-    expect(pythonJsonDumps(value, { sortKeys: true })).toBe(python("import json,sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1]), sort_keys=True))", JSON.stringify(value)));
   });
 });
 
