@@ -71,7 +71,7 @@ describe(`pythonJsonDumps agrees with python3's json.dumps on ${CASES} generated
     expected = pythonDumps(values, SETTINGS.map(([, options]) => options));
   });
 
-  it.each(SETTINGS.map(([name, options], i) => ({ name, options, i })))("$name", ({ options, i }) => {
+  it.each(SETTINGS.map(([name, options], i) => [name, options, i] as const))("%s", (_, options, i) => {
     const mismatches = values.map((v, n) => [pythonJsonDumps(v, options), expected[i]?.[n]]).filter(([ours, theirs]) => ours !== theirs);
     expect(mismatches).toEqual([]);
   });
