@@ -370,7 +370,7 @@ describe("concurrency", () => {
     const results = await Promise.all(runs.map((r) => r.done));
     const c = sts.issued[0]!;
     for (const r of results) {
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(verifiedUser(r.stdout)).toBe(userOf(0));
       expectNoSecrets(r.stderr, [c.secretAccessKey, c.sessionToken, BASE_SECRET]);
     }
