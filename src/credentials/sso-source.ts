@@ -1,6 +1,6 @@
 /**
  * SSO role credentials (contract §6): the role session cached as the CLI v2 caches it
- * (role-cache.ts, ssoCacheKey); on a miss, issue 12's `ssoRoleCredentials` (its own reading and
+ * (src/session-cache/, ssoCacheKey); on a miss, issue 12's `ssoRoleCredentials` (its own reading and
  * refresh of ~/.aws/sso/cache, then GetRoleCredentials through `@aws-sdk/client-sso`), given this
  * run's proxy/CA agents and timeouts and bounded by the run's budget.
  */

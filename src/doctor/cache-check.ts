@@ -1,7 +1,7 @@
 /**
  * doctor's warning about the role-session cache (~/.aws/cli/cache, or AWS_CLI_CACHE_DIR): `get`
  * ignores the whole directory when other users may write to it, and each entry that is not a
- * regular file of this user's (issue 9, src/credentials/own-file.ts) — so role and SSO credentials
+ * regular file of this user's (src/session-cache/own-file.ts) — so role and SSO credentials
  * are fetched anew every time, with an MFA prompt each time for an MFA role. Silent when all is well.
  */
 import { nodeFs } from "../node-fs.js";

@@ -1,5 +1,5 @@
 /**
- * One cached session, the way every caller needs it (contract §6): reuse the cache entry while it
+ * One cached session, the way every caller needs it: reuse the cache entry while it
  * is fresh; otherwise take the lock, look again (another process may just have refreshed it),
  * refresh, write, release. Waiters re-read the cache and so share the holder's one STS call.
  * A cache that cannot be read, locked or written never fails git: it is a miss, or no lock.

@@ -1,5 +1,5 @@
 /**
- * Reading a small file of ours from the session cache without trusting what is there (issue 9):
+ * Reading a small file of ours from the session cache without trusting what is there:
  * a FIFO would block a plain read forever, a symbolic link to /dev/zero would never end, a huge
  * file would take seconds, and a file someone else planted could hand us their credentials. So
  * the file is opened without blocking and without following a final symbolic link, and only a

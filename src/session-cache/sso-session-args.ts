@@ -1,7 +1,7 @@
 /**
  * How an SSO role session is known, from the decided source: the arguments the CLI v2 hashes into
  * its cache key, the label debug lines give it, and the settings it cannot do without. One
- * definition for sso-source.ts and the at-hand path (issue 13), so both look up the same entry.
+ * definition for sso-source.ts and the at-hand path, so both look up the same entry.
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
 import type { SsoRoleArgs } from "./key.js";

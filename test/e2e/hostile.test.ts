@@ -90,7 +90,7 @@ describe("cache and lock files that would hang or flood a plain read", () => {
     expect(assumeRoles()).toHaveLength(1);
     // The planted thing stays (not ours to remove; a 512 MB file of ours is broken as a corrupt lock).
     expect(leftovers()).toEqual(what === "a 512 MB file" ? [] : [`${KEY}.lock`]);
-    expect(readdirSync(cacheDir).some((f) => f.endsWith(".broken") || f.endsWith(".tmp"))).toBe(false);
+    expect(readdirSync(cacheDir).some((f) => f.endsWith(".takeover") || f.endsWith(".broken") || f.endsWith(".tmp"))).toBe(false);
   });
 });
 
