@@ -4,11 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { roleCacheKey } from "../../src/session-cache/key.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { liveHolderLock } from "../support/lock-file.js";
 import { freePort, type LoopbackHttp, startHttpServer } from "../support/loopback.js";
 import { runHelper, type RunResult } from "../support/run-binary.js";
 import { startStsStub, type StsStub } from "../support/sts-stub.js";
@@ -363,7 +363,7 @@ describe("§7 failures", () => {
       const dir = join(world.home, ".aws", "cli", "cache");
       mkdirSync(dir, { recursive: true });
       const key = roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/dev" });
-      writeFileSync(join(dir, `${key}.lock`), JSON.stringify({ pid: process.pid, host: hostname(), created: Date.now(), nonce: "held-by-test" }));
+      writeFileSync(join(dir, `${key}.lock`), liveHolderLock());
       const r = await get(["--profile", "cross"], { AWS_ENDPOINT_URL_STS: sts.endpoint });
       expectFailure(
         r,
@@ -383,7 +383,7 @@ describe("§7 failures", () => {
     mkdirSync(dir, { recursive: true });
     const key = roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/admin", SerialNumber: "arn:aws:iam::111111111111:mfa/dev" });
     // A live holder (this test runner) that is, as far as the helper can tell, at its MFA prompt.
-    writeFileSync(join(dir, `${key}.lock`), JSON.stringify({ pid: process.pid, host: hostname(), created: Date.now(), nonce: "held-by-test" }));
+    writeFileSync(join(dir, `${key}.lock`), liveHolderLock());
     const r = await get(["--profile", "mfa"], { GIT_TERMINAL_PROMPT: "0" });
     expectFailure(
       r,

@@ -16,6 +16,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyCodeCommitPassword } from "../support/codecommit-verify.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { processStart } from "../support/lock-file.js";
 import { startHttpServer } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY, runCommand, runHelper, type RunResult } from "../support/run-binary.js";
@@ -417,12 +418,6 @@ describe("a fresh lock whose holder cannot be judged never fails a get", () => {
   function livePid(): number {
     bystander = spawn("sleep", ["300"], { stdio: "ignore" });
     return bystander.pid!;
-  }
-
-  /** Field 22 of /proc/<pid>/stat (proc(5)): when the process started, in clock ticks since boot. */
-  function processStart(pid: number): string {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
   }
 
   // Each lock, without the rule that judges it, makes every get wait its whole budget and fail:
