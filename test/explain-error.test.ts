@@ -1,8 +1,8 @@
 /** Every branch of the error explainer: the exact line a user sees for each kind of failure. */
 import { describe, expect, it } from "vitest";
-import { DeadlineExceeded } from "../src/credentials/deadline.js";
-import { cleanMessage, explainCredentialError, type Peer } from "../src/credentials/explain-error.js";
-import { networkSettings } from "../src/credentials/network.js";
+import { DeadlineExceeded } from "../src/aws-client/deadline.js";
+import { cleanMessage, explainCredentialError, type Peer } from "../src/aws-client/explain-error.js";
+import { networkSettings } from "../src/aws-client/network.js";
 import { HelperError } from "../src/errors.js";
 
 const ROLE = "arn:aws:iam::222222222222:role/dev";

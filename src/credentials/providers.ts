@@ -11,14 +11,14 @@ import { lockOptionsForThisProcess, type LockTiming } from "./cache-lock.js";
 import type { SessionCache } from "./cached-session.js";
 import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-credentials.js";
-import { Deadline } from "./deadline.js";
-import { explainCredentialError } from "./explain-error.js";
+import { Deadline } from "../aws-client/deadline.js";
+import { explainCredentialError } from "../aws-client/explain-error.js";
 import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
-import { networkSettings, readCaBundle } from "./network.js";
+import { networkSettings, readCaBundle } from "../aws-client/network.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "./role-cache.js";
 
-export { DeadlineExceeded } from "./deadline.js";
+export { DeadlineExceeded } from "../aws-client/deadline.js";
 
 /**
  * The one network budget of a run (issue 9): every STS, SSO, container and IMDS wait, retries and

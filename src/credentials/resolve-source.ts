@@ -20,16 +20,16 @@ import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
-import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
+import { type NetworkContext, networkClientConfig, stsEndpoint } from "../aws-client/aws-client-config.js";
 import { cliRequest, roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "./assume-role-request.js";
 import { cachedSession, type FreshSession, type SessionCache } from "./cached-session.js";
-import { explainCredentialError, type Peer } from "./explain-error.js";
+import { explainCredentialError, type Peer } from "../aws-client/explain-error.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
-import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
+import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "../aws-client/instance-sources.js";
 import { processCredentials } from "./process-source.js";
 import { roleCacheKey } from "./role-cache.js";
 import { ssoCredentials, ssoPortal } from "./sso-source.js";
-import { assumeRole, assumeRoleWithWebIdentity } from "./sts.js";
+import { assumeRole, assumeRoleWithWebIdentity } from "../aws-client/sts.js";
 
 /** Everything executing a source needs from the run. */
 export interface SourceContext extends NetworkContext {

@@ -9,7 +9,7 @@ import { HelperError } from "../errors.js";
 import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
-import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
+import { type NetworkContext, networkClientConfig } from "../aws-client/aws-client-config.js";
 import { cachedSession, type SessionCache } from "./cached-session.js";
 import { type CachedCredentials, ssoCacheKey } from "./role-cache.js";
 import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";

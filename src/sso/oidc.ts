@@ -5,7 +5,7 @@
  */
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { explicitClientSettings } from "../credentials/aws-client-config.js";
+import { explicitClientSettings } from "../aws-client/aws-client-config.js";
 import { configuredEndpoint } from "./endpoints.js";
 import { sdkPackage } from "../sdk-loader.js";
 

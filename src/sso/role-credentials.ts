@@ -7,7 +7,7 @@
 import type { SsoSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { explicitClientSettings } from "../credentials/aws-client-config.js";
+import { explicitClientSettings } from "../aws-client/aws-client-config.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";

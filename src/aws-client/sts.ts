@@ -4,9 +4,9 @@
  * AssumeRoleWithWebIdentity (web identity). Loaded only when a call is made.
  */
 import type { SigningCredentials } from "../password.js";
-import type { AssumeRoleRequest } from "./assume-role-request.js";
+import type { AssumeRoleRequest } from "../credentials/assume-role-request.js";
 import { clientConfig, type NetworkContext } from "./aws-client-config.js";
-import type { CacheExtras, CachedCredentials } from "./role-cache.js";
+import type { CacheExtras, CachedCredentials } from "../credentials/role-cache.js";
 import { sdkPackage } from "../sdk-loader.js";
 
 /** Where and how to call STS. */
