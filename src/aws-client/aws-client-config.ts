@@ -1,68 +1,45 @@
 /**
- * The configuration every AWS SDK client we create gets (STS, SSO): an explicit region and
- * endpoint (so the SDK never looks for one in the files), the proxy and CA agents for that
- * endpoint, timeouts drawn from the run's one network budget, and a logger that only traces.
+ * What every AWS client of a command is made with (clients.ts makes them): the proxy and CA
+ * settings, read once per command exactly as `get` reads them, the run's budget when there is one,
+ * and the tracer; and where STS is.
  */
 import { ENV, type Env } from "../env.js";
-import { sdkLogger, type Tracer } from "../trace.js";
+import type { Tracer } from "../trace.js";
 import type { Deadline } from "./deadline.js";
-import { type NetworkSettings, requestAgents } from "./network.js";
+import { type NetworkSettings, networkSettings, readCaBundle } from "./network.js";
 
-/** What a client needs from the run. */
-export interface NetworkContext {
+/** What a client needs from the command that makes it. */
+export interface ClientContext {
   readonly env: Env;
   readonly trace: Tracer;
-  readonly deadline: Deadline;
   readonly network: NetworkSettings;
-  /** The CA bundle's PEM text, when one is configured (read on first use, once per run). */
+  /** The CA bundle's PEM text, when one is configured (read on first use, once per command). */
   readonly ca: () => string | undefined;
+  /**
+   * The run's budget: each request may use what is left of it. Absent for a command that waits on
+   * a person between its calls (login), whose calls are each bounded on their own.
+   */
+  readonly deadline?: Deadline;
 }
 
-/** Attempts per SDK call: retries for 5xx and throttling, all inside the one budget. */
-const MAX_ATTEMPTS = 3;
+/** A client context within a run's budget (`get`'s, doctor's). */
+export interface NetworkContext extends ClientContext {
+  readonly deadline: Deadline;
+}
+
+/**
+ * The client context of a command whose selected profile is `profile` (with its `ca_bundle`, if
+ * any): the proxy variables and the CA as botocore takes them, the CA file read on first use.
+ */
+export function clientContext(env: Env, trace: Tracer, profile: { readonly name: string; readonly caBundle?: string | undefined }, deadline?: Deadline): ClientContext {
+  const network = networkSettings(env, profile);
+  let ca: { text: string | undefined } | undefined;
+  return { env, trace, network, ca: () => (ca ??= { text: readCaBundle(network) }).text, ...(deadline ? { deadline } : {}) };
+}
 
 /** STS's endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url, else regional. */
 export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<Record<string, string>> = {}): URL {
   const configured = env[ENV.stsEndpoint] || env[ENV.endpoint] || profileSettings.endpoint_url;
   if (configured) return new URL(configured);
   return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
-}
-
-/**
- * Settings for an SDK client with every value the SDK would otherwise look up in the environment
- * or the shared files given explicitly (contract §6: the SDK re-reads no file).
- */
-export function explicitClientSettings(region: string, endpoint: string | undefined): object {
-  return {
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    maxAttempts: 2,
-    retryMode: "standard",
-    defaultsMode: "standard",
-    authSchemePreference: [],
-    userAgentAppId: async () => undefined,
-  };
-}
-
-/** Client configuration for requests to `endpoint` in `region`. */
-export async function clientConfig(ctx: NetworkContext, region: string, endpoint: URL) {
-  return { ...explicitClientSettings(region, endpoint.toString().replace(/\/$/, "")), ...(await networkClientConfig(ctx, endpoint)) };
-}
-
-/**
- * The network part alone (proxy and CA agents for `endpoint`, timeouts, attempts, logger), for
- * clients that set their own region and endpoint (the SSO portal, OIDC and sign-in in src/sso/).
- */
-export async function networkClientConfig(ctx: NetworkContext, endpoint: URL) {
-  const agents = await requestAgents(endpoint, ctx.network, ctx.ca());
-  // Each attempt may use what is left of the budget: a single slow answer inside it succeeds
-  // (issue 9: attempts used to be cut at 3.5 s of an 8 s budget). The deadline aborts the rest.
-  const remaining = Math.max(1, ctx.deadline.remainingMs());
-  return {
-    maxAttempts: MAX_ATTEMPTS,
-    logger: sdkLogger(ctx.trace),
-    requestHandler: { ...agents, connectionTimeout: remaining, requestTimeout: remaining, throwOnRequestTimeout: true },
-  };
 }

@@ -134,3 +134,38 @@ export function cleanMessage(text: string): string {
     .trim()
     .replace(/[.\s]+$/, "");
 }
+
+/** What doctor's GetCallerIdentity check needs to word its failure. */
+export interface IdentityCheck {
+  /** Whose credentials, e.g. "profile dev". */
+  readonly label: string;
+  readonly endpoint: URL;
+  readonly network: NetworkSettings;
+  /** The command that fixes the profile's keys (`aws configure --profile NAME`). */
+  readonly reconfigure: string;
+}
+
+/**
+ * doctor's GetCallerIdentity failed: the credentials resolved but STS refused them, or STS was not
+ * reached (with the proxy and CA in effect named, since doctor uses them as `get` does).
+ */
+export function identityCheckFailure(err: unknown, check: IdentityCheck): { readonly problem: string; readonly fix: string } {
+  const where = check.endpoint.href.replace(/\/$/, "");
+  if (err instanceof HelperError) return { problem: `could not check the credentials from ${check.label} with STS (${where}): ${err.problem}`, fix: err.hint };
+  const e = (err ?? {}) as SdkError;
+  const said = `${e.name ?? "Error"}: ${String(e.message ?? err).split("\n")[0]}`;
+  if (e.$metadata?.httpStatusCode) {
+    // InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch: keys that AWS does not accept.
+    return { problem: `credentials from ${check.label} were refused by STS (${where}): ${said}`, fix: check.reconfigure };
+  }
+  const how = describeNetwork(check.endpoint, check.network);
+  const code = errorCode(err);
+  if (code && TLS_CODES.test(code)) {
+    const ca = check.network.caBundle;
+    return {
+      problem: `the TLS certificate of STS (${where}${how ? `, ${how}` : ""}) is not trusted (${code}), so the credentials from ${check.label} could not be checked`,
+      fix: ca ? `check that ${ca.file} (${ca.setting}) holds the CA that signs it` : "if your network inspects TLS, set AWS_CA_BUNDLE (or ca_bundle in the profile) to its CA bundle",
+    };
+  }
+  return { problem: `could not reach STS (${where}${how ? `, ${how}` : ""}) to check the credentials from ${check.label}: ${said}`, fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again" };
+}

@@ -1,11 +1,13 @@
 /**
- * The two STS calls credential resolution makes, through the public `@aws-sdk/client-sts` with
- * every parameter explicit: AssumeRole (role profiles, each hop of a chain) and
- * AssumeRoleWithWebIdentity (web identity). Loaded only when a call is made.
+ * Every STS call this program makes, through the public `@aws-sdk/client-sts` with every parameter
+ * explicit, each within the caller's budget: AssumeRole (role profiles, each hop of a chain) and
+ * AssumeRoleWithWebIdentity (web identity) for `get`, and GetCallerIdentity for `doctor`. Loaded
+ * only when a call is made.
  */
 import type { SigningCredentials } from "../password.js";
 import type { AssumeRoleRequest } from "../credentials/assume-role-request.js";
-import { clientConfig, type NetworkContext } from "./aws-client-config.js";
+import type { NetworkContext } from "./aws-client-config.js";
+import { stsClient } from "./clients.js";
 import type { CacheExtras, CachedCredentials } from "../credentials/role-cache.js";
 import { sdkPackage } from "../sdk-loader.js";
 
@@ -17,11 +19,8 @@ export interface StsTarget {
 
 /** AssumeRole with `source`'s credentials; the whole response, for the AWS CLI's cache format. */
 export async function assumeRole(ctx: NetworkContext, target: StsTarget, source: SigningCredentials, request: AssumeRoleRequest): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
-  const { STSClient, AssumeRoleCommand } = await sdkPackage("client-sts");
-  const client = new STSClient({
-    ...(await clientConfig(ctx, target.region, target.endpoint)),
-    credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) },
-  });
+  const { AssumeRoleCommand } = await sdkPackage("client-sts");
+  const client = await stsClient(ctx, targetOf(target), source);
   try {
     const out = await ctx.deadline.race(client.send(new AssumeRoleCommand(request), { abortSignal: ctx.deadline.signal }));
     return { credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn), extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId) };
@@ -36,15 +35,56 @@ export async function assumeRoleWithWebIdentity(
   target: StsTarget,
   request: { readonly RoleArn: string; readonly RoleSessionName: string; readonly WebIdentityToken: string },
 ): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
-  const { STSClient, AssumeRoleWithWebIdentityCommand } = await sdkPackage("client-sts");
-  // The operation needs no signature; credentials are given so the client never looks for any.
-  const client = new STSClient({ ...(await clientConfig(ctx, target.region, target.endpoint)), credentials: { accessKeyId: "", secretAccessKey: "" } });
+  const { AssumeRoleWithWebIdentityCommand } = await sdkPackage("client-sts");
+  // The operation needs no signature: the client gets no credentials.
+  const client = await stsClient(ctx, targetOf(target));
   try {
     const out = await ctx.deadline.race(client.send(new AssumeRoleWithWebIdentityCommand(request), { abortSignal: ctx.deadline.signal }));
     return { credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn), extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId) };
   } finally {
     client.destroy();
   }
+}
+
+/** What GetCallerIdentity tells doctor. */
+export interface IdentityResult {
+  readonly identity?: { readonly arn: string; readonly account: string };
+  /** The Date header of the last STS response, if one came (doctor compares the clock with it). */
+  readonly date?: Date;
+  readonly error?: unknown;
+}
+
+/** GetCallerIdentity with `credentials`; never throws: a failure is the result's `error`. */
+export async function callerIdentity(ctx: NetworkContext, target: StsTarget, credentials: SigningCredentials): Promise<IdentityResult> {
+  const { GetCallerIdentityCommand } = await sdkPackage("client-sts");
+  let date: Date | undefined;
+  try {
+    const client = await stsClient(ctx, targetOf(target), credentials);
+    // Innermost in the deserialize step: sees the raw response, error responses included.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const header = (out.response as { headers?: Record<string, string> }).headers?.date;
+        const parsed = header ? new Date(header) : undefined;
+        if (parsed && !Number.isNaN(parsed.getTime())) date = parsed;
+        return out;
+      },
+      { step: "deserialize", priority: "low", name: "doctorResponseDate" },
+    );
+    try {
+      const r = await ctx.deadline.race(client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.deadline.signal }));
+      return { identity: { arn: r.Arn ?? "(no ARN)", account: r.Account ?? "(no account)" }, ...(date ? { date } : {}) };
+    } finally {
+      client.destroy();
+    }
+  } catch (error) {
+    return { error, ...(date ? { date } : {}) };
+  }
+}
+
+/** STS's endpoint is always resolved by us (stsEndpoint), so it is always given to the SDK. */
+function targetOf(target: StsTarget) {
+  return { region: target.region, url: target.endpoint, configured: true };
 }
 
 /** A reply without the four credential fields is an error from AWS, not a session. */
