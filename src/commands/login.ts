@@ -7,6 +7,7 @@
  */
 import { platform } from "node:os";
 import { clientContext } from "../aws-client/aws-client-config.js";
+import { networkSettingsFailure } from "../aws-client/explain-error.js";
 import { setting } from "../aws-config/ini.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
@@ -92,6 +93,9 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
     return 0;
   } catch (err) {
     if (err instanceof HelperError) throw err;
+    // A certificate not trusted, a proxy that cannot be used: worded as for every command.
+    const settingsFailure = networkSettingsFailure(err, { name: "IAM Identity Center (OIDC)", profile, region: session.region, network: client.network, endpoint: new URL(oidc.endpoint) });
+    if (settingsFailure) throw settingsFailure;
     if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", oidc.endpoint, err);
     const name = (err as { name?: string }).name ?? "Error";
     throw new HelperError("sso-login", `IAM Identity Center refused the sign-in for profile ${profile}: ${name}: ${firstLine(err)}`, "Check sso_start_url and sso_region of the profile, then try again", { cause: err });
