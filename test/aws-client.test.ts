@@ -41,6 +41,12 @@ describe("the AWS client factory", () => {
     expect(linesMatching(/\b(maxAttempts|maxRetries|connectionTimeout|requestTimeout|socketTimeout)\b|\btimeout\s*:/, [FACTORY])).toEqual([]);
   });
 
+  it("depends on no room that uses it: credentials, session cache, sign-in, doctor, commands", () => {
+    const inRoom = sources(join(SRC, "aws-client")).map((f) => relative(ROOT, f));
+    const outward = linesMatching(/from\s+"\.\.\/(credentials|session-cache|sso|doctor|commands|remote|git)\//, []).filter((l) => inRoom.some((f) => l.startsWith(`${f}:`)));
+    expect(outward).toEqual([]);
+  });
+
   it("budgets are named constants, not numbers written where they are used", () => {
     expect(linesMatching(/new\s+Deadline\(\s*\d/, [])).toEqual([]);
   });

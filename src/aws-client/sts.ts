@@ -4,12 +4,26 @@
  * AssumeRoleWithWebIdentity (web identity) for `get`, and GetCallerIdentity for `doctor`. Loaded
  * only when a call is made.
  */
+import type { AssumeRoleCommandInput } from "@aws-sdk/client-sts";
 import type { SigningCredentials } from "../password.js";
-import type { AssumeRoleRequest } from "../credentials/assume-role-request.js";
 import type { NetworkContext } from "./aws-client-config.js";
 import { stsClient } from "./clients.js";
-import type { CacheExtras, CachedCredentials } from "../credentials/role-cache.js";
 import { sdkPackage } from "../sdk-loader.js";
+
+/** A session STS issued: the four credential fields, and the account of the assumed role. */
+export interface StsSession {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+  readonly accountId?: string;
+}
+
+/** The rest of an AssumeRole response, which the AWS CLI's cache keeps beside the credentials. */
+export interface StsExtras {
+  readonly assumedRoleUser?: { readonly AssumedRoleId?: string; readonly Arn?: string };
+  readonly requestId?: string;
+}
 
 /** Where and how to call STS. */
 export interface StsTarget {
@@ -18,7 +32,7 @@ export interface StsTarget {
 }
 
 /** AssumeRole with `source`'s credentials; the whole response, for the AWS CLI's cache format. */
-export async function assumeRole(ctx: NetworkContext, target: StsTarget, source: SigningCredentials, request: AssumeRoleRequest): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
+export async function assumeRole(ctx: NetworkContext, target: StsTarget, source: SigningCredentials, request: AssumeRoleCommandInput): Promise<{ credentials: StsSession; extras: StsExtras }> {
   const { AssumeRoleCommand } = await sdkPackage("client-sts");
   const client = await stsClient(ctx, targetOf(target), source);
   try {
@@ -34,7 +48,7 @@ export async function assumeRoleWithWebIdentity(
   ctx: NetworkContext,
   target: StsTarget,
   request: { readonly RoleArn: string; readonly RoleSessionName: string; readonly WebIdentityToken: string },
-): Promise<{ credentials: CachedCredentials; extras: CacheExtras }> {
+): Promise<{ credentials: StsSession; extras: StsExtras }> {
   const { AssumeRoleWithWebIdentityCommand } = await sdkPackage("client-sts");
   // The operation needs no signature: the client gets no credentials.
   const client = await stsClient(ctx, targetOf(target));
@@ -95,7 +109,7 @@ export class MalformedReply extends Error {
 function sessionOf(
   c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
   arn: string | undefined,
-): CachedCredentials {
+): StsSession {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration || Number.isNaN(c.Expiration.getTime())) {
     throw new MalformedReply("STS answered without complete credentials");
   }
@@ -103,7 +117,7 @@ function sessionOf(
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration, ...(accountId ? { accountId } : {}) };
 }
 
-function extrasOf(user: { AssumedRoleId?: string; Arn?: string } | undefined, requestId: string | undefined): CacheExtras {
+function extrasOf(user: { AssumedRoleId?: string; Arn?: string } | undefined, requestId: string | undefined): StsExtras {
   return {
     ...(user ? { assumedRoleUser: { AssumedRoleId: user.AssumedRoleId, Arn: user.Arn } } : {}),
     ...(requestId ? { requestId } : {}),
