@@ -1,6 +1,6 @@
 /** The run's one network budget (issue 9): fake timers, so nothing here depends on real time. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Deadline, DeadlineExceeded } from "../src/credentials/deadline.js";
+import { Deadline, DeadlineExceeded } from "../src/aws-client/deadline.js";
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,8 +1,8 @@
 /** Every branch of the error explainer: the exact line a user sees for each kind of failure. */
 import { describe, expect, it } from "vitest";
-import { DeadlineExceeded } from "../src/credentials/deadline.js";
-import { cleanMessage, explainCredentialError, type Peer } from "../src/credentials/explain-error.js";
-import { networkSettings } from "../src/credentials/network.js";
+import { DeadlineExceeded } from "../src/aws-client/deadline.js";
+import { cleanMessage, explainCredentialError, identityCheckFailure, networkSettingsFailure, type Peer } from "../src/aws-client/explain-error.js";
+import { networkSettings } from "../src/aws-client/network.js";
 import { HelperError } from "../src/errors.js";
 
 const ROLE = "arn:aws:iam::222222222222:role/dev";
@@ -108,5 +108,42 @@ describe("explainCredentialError", () => {
   it("cleanMessage", () => {
     expect(cleanMessage("@aws-sdk/credential-provider-http - oops..")).toBe("oops");
     expect(cleanMessage("plain\nsecond line")).toBe("plain");
+  });
+});
+
+describe("networkSettingsFailure (any command's call, login's included)", () => {
+  it("explains what the proxy and CA settings explain, and nothing else", () => {
+    const oidc = { ...proxied, name: "IAM Identity Center (OIDC)" as const, endpoint: new URL("https://oidc.eu-west-1.amazonaws.com"), roleArn: undefined };
+    expect(networkSettingsFailure(sysError("ECONNREFUSED"), oidc)?.userLine()).toBe(
+      "git-credential-codecommit: the proxy http://corp:3128 (HTTPS_PROXY) could not be used to reach IAM Identity Center (OIDC) at oidc.eu-west-1.amazonaws.com for profile cross: connection refused. Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right",
+    );
+    expect(networkSettingsFailure(sysError("ECONNREFUSED"), { ...oidc, network: direct.network })).toBeUndefined();
+    expect(networkSettingsFailure(awsError("AccessDeniedException", "no", 400), oidc)).toBeUndefined();
+  });
+});
+
+describe("identityCheckFailure (doctor's GetCallerIdentity)", () => {
+  const check = { label: "profile dev", endpoint: new URL("https://sts.eu-west-1.amazonaws.com"), network: direct.network, reconfigure: "aws configure --profile dev" };
+
+  it("keys STS refuses: the command that replaces them", () => {
+    expect(identityCheckFailure(awsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403), check)).toEqual({
+      problem: "credentials from profile dev were refused by STS (https://sts.eu-west-1.amazonaws.com): InvalidClientTokenId: The security token included in the request is invalid.",
+      fix: "aws configure --profile dev",
+    });
+  });
+
+  it("no answer: names the proxy in effect, and the settings to check", () => {
+    expect(identityCheckFailure(sysError("ECONNRESET", "socket hang up"), { ...check, network: proxied.network })).toEqual({
+      problem: "could not reach STS (https://sts.eu-west-1.amazonaws.com, through proxy http://corp:3128 (HTTPS_PROXY)) to check the credentials from profile dev: Error: socket hang up",
+      fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again",
+    });
+  });
+
+  it("a CA bundle that cannot be read: its own line and fix", () => {
+    const err = new HelperError("network-config", "the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)", "Point AWS_CA_BUNDLE at a readable PEM file, or unset it");
+    expect(identityCheckFailure(err, check)).toEqual({
+      problem: "could not check the credentials from profile dev with STS (https://sts.eu-west-1.amazonaws.com): the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)",
+      fix: "Point AWS_CA_BUNDLE at a readable PEM file, or unset it",
+    });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { bypassesProxy, describeNetwork, displayProxy, environmentProxies, networkSettings, proxyFor, proxyUrl } from "../src/credentials/network.js";
+import { bypassesProxy, describeNetwork, displayProxy, environmentProxies, networkSettings, proxyFor, proxyUrl } from "../src/aws-client/network.js";
 
 const ENVS: Record<string, string>[] = [
   {},

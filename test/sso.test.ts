@@ -16,6 +16,7 @@ import { deviceFlow } from "../src/sso/device-flow.js";
 import { OidcUnavailable } from "../src/sso/errors.js";
 import type { CreateTokenInput, Oidc, Token } from "../src/sso/oidc.js";
 import type { SsoSession } from "../src/sso/session.js";
+import { clientContext } from "../src/aws-client/aws-client-config.js";
 import { ssoAccessToken, ssoTokenStatus } from "../src/sso/token.js";
 import { registrationCacheKey, tokenCacheKey, writeTokenFile, type TokenFile } from "../src/sso/token-cache.js";
 import { createTracer } from "../src/trace.js";
@@ -153,7 +154,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
   };
   const run = (s: SsoSession, answers: (Token | string)[]) => {
     const oidc = fakeOidc(answers);
-    const result = ssoAccessToken(s, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc });
+    const result = ssoAccessToken(s, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc });
     return { oidc, result };
   };
 
@@ -190,7 +191,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     const oidc = fakeOidc([]);
     let answer: (t: Token) => void = () => {};
     oidc.createToken = () => new Promise<Token>((resolve) => (answer = resolve));
-    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc, optionalRefreshMs: 10 });
+    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc, optionalRefreshMs: 10 });
     expect(token.accessToken).toBe("old-access");
     answer({ accessToken: "late-access", expiresIn: 28800, refreshToken: "late-refresh" });
     await new Promise((resolve) => setImmediate(resolve));
@@ -205,7 +206,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
       write({ ...base, accessToken: "their-access", expiresAt: "2026-06-01T20:00:00Z", refreshToken: "their-refresh" });
       throw Object.assign(new Error("invalid_grant"), { name: "InvalidGrantException" });
     };
-    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc });
+    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc });
     expect(token.accessToken).toBe("their-access");
   });
 
@@ -238,7 +239,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     oidc.createToken = async () => {
       throw Object.assign(new Error("failed"), failure);
     };
-    const err = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", createOidc: async () => oidc }).catch((e: unknown) => e);
+    const err = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OidcUnavailable);
     expect((err as OidcUnavailable).endpoint).toBe("https://oidc.us-east-1.amazonaws.com");
   });

@@ -6,6 +6,9 @@
  * written until the token arrives, so an interrupted or failed login leaves the cache as it was.
  */
 import { platform } from "node:os";
+import { clientContext } from "../aws-client/aws-client-config.js";
+import { networkSettingsFailure } from "../aws-client/explain-error.js";
+import { setting } from "../aws-config/ini.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -43,15 +46,13 @@ export interface LoginContext {
   readonly createOidc?: (options: OidcOptions) => Promise<Oidc>;
 }
 
-/** OIDC calls wait on the network, never on the user: bounded, so a dead endpoint fails in seconds. */
-const OIDC_CLIENT_CONFIG = { requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true } };
-
 /** Runs the sign-in; returns the exit code or throws a HelperError. */
 export async function login(options: LoginOptions, ctx: LoginContext): Promise<number> {
   const { env, trace } = ctx;
   // botocore's profile choice: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
   const profile = options.profile ?? env[ENV.profile] ?? env[ENV.defaultProfile] ?? "default";
-  const settings = ssoProfile(profile, loadSharedConfig(env));
+  const config = loadSharedConfig(env);
+  const settings = ssoProfile(profile, config);
   const session = sessionOf(settings);
   const browser = options.noBrowser ? undefined : browserCommand(env, ctx.platform ?? platform());
   const kind: FlowKind = session.sessionName === undefined || options.useDeviceCode || (!options.noBrowser && !browser) ? "device" : "auth-code";
@@ -61,7 +62,10 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   }
 
   const create = ctx.createOidc ?? (await import("../sso/oidc.js")).createOidc;
-  const oidc = await create({ region: session.region, env, trace, clientConfig: OIDC_CLIENT_CONFIG });
+  // The proxy and CA as `get` reads them, the profile's ca_bundle included; no run budget (the
+  // person takes minutes), so each OIDC call is bounded on its own (src/aws-client/limits.ts).
+  const client = clientContext(env, trace, { name: profile, caBundle: setting(config.profiles.get(profile), "ca_bundle") });
+  const oidc = await create({ region: session.region, client });
   const io: FlowIo = {
     now: ctx.now,
     sleep: ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -89,6 +93,9 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
     return 0;
   } catch (err) {
     if (err instanceof HelperError) throw err;
+    // A certificate not trusted, a proxy that cannot be used: worded as for every command.
+    const settingsFailure = networkSettingsFailure(err, { name: "IAM Identity Center (OIDC)", profile, region: session.region, network: client.network, endpoint: new URL(oidc.endpoint) });
+    if (settingsFailure) throw settingsFailure;
     if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", oidc.endpoint, err);
     const name = (err as { name?: string }).name ?? "Error";
     throw new HelperError("sso-login", `IAM Identity Center refused the sign-in for profile ${profile}: ${name}: ${firstLine(err)}`, "Check sso_start_url and sso_region of the profile, then try again", { cause: err });

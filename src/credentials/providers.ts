@@ -16,23 +16,26 @@ import {
   MFA_LOCK_STALE_MS,
   MFA_LOCK_UNJUDGED_WAIT_MS,
   MFA_LOCK_WAIT_MS,
-  NETWORK_DEADLINE_MS,
+  CREDENTIAL_PROCESS_TIMEOUT_MS,
+  RUN_BUDGET_MS,
 } from "../aws-client/limits.js";
 import { lockOptionsForThisProcess, type LockTiming } from "../session-cache/lock.js";
 import type { SessionCache } from "../session-cache/cached-session.js";
 import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-credentials.js";
-import { Deadline } from "./deadline.js";
-import { explainCredentialError } from "./explain-error.js";
+import { Deadline } from "../aws-client/deadline.js";
+import { explainCredentialError } from "../aws-client/explain-error.js";
 import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
-import { networkSettings, readCaBundle } from "./network.js";
+import { clientContext } from "../aws-client/aws-client-config.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
 
-export { DeadlineExceeded } from "./deadline.js";
+export { DeadlineExceeded } from "../aws-client/deadline.js";
 
 /** What every lock of a run shares: how often a waiter looks, and how far ahead a lock may be dated. */
 const LOCK_TIMING = { pollMs: LOCK_POLL_MS, skewMs: LOCK_CLOCK_SKEW_MS } as const;
+/** The one network budget of a run (its reason beside it in src/aws-client/limits.ts). */
+export const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
 
 /**
  * Cache lock timing without MFA: a crowd of cold gits makes one STS call; a live holder is waited
@@ -47,8 +50,6 @@ const SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: LOCK_WAIT_MS, unjudge
 const MFA_NO_PROMPT_LOCK: LockTiming = { ...SESSION_LOCK, afterWait: "refresh" };
 /** With MFA the holder waits on a person at the prompt: waiters who could prompt too wait for it. */
 const MFA_SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: MFA_LOCK_WAIT_MS, unjudgedWaitMs: MFA_LOCK_UNJUDGED_WAIT_MS, staleMs: MFA_LOCK_STALE_MS };
-/** A credential_process may wait on a person (aws-vault's MFA prompt), but not forever. */
-export const PROCESS_TIMEOUT_MS = 120_000;
 
 /**
  * Fetches the credentials of a checked profile that are not at hand (resolve-credentials.ts looked
@@ -62,8 +63,8 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   const { config, source } = checked;
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
-  const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") });
-  let ca: { text: string | undefined } | undefined;
+  const client = clientContext(env, trace, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") }, deadline);
+  const { network } = client;
   const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(process.platform)));
   const cache: SessionCache = {
     dir: cliCacheDir(env),
@@ -78,11 +79,8 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   let creds: SigningCredentials;
   try {
     creds = await resolveSource(source, {
-      env,
-      trace,
+      ...client,
       deadline,
-      network,
-      ca: () => (ca ??= { text: readCaBundle(network) }).text,
       now,
       cache,
       profile,
@@ -93,7 +91,7 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
         trace.secret(code);
         return code;
       },
-      processTimeoutMs: PROCESS_TIMEOUT_MS,
+      processTimeoutMs: CREDENTIAL_PROCESS_TIMEOUT_MS,
     });
   } catch (err) {
     // Sources explain their own network failures; what is left (a lock wait cut by the budget) is STS's.

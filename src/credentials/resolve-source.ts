@@ -20,16 +20,16 @@ import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
-import { type NetworkContext, networkClientConfig, stsEndpoint } from "./aws-client-config.js";
+import { type NetworkContext, stsEndpoint } from "../aws-client/aws-client-config.js";
 import { cliRequest, roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "../session-cache/assume-role-request.js";
 import { cachedSession, type FreshSession, type SessionCache } from "../session-cache/cached-session.js";
-import { explainCredentialError, type Peer } from "./explain-error.js";
+import { explainCredentialError, type Peer } from "../aws-client/explain-error.js";
 import { envCredentials, staticCredentials } from "./given-credentials.js";
-import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "./instance-sources.js";
+import { containerConfigured, containerCredentials, imdsCredentials, imdsEnabled, type InstanceContext } from "../aws-client/instance-sources.js";
 import { processCredentials } from "./process-source.js";
 import { roleCacheKey } from "../session-cache/key.js";
 import { ssoCredentials, ssoPortal } from "./sso-source.js";
-import { assumeRole, assumeRoleWithWebIdentity } from "./sts.js";
+import { assumeRole, assumeRoleWithWebIdentity } from "../aws-client/sts.js";
 
 /** Everything executing a source needs from the run. */
 export interface SourceContext extends NetworkContext {
@@ -151,9 +151,7 @@ async function webIdentitySession(source: WebIdentitySource, ctx: SourceContext)
  * agents and timeouts, bounded by the run's budget.
  */
 async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
-  const signin = new URL(`https://signin.${source.region || ctx.hostRegion}.amazonaws.com`);
-  const clientConfig = await networkClientConfig(ctx, signin);
-  return ctx.deadline.race(loginSessionCredentials(source, { env: ctx.env, now: ctx.now, trace: ctx.trace, clientConfig }));
+  return ctx.deadline.race(loginSessionCredentials({ ...source, region: source.region || ctx.hostRegion }, { env: ctx.env, now: ctx.now, trace: ctx.trace, client: ctx }));
 }
 
 /** `credential_source` of a role profile (botocore CanonicalNameCredentialSourcer). */
@@ -199,7 +197,7 @@ async function lastResort(ctx: SourceContext): Promise<SigningCredentials> {
 }
 
 function instanceContext(ctx: SourceContext): InstanceContext {
-  return { env: ctx.env, trace: ctx.trace, deadline: ctx.deadline, profile: ctx.profile };
+  return { ...ctx, profile: ctx.profile };
 }
 
 function peer(ctx: SourceContext, name: Peer["name"], profile: string, region: string): Peer {

@@ -9,7 +9,7 @@ import { HelperError } from "../errors.js";
 import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
-import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
+import type { NetworkContext } from "../aws-client/aws-client-config.js";
 import { cachedSession, type SessionCache } from "../session-cache/cached-session.js";
 import { ssoCacheKey } from "../session-cache/key.js";
 import { type CachedCredentials } from "../session-cache/entry.js";
@@ -23,12 +23,11 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
     return Promise.reject(new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`));
   }
   return cachedSession(cache, ssoCacheKey(ssoRoleArgs(source)), { label: ssoSessionLabel(source), mfa: false }, async () => {
-    const clientConfig = await networkClientConfig(ctx, ssoPortal(ctx, source));
     let refreshing: string | undefined;
     const onRefresh = (oidcEndpoint: string | undefined): void => {
       refreshing = oidcEndpoint;
     };
-    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, clientConfig, onRefresh })).catch((err: unknown) => {
+    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, client: ctx, onRefresh })).catch((err: unknown) => {
       // The budget ran out while the token was being refreshed: OIDC did not answer, not the portal.
       throw refreshing !== undefined && !(err instanceof HelperError) ? new OidcUnavailable(refreshing, err) : err;
     });

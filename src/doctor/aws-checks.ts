@@ -7,17 +7,22 @@
 import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
 import { thisUser } from "../session-cache/own-file.js";
 import { cliCacheDir } from "../session-cache/key.js";
-import { ENV, type Env } from "../env.js";
+import { clientContext, stsEndpoint } from "../aws-client/aws-client-config.js";
+import { Deadline } from "../aws-client/deadline.js";
+import { identityCheckFailure } from "../aws-client/explain-error.js";
+import { DOCTOR_STS_BUDGET_MS } from "../aws-client/limits.js";
+import { callerIdentity } from "../aws-client/sts.js";
+import { setting } from "../aws-config/ini.js";
+import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { CodeCommitHost } from "../host.js";
 import { hostRegion } from "../host-region.js";
 import type { SigningCredentials } from "../password.js";
 import { shellQuote } from "../git/helper-line.js";
-import { sdkLogger, type Tracer } from "../trace.js";
+import type { Tracer } from "../trace.js";
 import { sessionCacheCheck } from "./cache-check.js";
 import { fail, ok, warn, type Check } from "./check.js";
 import { ssoTokenCheck } from "./sso-check.js";
-import { sdkPackage } from "../sdk-loader.js";
 
 /** What the AWS checks need: the profile and region as the helper line sets them, and the shell's parts. */
 export interface AwsCheckOptions {
@@ -34,8 +39,6 @@ export interface AwsCheckOptions {
 /** SigV4's limit on clock difference (AWS General Reference, "Signature Version 4" troubleshooting). */
 const SKEW_LIMIT_S = 5 * 60;
 const SKEW_WARN_S = 60;
-/** The whole GetCallerIdentity call, retries included, fails within this (never hang, like §7). */
-const STS_DEADLINE_MS = 8_000;
 
 /** Runs the checks, reporting each as it completes (STS can take a moment). */
 export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => void): Promise<void> {
@@ -84,11 +87,18 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     report(failure(err, label, name));
     return;
   }
+  // The STS call `get` would make for this profile: its region and endpoint rule, and the proxy and
+  // CA settings (the profile's ca_bundle included), through the one client factory.
   const stsRegion = settings?.region || region;
-  const endpoint = o.env[ENV.stsEndpoint] ?? o.env[ENV.endpoint] ?? settings?.endpoint_url;
-  const { identity, date, error } = await callerIdentity(credentials, stsRegion, endpoint, o.trace);
+  const endpoint = stsEndpoint(stsRegion, o.env, settings);
+  const deadline = new Deadline(DOCTOR_STS_BUDGET_MS);
+  const client = { ...clientContext(o.env, o.trace, { name, caBundle: setting(settings, "ca_bundle") }), deadline };
+  const { identity, date, error } = await callerIdentity(client, { region: stsRegion, endpoint }, credentials);
   if (identity) report(ok(`credentials from ${label} belong to ${identity.arn} (account ${identity.account})`));
-  else report(stsFailure(error, label, name, endpoint ?? `sts.${stsRegion}.${stsRegion.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`));
+  else {
+    const { problem, fix } = identityCheckFailure(error, { label, endpoint, network: client.network, reconfigure: `aws configure --profile ${shellQuote(name)}` });
+    report(fail(problem, fix));
+  }
   if (date) report(clockCheck(o.now(), date));
 }
 
@@ -117,17 +127,6 @@ function failure(err: unknown, label: string, profile: string): Check {
   return fail(`credentials from ${label}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
 }
 
-/** GetCallerIdentity failed: the credentials resolved but STS refused them, or STS did not answer. */
-function stsFailure(err: unknown, label: string, profile: string, endpoint: string): Check {
-  const e = (err ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const said = `${e.name ?? "Error"}: ${String(e.message ?? err).split("\n")[0]}`;
-  if (e.$metadata?.httpStatusCode) {
-    // InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch: keys that AWS does not accept.
-    return fail(`credentials from ${label} were refused by STS (${endpoint}): ${said}`, `aws configure --profile ${shellQuote(profile)}`);
-  }
-  return fail(`could not reach STS (${endpoint}) to check the credentials from ${label}: ${said}`, "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again");
-}
-
 /** How far our clock is from STS's, in whole minutes when it matters. */
 export function clockCheck(now: Date, stsDate: Date): Check {
   const skew = Math.round((now.getTime() - stsDate.getTime()) / 1000);
@@ -138,49 +137,4 @@ export function clockCheck(now: Date, stsDate: Date): Check {
   const fixes = ["sudo timedatectl set-ntp true", "sudo sntp -sS time.apple.com  # on macOS"];
   if (size <= SKEW_LIMIT_S) return warn(`${text}; SigV4 signatures are refused beyond 5 minutes`, ...fixes);
   return fail(`${text}: AWS refuses SigV4 signatures more than 5 minutes off, CodeCommit passwords included`, ...fixes);
-}
-
-interface IdentityResult {
-  readonly identity?: { arn: string; account: string };
-  /** The Date header of the last STS response, if one came. */
-  readonly date?: Date;
-  readonly error?: unknown;
-}
-
-/** STS GetCallerIdentity with these credentials; the response's Date header is kept for the clock check. */
-async function callerIdentity(credentials: SigningCredentials, region: string, endpoint: string | undefined, trace: Tracer): Promise<IdentityResult> {
-  const { STSClient, GetCallerIdentityCommand } = await sdkPackage("client-sts");
-  const client = new STSClient({
-    region,
-    credentials,
-    ...(endpoint ? { endpoint } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 2_500, requestTimeout: 3_500, throwOnRequestTimeout: true },
-    logger: sdkLogger(trace),
-  });
-  let date: Date | undefined;
-  // Innermost in the deserialize step: sees the raw response, error responses included.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const header = (out.response as { headers?: Record<string, string> }).headers?.date;
-      const parsed = header ? new Date(header) : undefined;
-      if (parsed && !Number.isNaN(parsed.getTime())) date = parsed;
-      return out;
-    },
-    { step: "deserialize", priority: "low", name: "doctorResponseDate" },
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${STS_DEADLINE_MS / 1000} s`), { name: "TimeoutError" })), STS_DEADLINE_MS);
-  });
-  try {
-    const r = await Promise.race([client.send(new GetCallerIdentityCommand({})), deadline]);
-    return { identity: { arn: r.Arn ?? "(no ARN)", account: r.Account ?? "(no account)" }, ...(date ? { date } : {}) };
-  } catch (error) {
-    return { error, ...(date ? { date } : {}) };
-  } finally {
-    clearTimeout(timer);
-    client.destroy();
-  }
 }

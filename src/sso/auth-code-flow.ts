@@ -4,6 +4,7 @@
  * random state, the authorize URL on the OIDC endpoint, the code received on a 127.0.0.1 redirect,
  * and CreateToken with the verifier.
  */
+import { BROWSER_CALLBACK_TIMEOUT_MS } from "../aws-client/limits.js";
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import { HelperError } from "../errors.js";
 import { codeExpired, denied } from "./device-flow.js";
@@ -13,8 +14,6 @@ import type { CallbackResult, RedirectListener } from "./redirect-listener.js";
 import { DEFAULT_AUTH_CODE_SCOPE } from "./registration.js";
 import type { RegistrationFile } from "./token-cache.js";
 
-/** How long the browser has to come back (the AWS CLI's AuthCodeFetcher waits 10 minutes too). */
-export const CALLBACK_TIMEOUT_MS = 10 * 60_000;
 /** RFC 7636 unreserved characters, from which the AWS CLI draws its verifier. */
 const VERIFIER_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
@@ -56,7 +55,7 @@ export interface AuthCodeFlowOptions {
   readonly scopes: readonly string[] | undefined;
   readonly listener: RedirectListener;
   readonly profile: string;
-  /** Bounds the wait for the browser; {@link CALLBACK_TIMEOUT_MS} when absent. */
+  /** Bounds the wait for the browser; {@link BROWSER_CALLBACK_TIMEOUT_MS} when absent. */
   readonly timeoutMs?: number;
   /** Told the authorization code, so no trace line shows it. */
   readonly secret?: (value: string) => void;
@@ -67,7 +66,7 @@ export async function authCodeFlow(oidc: Oidc, io: FlowIo, o: AuthCodeFlowOption
   const pkce = createPkce();
   const state = randomUUID();
   const url = authorizeUrl(oidc.endpoint, { clientId: o.registration.clientId, redirectUri: o.listener.redirectUri, state, scopes: o.scopes, challenge: pkce.challenge });
-  const timeoutMs = o.timeoutMs ?? CALLBACK_TIMEOUT_MS;
+  const timeoutMs = o.timeoutMs ?? BROWSER_CALLBACK_TIMEOUT_MS;
   const deadline = new Date(io.now().getTime() + timeoutMs);
 
   io.show(`To sign in, open this URL in a browser on this computer:\n\n  ${url}\n\n`);

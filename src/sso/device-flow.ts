@@ -5,20 +5,19 @@
  * seconds (default 5), 5 seconds slower after each `slow_down` (RFC 8628 §3.5), until the user
  * approves, denies, or the code expires.
  */
+import { DEVICE_EXPIRY_GRACE_MS, DEVICE_POLL_INTERVAL_S, DEVICE_SLOW_DOWN_S } from "../aws-client/limits.js";
 import { HelperError } from "../errors.js";
 import { clockTime, minutesUntil, type FlowIo } from "./flow-io.js";
 import type { Oidc, Token } from "./oidc.js";
 import type { RegistrationFile } from "./token-cache.js";
 
-const DEFAULT_INTERVAL_S = 5;
-const SLOW_DOWN_DELAY_S = 5;
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 /** Runs the device flow for `startUrl`; returns the token, or throws a HelperError (denied, expired). */
 export async function deviceFlow(startUrl: string, registration: RegistrationFile, oidc: Oidc, io: FlowIo, profile: string): Promise<Token> {
   const auth = await oidc.startDeviceAuthorization({ clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl });
   const expiresAt = new Date(io.now().getTime() + auth.expiresIn * 1000);
-  let interval = auth.interval ?? DEFAULT_INTERVAL_S;
+  let interval = auth.interval ?? DEVICE_POLL_INTERVAL_S;
   const attempt = async (): Promise<Token | undefined> => {
     try {
       return await oidc.createToken({ grantType: DEVICE_GRANT, clientId: registration.clientId, clientSecret: registration.clientSecret, deviceCode: auth.deviceCode });
@@ -27,7 +26,7 @@ export async function deviceFlow(startUrl: string, registration: RegistrationFil
         case "AuthorizationPendingException":
           return undefined;
         case "SlowDownException":
-          interval += SLOW_DOWN_DELAY_S;
+          interval += DEVICE_SLOW_DOWN_S;
           return undefined;
         case "ExpiredTokenException":
           throw codeExpired(profile, err);
@@ -52,8 +51,7 @@ export async function deviceFlow(startUrl: string, registration: RegistrationFil
   for (;;) {
     const token = await attempt();
     if (token) return token;
-    // The service ends the wait with expired_token; this bound only guards against one that never does.
-    if (io.now().getTime() > expiresAt.getTime() + 60_000) throw codeExpired(profile, undefined);
+    if (io.now().getTime() > expiresAt.getTime() + DEVICE_EXPIRY_GRACE_MS) throw codeExpired(profile, undefined);
     await io.sleep(interval * 1000);
   }
 }

@@ -14,11 +14,12 @@ import { homeDir } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { sha256Hex } from "../hashes.js";
 import { HelperError } from "../errors.js";
-import { sdkLogger, type Tracer } from "../trace.js";
+import type { Tracer } from "../trace.js";
+import type { ClientContext } from "../aws-client/aws-client-config.js";
+import { loginSessionProvider } from "../aws-client/clients.js";
 import { configuredEndpoint } from "./endpoints.js";
 import { firstLine, isNetworkError } from "./errors.js";
 import { parseTimestamp } from "./token-cache.js";
-import { sdkPackage } from "../sdk-loader.js";
 
 /** botocore `LoginCredentialFetcher._REFRESH_THRESHOLD`. */
 const REFRESH_THRESHOLD_MS = 5 * 60_000;
@@ -35,8 +36,8 @@ export interface LoginContext {
   readonly env: Env;
   readonly now: () => Date;
   readonly trace: Tracer;
-  /** Settings for the sign-in client of a refresh (timeouts). */
-  readonly clientConfig?: object;
+  /** The run's network settings and budget, for the sign-in client of a refresh. */
+  readonly client: ClientContext;
 }
 
 /** The cache directory: `AWS_LOGIN_CACHE_DIRECTORY` (with `~` expanded), else ~/.aws/login/cache. */
@@ -47,7 +48,7 @@ export function loginCacheDir(env: Env): string {
 }
 
 /** The session's credentials, refreshed through the SDK when due; throws a HelperError otherwise. */
-export async function loginSessionCredentials(source: Pick<LoginSource, "profile" | "loginSession" | "region">, ctx: LoginContext): Promise<LoginCredentials> {
+export async function loginSessionCredentials(source: Pick<LoginSource, "profile" | "loginSession"> & { readonly region: string }, ctx: LoginContext): Promise<LoginCredentials> {
   const file = joinPath(loginCacheDir(ctx.env), `${sha256Hex(source.loginSession)}.json`);
   const cached = readEntry(file);
   if (!cached) {
@@ -62,11 +63,9 @@ export async function loginSessionCredentials(source: Pick<LoginSource, "profile
   }
   ctx.trace("login_session token due for refresh", { file, expiresAt: cached.expiration });
   try {
-    const { fromLoginCredentials } = await sdkPackage("credential-providers");
-    const logger = sdkLogger(ctx.trace);
     const endpoint = configuredEndpoint("signin", ctx.env);
-    const clientConfig = { ...(source.region ? { region: source.region } : {}), ...(endpoint ? { endpoint } : {}), logger, ...ctx.clientConfig };
-    const c = await fromLoginCredentials({ profile: source.profile, logger, clientConfig })();
+    const url = new URL(endpoint ?? `https://signin.${source.region}.amazonaws.com`);
+    const c = await (await loginSessionProvider(ctx.client, { region: source.region, url, configured: endpoint !== undefined }, source.profile))();
     if (!c.sessionToken || !c.expiration) throw new Error("the refreshed login_session credentials have no session token or expiry");
     ctx.trace.secret(c.secretAccessKey);
     ctx.trace.secret(c.sessionToken);

@@ -1,12 +1,12 @@
 /**
  * The three IAM Identity Center OIDC calls the sign-in needs, through the public
  * `@aws-sdk/client-sso-oidc` (loaded only when called: `get` pays for it only on a refresh). The
- * calls are unsigned (the SDK marks them noAuth), so no credentials are involved.
+ * calls are unsigned (the SDK marks them noAuth), so no credentials are involved. The client is
+ * made by src/aws-client/clients.ts, with the command's proxy and CA.
  */
-import type { Env } from "../env.js";
-import { sdkLogger, type Tracer } from "../trace.js";
-import { explicitClientSettings } from "../credentials/aws-client-config.js";
-import { configuredEndpoint } from "./endpoints.js";
+import type { ClientContext } from "../aws-client/aws-client-config.js";
+import { oidcClient } from "../aws-client/clients.js";
+import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { sdkPackage } from "../sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
@@ -69,27 +69,22 @@ export interface Oidc {
   destroy(): void;
 }
 
-/** Where the client goes and how it logs. */
+/** The session's region, and the command's network settings, budget and tracer. */
 export interface OidcOptions {
   readonly region: string;
-  readonly env: Env;
-  readonly trace: Tracer;
-  /** Network settings for the client (request handler, timeouts, attempts); `region` and `endpoint` in it are ignored. */
-  readonly clientConfig?: object;
+  readonly client: ClientContext;
 }
 
 /** Creates the SDK client for the session's region and endpoint. */
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await sdkPackage("client-sso-oidc");
-  const endpoint = configuredEndpoint("sso-oidc", options.env);
-  // The caller's settings are for the network (handler, proxy, CA, timeouts); where the OIDC
-  // service is comes from here, even if they name another service's region or endpoint.
-  const { region: _region, endpoint: _endpoint, ...network } = (options.clientConfig ?? {}) as { region?: unknown; endpoint?: unknown };
-  const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...network });
+  const endpoint = configuredEndpoint("sso-oidc", options.client.env);
+  const url = new URL(endpoint ?? defaultEndpoint("sso-oidc", options.region));
+  const client = await oidcClient(options.client, { region: options.region, url, configured: endpoint !== undefined });
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
   const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
   const base = `${resolved.protocol}//${resolved.host}`;
-  const { trace } = options;
+  const { trace } = options.client;
   return {
     endpoint: base,
     async registerClient(input) {

@@ -5,9 +5,10 @@
  * the SDK reads no file itself.
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
+import type { ClientContext } from "../aws-client/aws-client-config.js";
+import { ssoClient } from "../aws-client/clients.js";
 import type { Env } from "../env.js";
-import { sdkLogger, type Tracer } from "../trace.js";
-import { explicitClientSettings } from "../credentials/aws-client-config.js";
+import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
@@ -18,8 +19,8 @@ export interface RoleCredentialsContext {
   readonly env: Env;
   readonly now: () => Date;
   readonly trace: Tracer;
-  /** Client settings shared with the resolver's other calls (timeouts, attempts, logger). */
-  readonly clientConfig?: object;
+  /** The run's network settings and budget, shared with the resolver's other calls. */
+  readonly client: ClientContext;
   /** See {@link TokenContext.onRefresh}. */
   readonly onRefresh?: TokenContext["onRefresh"];
 }
@@ -37,9 +38,9 @@ export interface SsoRoleCredentials {
 export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentialsContext): Promise<SsoRoleCredentials> {
   const session = sessionOf(source);
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
-  const { SSOClient, GetRoleCredentialsCommand } = await sdkPackage("client-sso");
+  const { GetRoleCredentialsCommand } = await sdkPackage("client-sso");
   const endpoint = configuredEndpoint("sso", ctx.env);
-  const client = new SSOClient({ ...explicitClientSettings(session.region, endpoint), logger: sdkLogger(ctx.trace), ...ctx.clientConfig });
+  const client = await ssoClient(ctx.client, { region: session.region, url: new URL(endpoint ?? defaultEndpoint("sso", session.region)), configured: endpoint !== undefined });
   try {
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId: source.accountId, roleName: source.roleName }));
     const c = out.roleCredentials;

@@ -4,7 +4,9 @@
  * back as the AWS CLI would (botocore `SSOTokenProvider._refresher`). No prompt, and the OIDC client
  * is loaded only for a refresh, so a valid token costs one small file read.
  */
+import { SSO_OPTIONAL_REFRESH_MS } from "../aws-client/limits.js";
 import { joinPath } from "../file-path.js";
+import type { ClientContext } from "../aws-client/aws-client-config.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
@@ -16,24 +18,17 @@ import { formatTimestamp, parseTimestamp, readTokenFile, ssoCacheDir, tokenCache
 /** botocore `SSOTokenProvider._REFRESH_WINDOW`: refresh when fewer than 15 minutes remain. */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
 
-/**
- * How long a refresh may take while the old token still works (issue 9): past it the old token
- * serves, and the rest of the run's 9 s budget is left for the portal. (botocore would wait out its
- * 60 s read timeout, then use the old token.)
- */
-export const OPTIONAL_REFRESH_MS = 3_000;
-
 export interface TokenContext {
   readonly env: Env;
   readonly now: () => Date;
   readonly trace: Tracer;
   /** The profile, for messages. */
   readonly profile: string;
-  /** OIDC client settings for a refresh (timeouts). */
-  readonly clientConfig?: object;
+  /** The network settings and budget of a refresh's OIDC client. */
+  readonly client: ClientContext;
   /** Told the OIDC endpoint while a refresh is under way, and undefined after: who to blame if the run's budget ends meanwhile. */
   readonly onRefresh?: (oidcEndpoint: string | undefined) => void;
-  /** {@link OPTIONAL_REFRESH_MS} unless given (unit tests). */
+  /** {@link SSO_OPTIONAL_REFRESH_MS} unless given (unit tests). */
   readonly optionalRefreshMs?: number;
   /** Makes the OIDC client; the SDK one when absent (tests pass a fake). */
   readonly createOidc?: (options: OidcOptions) => Promise<Oidc>;
@@ -64,7 +59,7 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
       return fresh;
     });
     try {
-      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? OPTIONAL_REFRESH_MS) : refreshing).finally(() => ctx.onRefresh?.(undefined));
+      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? SSO_OPTIONAL_REFRESH_MS) : refreshing).finally(() => ctx.onRefresh?.(undefined));
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
     } catch (err) {
@@ -110,7 +105,7 @@ function refreshable(session: SsoSession, token: TokenFile, now: Date): boolean 
 /** CreateToken with grant_type refresh_token; the new file as botocore's `_attempt_create_token` builds it. */
 async function refresh(session: SsoSession, token: TokenFile, ctx: TokenContext): Promise<TokenFile> {
   const create = ctx.createOidc ?? (await import("./oidc.js")).createOidc;
-  const oidc = await create({ region: session.region, env: ctx.env, trace: ctx.trace, ...(ctx.clientConfig ? { clientConfig: ctx.clientConfig } : {}) });
+  const oidc = await create({ region: session.region, client: ctx.client });
   try {
     const out = await oidc.createToken({
       grantType: "refresh_token",

@@ -4,15 +4,16 @@
  * (`sts.us-east-1.amazonaws.com`, a stub behind TLS from a throw-away CA) is reachable only through
  * a CONNECT proxy (test/support/netns-sts.ts).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { runNetnsCase } from "../support/netns-run.js";
 import type { NetnsCase, NetnsResult } from "../support/netns-sts.js";
-import { BINARY, NODE_BIN, ROOT } from "../support/run-binary.js";
+import { BINARY, NODE_BIN } from "../support/run-binary.js";
 import { type CertificateFiles, makeCertificate } from "../support/tls.js";
 
 const REQUEST = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
@@ -20,7 +21,6 @@ const SECRET = "base-secret-do-not-print-1234567890";
 const BASE = `[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = ${SECRET}\n`;
 const ROLE = "arn:aws:iam::222222222222:role/dev";
 const CROSS = `[profile cross]\nrole_arn = ${ROLE}\nsource_profile = base\n`;
-const BUN = join(ROOT, "node_modules", ".bin", "bun");
 
 let certDir: string;
 let cert: CertificateFiles;
@@ -42,27 +42,7 @@ afterEach(() => world.cleanup());
 function runInNetns(node: boolean, env: Record<string, string>, profile = "cross"): Promise<NetnsResult> {
   const command = node ? [process.execPath, NODE_BIN, "--profile", profile, "get"] : [BINARY, "--profile", profile, "get"];
   const c: NetnsCase = { certFile: cert.certFile, keyFile: cert.keyFile, command, env: { ...world.env, ...env }, stdin: REQUEST };
-  return new Promise((resolve, reject) => {
-    const child = spawn("unshare", ["-n", "sh", "-c", 'ip link set lo up && exec "$0" test/support/netns-sts.ts', BUN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", NETNS_CASE: JSON.stringify(c) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("error", reject);
-    child.on("close", () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(out) as NetnsResult);
-      } catch {
-        reject(new Error(`netns runner failed: ${err}${out}`));
-      }
-    });
-  });
+  return runNetnsCase(c, 30_000);
 }
 
 function expectAnswer(r: NetnsResult): void {

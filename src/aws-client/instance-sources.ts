@@ -12,22 +12,13 @@
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
-import { sdkLogger, type Tracer } from "../trace.js";
-import { type Deadline, DeadlineExceeded } from "./deadline.js";
-import { sdkPackage } from "../sdk-loader.js";
+import type { NetworkContext } from "./aws-client-config.js";
+import { containerProvider, imdsProvider } from "./clients.js";
+import { DeadlineExceeded } from "./deadline.js";
+import { IMDS_BUDGET_MS } from "./limits.js";
 
-/** botocore ContainerMetadataFetcher / InstanceMetadataFetcher default: 1 s per request. */
-const REQUEST_TIMEOUT_MS = 1_000;
-/**
- * Instance metadata as a whole: "no credentials anywhere" must be said within 2 s (contract §10),
- * and the IMDSv2 token request, its v1 fallback and the role lookups all fit in this.
- */
-export const IMDS_BUDGET_MS = 1_800;
 
-export interface InstanceContext {
-  readonly env: Env;
-  readonly trace: Tracer;
-  readonly deadline: Deadline;
+export interface InstanceContext extends NetworkContext {
   /** The selected profile, for the SDK's own IMDS settings lookup. */
   readonly profile: string;
 }
@@ -50,16 +41,12 @@ export function containerEndpoint(env: Env): string {
 /** Credentials from the container endpoint. */
 export async function containerCredentials(ctx: InstanceContext): Promise<SigningCredentials> {
   const { env } = ctx;
-  const { fromHttp } = await sdkPackage("credential-providers");
-  const provider = fromHttp({
-    // Both given explicitly ("" for unset), so the provider never falls back to process.env.
-    awsContainerCredentialsRelativeUri: env[ENV.containerRelativeUri] ?? "",
-    awsContainerCredentialsFullUri: env[ENV.containerRelativeUri] ? "" : (env[ENV.containerFullUri] ?? ""),
-    awsContainerAuthorizationToken: env[ENV.containerAuthToken] ?? "",
-    awsContainerAuthorizationTokenFile: env[ENV.containerAuthTokenFile] ?? "",
-    timeout: REQUEST_TIMEOUT_MS,
-    maxRetries: 1,
-    logger: sdkLogger(ctx.trace),
+  const provider = await containerProvider(ctx, {
+    // Every value given explicitly ("" for unset), so the provider never falls back to process.env.
+    relativeUri: env[ENV.containerRelativeUri] ?? "",
+    fullUri: env[ENV.containerRelativeUri] ? "" : (env[ENV.containerFullUri] ?? ""),
+    authToken: env[ENV.containerAuthToken] ?? "",
+    authTokenFile: env[ENV.containerAuthTokenFile] ?? "",
   });
   try {
     return identity(await ctx.deadline.race(provider()));
@@ -79,8 +66,7 @@ export type ImdsOutcome = { readonly kind: "credentials"; readonly credentials: 
 
 /** Credentials from instance metadata, within {@link IMDS_BUDGET_MS}. */
 export async function imdsCredentials(ctx: InstanceContext): Promise<ImdsOutcome> {
-  const { fromInstanceMetadata } = await sdkPackage("credential-providers");
-  const provider = fromInstanceMetadata({ timeout: REQUEST_TIMEOUT_MS, maxRetries: 0, profile: ctx.profile, logger: sdkLogger(ctx.trace) });
+  const provider = await imdsProvider(ctx, ctx.profile);
   try {
     return { kind: "credentials", credentials: identity(await ctx.deadline.race(provider(), IMDS_BUDGET_MS)) };
   } catch (err) {

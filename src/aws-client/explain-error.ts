@@ -41,9 +41,59 @@ type SdkError = {
 /** The HelperError for `err`, thrown while calling `peer`. */
 export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   if (err instanceof HelperError) return err;
+  const settings = networkSettingsFailure(err, peer);
+  if (settings) return settings;
   const e = (err ?? {}) as SdkError;
   const code = errorCode(err);
   const message = cleanMessage(e.message ?? String(err));
+  const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
+  const who = `profile ${peer.profile}${role}`;
+  const where = peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name;
+  const how = peer.endpoint ? describeNetwork(peer.endpoint, peer.network) : "";
+  const via = how ? `, ${how}` : "";
+  const proxy = peer.endpoint ? proxyFor(peer.endpoint, peer.network) : undefined;
+  const opts = { cause: err };
+
+  if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError" || (code && UNREACHABLE_CODES.has(code))) {
+    const what = e.name === "DeadlineExceeded" || e.name === "AbortError" || e.name === "TimeoutError" ? `no answer within ${peer.budgetMs / 1000} s` : describeCode(code as string);
+    return new HelperError(
+      "unreachable",
+      `could not reach ${where} for ${who}${via}: ${what}`,
+      proxy ? "Check that the proxy allows CONNECT to AWS, or set NO_PROXY for this host" : "Check the network, or set HTTPS_PROXY if AWS is reached through a proxy",
+      opts,
+    );
+  }
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const requestId = e.$metadata?.requestId ?? e.$response?.headers?.["x-amzn-requestid"];
+  const idText = requestId ? `, request id ${requestId}` : "";
+  const name = e.name ?? "";
+  if (name === "AccessDenied" || e.Code === "AccessDenied" || /not authorized to perform/i.test(message)) {
+    return new HelperError("sts-denied", `${peer.name} denied${role ? ` assuming${role}` : " the request"} for profile ${peer.profile} in ${peer.region}: ${message}`, "Check the role's trust policy and the source identity's sts:AssumeRole permission", opts);
+  }
+  if (peer.name === "SSO" && (name === "UnauthorizedException" || name === "UnauthorizedClientException")) {
+    return new HelperError("sso-expired", `the SSO session for profile ${peer.profile} has expired or was never started`, `Run "git-credential-codecommit login --profile ${peer.profile}"`, opts);
+  }
+  if (BAD_SOURCE.has(name)) {
+    return new HelperError("credentials", `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`, "Refresh the source profile's credentials", opts);
+  }
+  if ((status !== undefined && status >= 500) || e.$fault === "server" || THROTTLING.test(name) || err instanceof Error && (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message))) {
+    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
+    return new HelperError("aws-error", `${where} answered with an error (${what}${idText}) for ${who}`, "Try again later; if it persists, check the endpoint and proxy settings", opts);
+  }
+  if (status !== undefined && name) {
+    return new HelperError("credentials", `${where} refused the request for ${who}: ${name}: ${message}${idText ? ` (${idText.slice(2)})` : ""}`, "Check the profile's settings", opts);
+  }
+  return new HelperError("credentials", `could not get credentials from ${where} for ${who}${message ? `: ${message}` : ""}`, `Run again with --debug for details`, opts);
+}
+
+/**
+ * The failures that the proxy and CA settings explain, for any command's call to `peer`: a
+ * certificate not trusted, a proxy that cannot be used or asks for authentication. Undefined for
+ * any other failure.
+ */
+export function networkSettingsFailure(err: unknown, peer: Omit<Peer, "budgetMs">): HelperError | undefined {
+  const e = (err ?? {}) as SdkError;
+  const code = errorCode(err);
   const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
   const who = `profile ${peer.profile}${role}`;
   const where = peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name;
@@ -63,44 +113,17 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
       opts,
     );
   }
-  if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError" || (code && UNREACHABLE_CODES.has(code))) {
-    const what = e.name === "DeadlineExceeded" || e.name === "AbortError" || e.name === "TimeoutError" ? `no answer within ${peer.budgetMs / 1000} s` : describeCode(code as string);
+  const timedOut = e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError";
+  if (proxy && code && UNREACHABLE_CODES.has(code) && !timedOut) {
     // Through a proxy our only connection is to the proxy (the proxy connects onward and reports
     // its own failures as an HTTP status), so a refused or reset connection is the proxy's.
-    if (proxy && code && UNREACHABLE_CODES.has(code)) {
-      return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) could not be used to reach ${where} for ${who}: ${what}`, "Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right", opts);
-    }
-    return new HelperError(
-      "unreachable",
-      `could not reach ${where} for ${who}${via}: ${what}`,
-      proxy ? "Check that the proxy allows CONNECT to AWS, or set NO_PROXY for this host" : "Check the network, or set HTTPS_PROXY if AWS is reached through a proxy",
-      opts,
-    );
+    return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) could not be used to reach ${where} for ${who}: ${describeCode(code)}`, "Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right", opts);
   }
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-  const requestId = e.$metadata?.requestId ?? e.$response?.headers?.["x-amzn-requestid"];
-  const idText = requestId ? `, request id ${requestId}` : "";
   if (proxy && status === 407) {
     return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) asks for authentication (HTTP 407) to reach ${where} for ${who}`, "Put the proxy's user and password in HTTPS_PROXY (http://user:password@host:port)", opts);
   }
-  const name = e.name ?? "";
-  if (name === "AccessDenied" || e.Code === "AccessDenied" || /not authorized to perform/i.test(message)) {
-    return new HelperError("sts-denied", `${peer.name} denied${role ? ` assuming${role}` : " the request"} for profile ${peer.profile} in ${peer.region}: ${message}`, "Check the role's trust policy and the source identity's sts:AssumeRole permission", opts);
-  }
-  if (peer.name === "SSO" && (name === "UnauthorizedException" || name === "UnauthorizedClientException")) {
-    return new HelperError("sso-expired", `the SSO session for profile ${peer.profile} has expired or was never started`, `Run "git-credential-codecommit login --profile ${peer.profile}"`, opts);
-  }
-  if (BAD_SOURCE.has(name)) {
-    return new HelperError("credentials", `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`, "Refresh the source profile's credentials", opts);
-  }
-  if ((status !== undefined && status >= 500) || e.$fault === "server" || THROTTLING.test(name) || err instanceof Error && (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message))) {
-    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
-    return new HelperError("aws-error", `${where} answered with an error (${what}${idText}) for ${who}`, "Try again later; if it persists, check the endpoint and proxy settings", opts);
-  }
-  if (status !== undefined && name) {
-    return new HelperError("credentials", `${where} refused the request for ${who}: ${name}: ${message}${idText ? ` (${idText.slice(2)})` : ""}`, "Check the profile's settings", opts);
-  }
-  return new HelperError("credentials", `could not get credentials from ${where} for ${who}${message ? `: ${message}` : ""}`, `Run again with --debug for details`, opts);
+  return undefined;
 }
 
 /** The errno/OpenSSL code of `err` or of what caused it. */
@@ -133,4 +156,39 @@ export function cleanMessage(text: string): string {
     .replace(/^@(smithy|aws-sdk)\/[\w-]+\s*-\s*(\[\w+\]\s*)?/, "")
     .trim()
     .replace(/[.\s]+$/, "");
+}
+
+/** What doctor's GetCallerIdentity check needs to word its failure. */
+export interface IdentityCheck {
+  /** Whose credentials, e.g. "profile dev". */
+  readonly label: string;
+  readonly endpoint: URL;
+  readonly network: NetworkSettings;
+  /** The command that fixes the profile's keys (`aws configure --profile NAME`). */
+  readonly reconfigure: string;
+}
+
+/**
+ * doctor's GetCallerIdentity failed: the credentials resolved but STS refused them, or STS was not
+ * reached (with the proxy and CA in effect named, since doctor uses them as `get` does).
+ */
+export function identityCheckFailure(err: unknown, check: IdentityCheck): { readonly problem: string; readonly fix: string } {
+  const where = check.endpoint.href.replace(/\/$/, "");
+  if (err instanceof HelperError) return { problem: `could not check the credentials from ${check.label} with STS (${where}): ${err.problem}`, fix: err.hint };
+  const e = (err ?? {}) as SdkError;
+  const said = `${e.name ?? "Error"}: ${String(e.message ?? err).split("\n")[0]}`;
+  if (e.$metadata?.httpStatusCode) {
+    // InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch: keys that AWS does not accept.
+    return { problem: `credentials from ${check.label} were refused by STS (${where}): ${said}`, fix: check.reconfigure };
+  }
+  const how = describeNetwork(check.endpoint, check.network);
+  const code = errorCode(err);
+  if (code && TLS_CODES.test(code)) {
+    const ca = check.network.caBundle;
+    return {
+      problem: `the TLS certificate of STS (${where}${how ? `, ${how}` : ""}) is not trusted (${code}), so the credentials from ${check.label} could not be checked`,
+      fix: ca ? `check that ${ca.file} (${ca.setting}) holds the CA that signs it` : "if your network inspects TLS, set AWS_CA_BUNDLE (or ca_bundle in the profile) to its CA bundle",
+    };
+  }
+  return { problem: `could not reach STS (${where}${how ? `, ${how}` : ""}) to check the credentials from ${check.label}: ${said}`, fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again" };
 }
