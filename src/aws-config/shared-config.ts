@@ -56,7 +56,7 @@ export function loadSharedConfig(env: Env): LoadedSharedConfig {
 }
 
 /** {@link sharedConfigFrom}'s maps, each entry read when asked for; the same values. */
-function sharedConfigOnDemand(configFile: string, config: IniReading, credentialsFile: string, credentials: IniReading): LoadedSharedConfig {
+export function sharedConfigOnDemand(configFile: string, config: IniReading, credentialsFile: string, credentials: IniReading): LoadedSharedConfig {
   let full: LoadedSharedConfig | undefined;
   const whole = (): LoadedSharedConfig => (full ??= sharedConfigFrom(configFile, config.all(), credentialsFile, credentials.all()));
   const headerOf = sectionHeaders(config.headers);
