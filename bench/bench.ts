@@ -7,8 +7,9 @@
  * all with the same credentials and input, in one run. Prints one table and the §10 budgets with a
  * verdict each, and exits 1 when a budget is missed. Speed is never asserted by a test.
  *
- * Usage: npm run bench [-- --runs=N] [-- --breakdown]
+ * Usage: npm run bench [-- --runs=N] [-- --breakdown] [-- --only=large-config]
  *   --runs=N      timed runs per row, at least 30; default 40
+ *   --only=large-config  only the rows of a large organisation's config file (and their budgets)
  *   --breakdown   also build and time probe programs with the same build flags (scripts/build.mjs
  *                 --entry): an empty program, one that loads node:fs, node:crypto or the SDK. Each
  *                 one's time above the empty probe is what that piece costs any path that loads it.
@@ -40,6 +41,7 @@ const RSS_RUNS = 5;
 /** Round trips timed for the STS row. */
 const STS_RUNS = 60;
 const BREAKDOWN = process.argv.includes("--breakdown");
+const LARGE_ONLY = process.argv.includes("--only=large-config");
 
 /** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
 const PROBES: ReadonlyArray<readonly [string, string]> = [
@@ -76,6 +78,17 @@ const GET_NONE = "get, no credentials anywhere (the one-line error)";
 const FOREIGN = "get, foreign host";
 /** With a profile named, stdin is read with node:fs, which the files would need next (src/cli.ts). */
 const FOREIGN_PROFILE = "get, foreign host, --profile";
+/**
+ * A large organisation's `~/.aws/config`: one SSO profile per account and role as `aws configure
+ * sso` writes them (six lines each), a static `dev` profile at the end; each row beside the same
+ * `get` with a two-line config, in one hyperfine invocation.
+ */
+const GET_CONFIG_SMALL = "get, static --profile dev, two-line ~/.aws/config";
+const LARGE_CONFIGS: ReadonlyArray<readonly [profiles: number, budget: number]> = [
+  [1_000, 1.3],
+  [12_000, 3],
+];
+const largeConfigRow = (profiles: number): string => `get, static --profile dev last of ${profiles.toLocaleString("en")} profiles in ~/.aws/config`;
 
 interface Row {
   readonly what: string;
@@ -337,7 +350,10 @@ async function main(): Promise<number> {
   try {
     const timer: Timer = { hasHyperfine, inputFlag: hasHyperfine && hyperfineSupportsInput(), scratch: world.dir };
     sts.registerStatic(STATIC_KEY, STATIC_SECRET);
-    world.writeCredentials(`[static]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n`);
+    world.writeCredentials(
+      `[static]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n` +
+        `[dev]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n`,
+    );
     world.writeConfig(
       `[profile static]\nregion = us-east-1\n\n` +
         `[profile cross]\nrole_arn = ${ROLE}\nsource_profile = static\nregion = us-east-1\n\n` +
@@ -368,7 +384,7 @@ async function main(): Promise<number> {
       ours: true,
       ...extra,
     });
-    const rows: Row[] = [
+    const rows: Row[] = LARGE_ONLY ? [] : [
       ours(GET_ENV, ["get"], getInput, envCreds),
       ours(GET_STATIC, ["--profile", "static", "get"], getInput, profileEnv),
       ours(GET_WARM, ["--profile", "cross", "get"], getInput, profileEnv),
@@ -383,8 +399,8 @@ async function main(): Promise<number> {
       { what: `npm bin under node ${execFileSync("node", ["--version"], { encoding: "utf8" }).trim()}: ${GET_ENV}`, argv: ["node", NODE_BIN, "get"], input: getInput, env: envCreds, ours: false },
       { what: "bare start: node -e 0", argv: ["node", "-e", "0"], input: getInput, env: envCreds, ours: false },
     ];
-    const v1 = awsCliV1();
-    const v2 = existsSync("/usr/bin/aws") ? "/usr/bin/aws" : undefined;
+    const v1 = LARGE_ONLY ? undefined : awsCliV1();
+    const v2 = !LARGE_ONLY && existsSync("/usr/bin/aws") ? "/usr/bin/aws" : undefined;
     const awsRows: Array<[string, string]> = [];
     if (v1) awsRows.push([`AWS CLI ${awsVersion(v1, world.env)}`, v1]);
     if (v2) awsRows.push([`AWS CLI ${awsVersion(v2, world.env)} (Debian)`, v2]);
@@ -403,7 +419,7 @@ async function main(): Promise<number> {
       if (mine !== theirs) throw new Error(`the AWS CLI answers differently:\n${theirs}\nours:\n${mine}`);
     }
     // Warm the role cache once (issue 4); the timed warm runs then must call STS no more.
-    await answer(rows[2] as Row);
+    if (!LARGE_ONLY) await answer(rows[2] as Row);
     // The SSO role session as the AWS CLI v2 caches it after a GetRoleCredentials (there is no SSO
     // portal here: a run that does not answer from this entry fails, and so does the bench).
     const ssoCache = cliCacheDir(profileEnv);
@@ -429,6 +445,7 @@ async function main(): Promise<number> {
       results.push({ row, ...t!, bare: b, rssMb: await peakRss(row, world.dir) });
       process.stderr.write(`  ${row.what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
     }
+    results.push(...(await timeLargeConfigs(world.dir, getInput, profileEnv, timer)));
     const roundTrip = await stsRoundTrip(sts.endpoint);
     const probes = BREAKDOWN ? await breakdown(bare, getInput, envCreds, timer) : [];
 
@@ -443,12 +460,54 @@ async function main(): Promise<number> {
     console.log(`STS calls during the timed cold assume-role runs: ${stsCold} for ${WARMUP + RUNS} runs`);
     printSizes();
     if (probes.length > 0) printBreakdown(probes, find(results, "store"));
-    return checkBudgets(results, roundTrip, v1 !== undefined) ? 0 : 1;
+    return (LARGE_ONLY || checkBudgets(results, roundTrip, v1 !== undefined)) && checkLargeConfigBudgets(results) ? 0 : 1;
   } finally {
     await sts.close();
     world.cleanup();
     empty.cleanup();
   }
+}
+
+/** The same `get` with a two-line config and with each large one, timed in one hyperfine invocation. */
+async function timeLargeConfigs(dir: string, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
+  const dev = "[profile dev]\nregion = us-east-1\n";
+  const configs: Array<[string, string]> = [[GET_CONFIG_SMALL, dev]];
+  for (const [profiles] of LARGE_CONFIGS) {
+    const sections = ["[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n"];
+    for (let i = 1; i < profiles; i++) {
+      const account = String(100_000_000_000 + i);
+      sections.push(`[profile ${account}-Developer]\nsso_session = corp\nsso_account_id = ${account}\nsso_role_name = Developer\nregion = us-east-1\n\n`);
+    }
+    configs.push([largeConfigRow(profiles), sections.join("") + dev]);
+  }
+  // hyperfine gives every command one environment: each names its config file through env(1).
+  const rows = configs.map(([what, text], i): Row => {
+    const file = join(dir, `large-config-${i}`);
+    writeFileSync(file, text);
+    return { what, argv: ["env", `AWS_CONFIG_FILE=${file}`, BINARY, "--profile", "dev", "get"], input, env, ours: true };
+  });
+  for (const row of rows) await answer(row);
+  const timings = await time(rows, timer);
+  const results: Result[] = [];
+  for (const [i, row] of rows.entries()) {
+    const bare = i === 0 ? undefined : timings[0];
+    results.push({ row, ...timings[i]!, bare, rssMb: await peakRss(row, dir) });
+    process.stderr.write(`  ${row.what}: ${timings[i]!.median.toFixed(2)} ms${bare ? ` (two-line config: ${bare.median.toFixed(2)} ms)` : ""}\n`);
+  }
+  return results;
+}
+
+/** Issue 21: a large config file costs a `get` little more than a two-line one. */
+function checkLargeConfigBudgets(results: Result[]): boolean {
+  console.log("Budgets (large config files, as ratios to the same get with a two-line config in the same run):");
+  let ok = true;
+  for (const [profiles, limit] of LARGE_CONFIGS) {
+    const r = find(results, largeConfigRow(profiles));
+    const ratio = r.median / r.bare!.median;
+    ok &&= ratio <= limit;
+    console.log(`  ${ratio <= limit ? "✓" : "✗"} ${r.row.what}: ${ratio.toFixed(2)}× (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms; min ÷ min ${(r.min / r.bare!.min).toFixed(2)}) ≤ ${limit}×`);
+  }
+  return ok;
 }
 
 /** Builds each probe with the release flags into dist/probes and times it beside `bun -e 0`. */

@@ -19,12 +19,12 @@ import { isNested, parseNested } from "../src/aws-config/ini.js";
 import { selectProfile } from "../src/aws-config/profile-name.js";
 import { loadSharedConfig, type ProfileSettings } from "../src/aws-config/shared-config.js";
 import { HelperError } from "../src/errors.js";
-import { botocoreFixtureCases, generatedCases, materialize, targetedCases, type MaterializedCase } from "./support/botocore-cases.js";
+import { botocoreFixtureCases, generatedCases, largeCases, materialize, targetedCases, type MaterializedCase } from "./support/botocore-cases.js";
 
 const GENERATED = 500;
 const SEED = 0x8a_b07c;
 
-const cases = [...targetedCases(), ...botocoreFixtureCases(), ...generatedCases(GENERATED, SEED)];
+const cases = [...targetedCases(), ...botocoreFixtureCases(), ...generatedCases(GENERATED, SEED), ...largeCases()];
 
 /** Which of our HelperError kinds stands for each botocore refusal. */
 const KIND_FOR: Readonly<Record<string, readonly string[]>> = {
@@ -70,14 +70,23 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** Our reading and decision, in the driver's JSON shape. */
+/**
+ * Our reading and decision, in the driver's JSON shape: first what a `get` reads (the source and
+ * the region, which read only the sections they use), then every map listed (each file read whole).
+ */
 function ours(c: MaterializedCase): Record<string, Json> {
+  let config: ReturnType<typeof loadSharedConfig>;
+  let source: CredentialSource;
+  let region: string | undefined;
   try {
-    const config = loadSharedConfig(c.env);
-    const source = credentialSourceFor({ profileArg: c.profileArg, env: c.env, config });
-    const selection = selectProfile(c.profileArg, c.env);
-    const scoped = config.profiles.get(selection.named ?? "default");
-    const region = scoped?.region;
+    config = loadSharedConfig(c.env);
+    source = credentialSourceFor({ profileArg: c.profileArg, env: c.env, config });
+    region = config.profiles.get(selectProfile(c.profileArg, c.env).named ?? "default")?.region;
+  } catch (err) {
+    if (!(err instanceof HelperError)) throw err;
+    return { outcome: "refused", kind: err.kind, problem: err.problem };
+  }
+  try {
     return {
       outcome: "accepted",
       profiles: mapJson(config.profiles),
@@ -87,8 +96,9 @@ function ours(c: MaterializedCase): Record<string, Json> {
       source: sourceJson(source),
     };
   } catch (err) {
+    // The get's reading accepted what the whole reading refuses: never botocore's outcome.
     if (!(err instanceof HelperError)) throw err;
-    return { outcome: "refused", kind: err.kind, problem: err.problem };
+    return { outcome: "refused only when listed", kind: err.kind, problem: err.problem };
   }
 }
 

@@ -8,7 +8,9 @@
 import { nodeFs } from "../node-fs.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
-import { emptySettings, parseIni, type IniSections, type Settings } from "./ini.js";
+import { emptySettings, type IniSections, type Settings } from "./ini.js";
+import { readIni, type IniReading } from "./ini-reading.js";
+import { OnDemandMap } from "./on-demand-map.js";
 import { sharedFilePaths } from "./paths.js";
 import { shlexSplit } from "./shlex.js";
 
@@ -40,13 +42,90 @@ export interface SharedConfig {
 /** A {@link SharedConfig} as read from the files: every field present. */
 export type LoadedSharedConfig = Required<SharedConfig>;
 
-/** Reads and parses both files. A missing file is empty, as for the AWS CLI. */
+/**
+ * Reads both files, refusing either as botocore would, and reads each section when it is first
+ * asked for (ini-reading.ts): a `get` reads its profile chain fully, not the thousands of profiles
+ * around it. Listing or counting a map reads the whole file. A missing file is empty, as for the AWS CLI.
+ */
 export function loadSharedConfig(env: Env): LoadedSharedConfig {
   const { configFile, credentialsFile } = sharedFilePaths(env);
   // botocore parses the config file first, so its errors are the ones reported.
-  const configSections = readIniFile(configFile);
-  const credentialsProfiles = readIniFile(credentialsFile);
-  return sharedConfigFrom(configFile, configSections, credentialsFile, credentialsProfiles);
+  const config = readIniFile(configFile);
+  const credentials = readIniFile(credentialsFile);
+  return sharedConfigOnDemand(configFile, config, credentialsFile, credentials);
+}
+
+/** {@link sharedConfigFrom}'s maps, each entry read when asked for; the same values. */
+export function sharedConfigOnDemand(configFile: string, config: IniReading, credentialsFile: string, credentials: IniReading): LoadedSharedConfig {
+  let full: LoadedSharedConfig | undefined;
+  const whole = (): LoadedSharedConfig => (full ??= sharedConfigFrom(configFile, config.all(), credentialsFile, credentials.all()));
+  const headerOf = sectionHeaders(config.headers);
+  const configSection = (kind: SectionKind) => (name: string) => {
+    const header = headerOf(kind, name);
+    return header === undefined ? undefined : config.section(header);
+  };
+  const configProfiles = new OnDemandMap(configSection("profile"), () => whole().configProfiles);
+  const credentialsProfiles = new OnDemandMap((name) => credentials.section(name), () => whole().credentialsProfiles);
+  const profiles = new OnDemandMap<ProfileSettings>((name) => {
+    const fromConfig = configProfiles.get(name);
+    const fromCredentials = credentialsProfiles.get(name);
+    return fromCredentials === undefined ? fromConfig : Object.assign(emptySettings(), fromConfig, fromCredentials);
+  }, () => whole().profiles);
+  return {
+    configFile,
+    credentialsFile,
+    profiles,
+    configProfiles,
+    credentialsProfiles,
+    ssoSessions: new OnDemandMap(configSection("sso-session"), () => whole().ssoSessions),
+    services: new OnDemandMap(configSection("services"), () => whole().services),
+    configSections: config.headers,
+  };
+}
+
+type SectionKind = "profile" | "sso-session" | "services";
+
+/**
+ * A header that buildProfileMap reads in another way than `KIND NAME` with one space and a name
+ * shlex leaves as it is: `[profile "a b"]`, `[profile  a]`, `[profiles a]` (botocore only checks
+ * the prefix), `[profile a b]`...
+ */
+const OTHER_HEADER = /^(?:profile|sso-session|services)(?! [^ \t\r\n"'\\]+$)/m;
+
+/** A name that a plain `[KIND NAME]` header can give. */
+const PLAIN_NAME = /^[^ \t\r\n"'\\]+$/;
+
+/**
+ * Which config file header buildProfileMap takes the section of kind `kind` named `name` from
+ * (the last one in the file, as later sections replace earlier ones). When every header is plain,
+ * that is the header spelled `KIND NAME` (or `default`, for the default profile); else each header
+ * is split with shlex, once.
+ */
+function sectionHeaders(headers: readonly string[]): (kind: SectionKind, name: string) => string | undefined {
+  if (OTHER_HEADER.test(headers.join("\n"))) {
+    const byName = new Map<string, string>();
+    for (const header of headers) {
+      const kind = kindOf(header);
+      const words = kind && shlexSplit(header);
+      if (words?.length === 2) byName.set(`${kind} ${words[1]}`, header);
+      else if (header === "default") byName.set("profile default", header);
+    }
+    return (kind, name) => byName.get(`${kind} ${name}`);
+  }
+  return (kind, name) => {
+    const header = `${kind} ${name}`;
+    const at = PLAIN_NAME.test(name) ? headers.lastIndexOf(header) : -1;
+    if (kind === "profile" && name === "default") {
+      const bare = headers.lastIndexOf("default");
+      if (bare > at) return "default";
+    }
+    return at >= 0 ? header : undefined;
+  };
+}
+
+/** buildProfileMap's test of a header's kind: its prefix, in this order. */
+function kindOf(header: string): SectionKind | undefined {
+  return header.startsWith("profile") ? "profile" : header.startsWith("sso-session") ? "sso-session" : header.startsWith("services") ? "services" : undefined;
 }
 
 /** The pure half of {@link loadSharedConfig}: both files' parsed sections to botocore's maps. */
@@ -87,14 +166,10 @@ export function buildProfileMap(sections: IniSections): {
   const profiles = new Map<string, ProfileSettings>();
   const ssoSessions = new Map<string, ProfileSettings>();
   const services = new Map<string, ProfileSettings>();
+  const maps = { profile: profiles, "sso-session": ssoSessions, services };
   for (const [header, settings] of sections) {
-    const target = header.startsWith("profile")
-      ? profiles
-      : header.startsWith("sso-session")
-        ? ssoSessions
-        : header.startsWith("services")
-          ? services
-          : undefined;
+    const kind = kindOf(header);
+    const target = kind && maps[kind];
     if (target) {
       const words = shlexSplit(header);
       if (words?.length === 2) target.set(words[1] as string, settings);
@@ -110,15 +185,15 @@ export function buildProfileMap(sections: IniSections): {
  * or device is no file, so nothing blocks), decoded as strict UTF-8 with any byte order mark kept
  * (Python's "utf-8" codec keeps it, and configparser then refuses the first line).
  */
-function readIniFile(path: string): IniSections {
-  if (path === "") return new Map();
+function readIniFile(path: string): IniReading {
+  if (path === "") return readIni("", path);
   let bytes: Buffer;
   try {
-    if (!nodeFs().statSync(path).isFile()) return new Map();
+    if (!nodeFs().statSync(path).isFile()) return readIni("", path);
     bytes = nodeFs().readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return new Map();
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return readIni("", path);
     throw new HelperError("config-parse", `cannot read ${path} (${code ?? "error"})`, "Check the file's permissions");
   }
   let text: string;
@@ -131,7 +206,7 @@ function readIniFile(path: string): IniSections {
       "Save the file as UTF-8",
     );
   }
-  return parseIni(text, path);
+  return readIni(text, path);
 }
 
 function firstInvalidUtf8Line(bytes: Buffer): number {

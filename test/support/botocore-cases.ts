@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { largeConfig, QUIRKS, type Chain } from "./large-config.js";
 import { prng } from "./prng.js";
 
 /** How the environment points at the files. */
@@ -388,4 +389,27 @@ export function botocoreFixtureCases(): BotocoreCase[] {
     c("boto2 Credentials section", { credentials: "[Credentials]\naws_access_key_id = b1\naws_secret_access_key = b2\n", profileArg: "Credentials" }),
     c("boto2 Credentials section without keys", { credentials: "[Credentials]\n# no keys\n", profileArg: "Credentials" }),
   ];
+}
+
+/**
+ * Large files, as a large organisation's SSO tools write them: 1,500 profiles with the selected
+ * one first, in the middle or last, and each unusual or refused thing (test/support/large-config.ts)
+ * somewhere; and a credentials file of as many profiles.
+ */
+export function largeCases(): BotocoreCase[] {
+  const chains: readonly Chain[] = ["static", "role", "sso"];
+  const cases = QUIRKS.map((quirk, i): BotocoreCase => {
+    const selectedAt = [0, 0.5, 1][i % 3] as number;
+    const chain = chains[Math.floor(i / 3) % 3] as Chain;
+    return {
+      id: `large: ${quirk}, ${chain} dev at ${selectedAt}`,
+      config: largeConfig({ profiles: 1500, selectedAt, othersAt: (i * 0.37) % 1, quirkAt: (i * 0.61) % 1, chain, quirk }),
+      profileArg: "dev",
+    };
+  });
+  const sections = Array.from({ length: 1500 }, (_, i) => `[acct-${i}]\naws_access_key_id = AKIA${i}\naws_secret_access_key = s${i}\n\n`);
+  const credentials = [...sections.slice(0, 700), "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = sdev\n\n", ...sections.slice(700)].join("");
+  cases.push({ id: "large: credentials file of 1,500 profiles", credentials, config: "[profile dev]\nregion = eu-west-1\n", profileArg: "dev" });
+  cases.push({ id: "large: credentials file of 1,500 profiles, a repeated key near the end", credentials: `${credentials}[late]\nx = 1\nX = 2\n`, profileArg: "dev" });
+  return cases;
 }
