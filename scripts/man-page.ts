@@ -6,7 +6,7 @@
 // Usage: bun scripts/man-page.ts --out=dist/git-credential-codecommit.1
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { helpText, PROGRAM_HELP } from "../src/help.ts";
+import { helpText, PROGRAM_HELP } from "../src/help.js";
 
 const NAME = "git-credential-codecommit";
 
@@ -37,7 +37,7 @@ function commands(): string[] {
   return [...new Set([...named, "get"])].filter((c) => helpText(c) !== PROGRAM_HELP);
 }
 
-export function manPage(version: string, homepage: string): string {
+function manPage(version: string, homepage: string): string {
   const [usage, ...rest] = PROGRAM_HELP.split("\n\n");
   const synopsis = (usage ?? "").replace(/^usage: /, "").replace(/^ {7}/gm, "");
   const description = rest.join("\n\n");
@@ -52,10 +52,8 @@ export function manPage(version: string, homepage: string): string {
   ].join("");
 }
 
-if (import.meta.main) {
-  const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
-  const pkg = JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8"));
-  const page = manPage(pkg.version, String(pkg.repository?.url ?? pkg.repository ?? "").replace(/^git\+/, "").replace(/\.git$/, ""));
-  if (args.out) writeFileSync(args.out, page);
-  else process.stdout.write(page);
-}
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
+const pkg = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
+const page = manPage(pkg.version, String(pkg.repository?.url ?? pkg.repository ?? "").replace(/^git\+/, "").replace(/\.git$/, ""));
+if (args.out) writeFileSync(args.out, page);
+else process.stdout.write(page);
