@@ -94,7 +94,7 @@ export function packageRelease({ root, out, bun, built, log }) {
 
   const meta = { version, description, homepage: repository, license };
   if (["darwin-arm64", "darwin-x64", "linux-arm64", "linux-x64"].every((t) => archives[t])) {
-    writeFileSync(join(out, `${NAME}.rb`), homebrewFormula({ ...meta, archives }));
+    writeFileSync(join(out, `${NAME}.rb`), homebrewFormula({ ...meta, summary: "Git credential helper for AWS CodeCommit over HTTPS", archives }));
     log(`${NAME}.rb`);
   }
   if (archives["windows-x64"]) {
