@@ -10,9 +10,13 @@
  * - darwin: format, and for arm64 the ad-hoc signature Apple Silicon requires, page by page.
  * - windows: format only. Debian's wine 8 cannot start a Bun executable (no bcryptprimitives.dll);
  *   LF-only output is proven by test/stdio.test.ts on the code that writes it.
- * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node;
- *   and `npm pack` of a checkout without dist/ builds first (`prepare`), so the package it makes
- *   installs a command that answers too.
+ * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node
+ *   and brings the man page; and `npm pack` of a checkout without dist/ builds first (`prepare`),
+ *   so the package it makes installs a command that answers too.
+ * - What package managers and people download: each archive's members, modes and owner (and that
+ *   it holds the same executable), SHA256SUMS under `sha256sum -c`, the CycloneDX SBOM, both .deb
+ *   packages read back with dpkg-deb (the amd64 one's executable, extracted, answers --version),
+ *   and the Homebrew formula's and Scoop manifest's URLs and hashes against the archives.
  *
  * Run by `npm run test:release`, not `npm test`: on a fresh machine Bun fetches the six other
  * targets' runtimes (~583 MB into ~/.bun) the first time.
