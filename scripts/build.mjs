@@ -1,5 +1,5 @@
 // Builds dist/git-credential-codecommit (a native single executable, Bun --compile --bytecode) and
-// dist/git-credential-codecommit.cjs (the npm package's bin, for node >= 20).
+// dist/git-credential-codecommit.cjs (the npm package's bin, for node >= 20), and its man page.
 // Usage: node scripts/build.mjs [--target=bun-linux-arm64 --outfile=dist/...]
 //        node scripts/build.mjs --entry=probe.ts --outfile=...   (the native build of another entry
 //        point with the same flags, and no npm bin: bench/bench.ts --breakdown times such probes)
@@ -49,4 +49,7 @@ if (!args.target && !args.entry) {
   const cjs = join(root, "dist", "git-credential-codecommit.cjs");
   bunBuild(["--format=cjs", "--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cjs}`]);
   chmodSync(cjs, 0o755);
+  // The man page of the npm package ("man" in package.json) and of every release archive, written
+  // from the --help texts (scripts/man-page.ts).
+  execFileSync(bun, [join(root, "scripts", "man-page.ts"), `--out=${join(root, "dist", "git-credential-codecommit.1")}`], { cwd: root, stdio: "inherit" });
 }

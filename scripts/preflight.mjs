@@ -107,6 +107,12 @@ const checks = [
           },
         },
         { tool: "file", install: APT("file"), probe: () => (which("file") ? "file" : undefined) },
+        // npm run release packs the Windows archive and the Debian packages; the tests read them back.
+        { tool: "zip", install: APT("zip"), probe: () => (which("zip") ? "zip" : undefined) },
+        { tool: "zipinfo (unzip)", install: APT("unzip"), probe: () => (which("zipinfo") ? "zipinfo" : undefined) },
+        { tool: "dpkg-deb", install: APT("dpkg"), probe: () => (which("dpkg-deb") ? "dpkg-deb" : undefined) },
+        // test/e2e/release-man.test.ts renders the man page and finds it through MANPATH.
+        { tool: "man (man-db)", install: APT("man-db"), probe: () => (which("man") && which("nroff") ? "man" : undefined) },
       ]
     : []),
 ];

