@@ -13,7 +13,7 @@ import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-credentials.js";
 import { Deadline } from "./deadline.js";
 import { explainCredentialError } from "./explain-error.js";
-import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
+import { promptAvailable } from "./mfa-prompt.js";
 import { networkSettings, readCaBundle } from "./network.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "./role-cache.js";
@@ -57,7 +57,9 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
   const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") });
   let ca: { text: string | undefined } | undefined;
-  const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(process.platform)));
+  // Asked once: finding core.askPass runs git.
+  let promptable: boolean | undefined;
+  const canPrompt = options.canPrompt ?? (() => (promptable ??= promptAvailable(env, process.platform)));
   const cache: SessionCache = {
     dir: cliCacheDir(env),
     now,
