@@ -61,8 +61,8 @@ exit ${status}
 }
 
 /** `get` as a GUI's git runs it: a new session without a controlling terminal. */
-function get(env: Record<string, string>): Promise<RunResult> {
-  return runHelper(["--profile", "mfa", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env }, stdin: REQUEST, wrap: ["setsid", "-w"], secrets: [CODE], peers: [sts] });
+function get(env: Record<string, string>, node = false): Promise<RunResult> {
+  return runHelper(["--profile", "mfa", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env }, stdin: REQUEST, wrap: ["setsid", "-w"], secrets: [CODE], peers: [sts], node });
 }
 
 const assumeRoles = (): Record<string, string>[] => sts.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params);
@@ -90,6 +90,15 @@ describe("MFA through git's askpass programs, with no terminal", () => {
     expect(second.stderr).toBe("");
     expect(window.asked()).toHaveLength(1);
     expect(assumeRoles()).toHaveLength(1);
+  });
+
+  it("the npm bin under node asks the same way", async () => {
+    const window = askpass("askpass.sh", CODE);
+    const r = await get({ GIT_ASKPASS: window.path }, true);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^username=ASIA/);
+    expect(window.asked()).toEqual([`1|${PROMPT}`]);
+    expect(assumeRoles()[0]).toMatchObject({ SerialNumber: SERIAL, TokenCode: CODE });
   });
 
   it("GIT_ASKPASS comes before SSH_ASKPASS", async () => {
