@@ -43,8 +43,9 @@ export interface ScriptProbe {
  * the program itself (git's start_command execs it without a shell, so a path with spaces stays
  * whole). On Windows a script cannot be started by itself: git for Windows (compat/mingw.c,
  * `mingw_spawnvpe` and `parse_interpreter`) reads its `#!` line and runs the interpreter's base
- * name, `sh` for VS Code's `askpass.sh`, found as an .exe on PATH (git puts its own `usr\bin`
- * there for what it runs), with the script's path before the prompt.
+ * name, `sh` for VS Code's `askpass.sh`, found as an .exe on PATH (where git's own `sh.exe` is
+ * for the programs git runs), with the script's path before the prompt. Without one, the script
+ * is started as it is, fails, and that is said as a failed askpass.
  */
 export function askpassCommand(program: string, prompt: string, platform: NodeJS.Platform, env: Env, probe: ScriptProbe): AskpassCommand {
   const plain = { command: program, args: [prompt] };
