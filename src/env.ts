@@ -22,6 +22,10 @@ export const ENV = {
   defaultRegion: "AWS_DEFAULT_REGION",
   /** git: 0 forbids prompting on the terminal (gitcredentials(7)); we honour it for the MFA prompt. */
   gitTerminalPrompt: "GIT_TERMINAL_PROMPT",
+  /** git: the program that asks for a password in a window (set by IDEs and GUI gits); the MFA code is asked through it first. */
+  gitAskpass: "GIT_ASKPASS",
+  /** OpenSSH's askpass program, git's last choice after GIT_ASKPASS and core.askPass (git's prompt.c). */
+  sshAskpass: "SSH_ASKPASS",
   /** The SDK warns on stderr about old Node versions unless this is "true"; git would show it. */
   sdkNodeVersionWarningDisabled: "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
   /**

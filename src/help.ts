@@ -19,6 +19,8 @@ Commands:
   clone    clone a repository, set up for this helper
   setup    set up the current repository (or, with --global, every CodeCommit URL)
   doctor   check that git will use this helper and that it can sign
+  login    sign in to IAM Identity Center (SSO) for a profile, as "aws sso login" does
+  install-remote-helper   make git-remote-codecommit run this program, for codecommit:// URLs
   get, store, erase   the operations git runs
 
 Set up by hand (the empty helper drops helpers such as osxkeychain or store, which would keep the
@@ -100,6 +102,18 @@ Example:
   git config credential.helper ''
   git config --add credential.helper 'codecommit --profile dev'
   git config credential.UseHttpPath true
+`,
+  "install-remote-helper": `usage: git-credential-codecommit install-remote-helper [DIR]
+
+Puts the name git-remote-codecommit next to this program (or in DIR), so that git runs this program
+as its remote helper for codecommit:// and codecommit::REGION:// URLs, in place of AWS's Python
+git-remote-codecommit. The name is a symbolic link to this program; on Windows, where links need
+privileges, a copy named git-remote-codecommit.exe (make it again after an upgrade). A file of that
+name that is not this program is left alone, and an earlier one on PATH is named.
+
+Example:
+  git-credential-codecommit install-remote-helper ~/.local/bin
+  git clone codecommit::eu-west-1://dev@demo
 `,
   get: `usage: git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] get
 

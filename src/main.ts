@@ -6,7 +6,7 @@ import { nodeFs } from "./node-fs.js";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
-import { promptMfaCode, terminalPaths } from "./credentials/mfa-prompt.js";
+import { promptMfaCode } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
 import { bunRuntime } from "./bun-runtime.js";
@@ -41,7 +41,6 @@ function main(): Promise<void> {
     streams.write(2, text);
   }
 
-  const paths = terminalPaths(process.platform);
   // Issue 11: started as git-remote-codecommit, this is git's remote helper (contract §9). A compiled
   // binary sees its start name in argv0 (argv[1] is Bun's virtual entry) and its own file in execPath
   // (links resolved); under node the start name is the script, argv[1].
@@ -71,7 +70,7 @@ function main(): Promise<void> {
       stdout: (text) => streams.write(1, text),
       stderr: toStderr,
       now: () => new Date(),
-      promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, paths),
+      promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, process.platform),
       // For setup, clone, doctor and --version (issue 10); node:tty only when asked.
       cwd: currentDirectory(),
       stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),

@@ -91,6 +91,13 @@ describe("parseArgs", () => {
     expect(err.userLine()).toBe("git-credential-codecommit: unknown option --frobnicate. Run git-credential-codecommit --help");
     expect(usageError(["get", "-x"]).message).toBe("unknown option -x. Run git-credential-codecommit --help");
   });
+  it("refuses git clone's options given to clone before --, saying where they go", () => {
+    const hint = "git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1";
+    expect(usageError(["clone", "demo", "--depth", "1"]).message).toBe(`unknown option --depth. ${hint}`);
+    expect(usageError(["clone", "-b", "main", "demo"]).message).toBe(`unknown option -b. ${hint}`);
+    expect(usageError(["--bare", "clone", "demo"]).message).toBe(`unknown option --bare. ${hint}`);
+    expect(usageError(["doctor", "--depth"]).message).toBe("unknown option --depth. Run git-credential-codecommit --help");
+  });
   it("refuses an option without its value", () => {
     expect(usageError(["get", "--profile"]).message).toBe("--profile needs a value. Run git-credential-codecommit --help");
     expect(usageError(["--region", "", "get"]).message).toBe("--region needs a value. Run git-credential-codecommit --help");
@@ -152,6 +159,22 @@ describe("run: the operation table", () => {
     for (const text of [USAGE, helpText("doctor"), helpText("get")]) expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
     expect(helpText("store")).toBe(helpText("get"));
     expect(helpText("frobnicate")).toBe(USAGE);
+  });
+  it("lists every command in --help, and install-remote-helper has its own help", async () => {
+    expect(USAGE).toContain(
+      "Commands:\n" +
+        "  clone    clone a repository, set up for this helper\n" +
+        "  setup    set up the current repository (or, with --global, every CodeCommit URL)\n" +
+        "  doctor   check that git will use this helper and that it can sign\n" +
+        '  login    sign in to IAM Identity Center (SSO) for a profile, as "aws sso login" does\n' +
+        "  install-remote-helper   make git-remote-codecommit run this program, for codecommit:// URLs\n" +
+        "  get, store, erase   the operations git runs\n",
+    );
+    const own = helpText("install-remote-helper");
+    expect(own.startsWith("usage: git-credential-codecommit install-remote-helper [DIR]\n\n")).toBe(true);
+    expect(await runWith(["install-remote-helper", "--help"])).toEqual({ code: 0, stdout: own, stderr: "" });
+    expect(await runWith(["help", "install-remote-helper"])).toEqual({ code: 0, stdout: own, stderr: "" });
+    expect(await runWith(["login", "--help"])).toEqual({ code: 0, stdout: helpText("login"), stderr: "" });
   });
   it("gives a person at a terminal a one-line hint for an unknown word; git gets silence", async () => {
     expect(await runWith(["frobnicate"], "", {}, { stdinIsTerminal: () => true })).toEqual({

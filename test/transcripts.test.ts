@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { USAGE } from "../src/cli.js";
+import { helpText } from "../src/help.js";
 import { expectNoSecrets } from "./support/no-secrets.js";
 import { type IsolatedEnv, isolatedEnv } from "./support/isolated-env.js";
 import { ROOT, frozenAt, runHelper } from "./support/run-binary.js";
@@ -200,6 +201,15 @@ const transcripts: readonly Transcript[] = [
     stdin: DEMO_REQUEST,
     stdout: "",
     stderr: "git-credential-codecommit: unknown option --frobnicate. Run git-credential-codecommit --help\n",
+    code: 1,
+  },
+  { name: "install-remote-helper --help: its own help", args: ["install-remote-helper", "--help"], stdin: "", stdout: helpText("install-remote-helper"), stderr: "", code: 0 },
+  {
+    name: "clone with git clone's option before --: the hint to put it after --",
+    args: ["clone", "demo", "--depth", "1"],
+    stdin: "",
+    stdout: "",
+    stderr: "git-credential-codecommit: unknown option --depth. git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1\n",
     code: 1,
   },
   {

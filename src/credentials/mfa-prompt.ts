@@ -1,14 +1,69 @@
 /**
- * Reads an MFA code from the controlling terminal, never from stdin: stdin belongs to git, which
- * is talking the credential protocol on it (contract §6). This is what git itself does for its
- * own prompts (compat/terminal.c opens /dev/tty). The code is not echoed, as the AWS CLI's
- * `getpass` does not echo it: the terminal is put in raw mode (the runtime's own setRawMode, in
- * Node and Bun alike) for the one line, and restored.
+ * Asks for an MFA code as git asks for a password (git's prompt.c): through the askpass program
+ * git would use (`GIT_ASKPASS`, `core.askPass`, `SSH_ASKPASS`: an IDE's or GUI's prompt window),
+ * else on the controlling terminal, never from stdin: stdin belongs to git, which is talking the
+ * credential protocol on it. On the terminal (compat/terminal.c opens /dev/tty too) the code is
+ * not echoed, as the AWS CLI's `getpass` does not echo it: the terminal is put in raw mode (the
+ * runtime's own setRawMode, in Node and Bun alike) for the one line, and restored.
  */
 import { nodeFs } from "../node-fs.js";
 import type { ReadStream } from "node:tty";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
+import { askpassCommand, askpassProgram, askThrough, coreAskPassFromGit, fileProbe, runSyncProgram, type RunSync, type ScriptProbe } from "../git/askpass.js";
+
+/** How an askpass program is found and run; the real ones unless a test gives its own. */
+export interface AskpassSeams {
+  readonly runSync: RunSync;
+  readonly probe: ScriptProbe;
+}
+
+const REAL_ASKPASS: AskpassSeams = { runSync: runSyncProgram, probe: fileProbe };
+
+/**
+ * The question an askpass program is given: git's own shape for a password, with the device's ARN
+ * where git puts the URL. IDE askpass programs parse git's prompts (VS Code's splits on spaces and
+ * accepts only `Username` or `Password` `for '<url>':`, and hides the typing only for a password),
+ * so anything else would fail there or show the code in clear text.
+ */
+export function askpassPrompt(mfaSerial: string): string {
+  return `Password for '${mfaSerial}': `;
+}
+
+/** Whether a person can be asked at all: an askpass program is set, or a terminal may be used and opens. */
+export function promptAvailable(env: Env, platform: NodeJS.Platform, seams: AskpassSeams = REAL_ASKPASS): boolean {
+  return askpassProgram(env, () => coreAskPassFromGit(env, seams.runSync)) !== undefined || terminalAvailable(env, terminalPaths(platform));
+}
+
+/**
+ * Asks for the code of `mfaSerial` and returns it. The askpass program comes first; when it fails
+ * (cannot start, or exits non-zero) the terminal is tried next, as git does, and only an empty
+ * answer is final: a person who closed the window without typing has cancelled.
+ */
+export function promptMfaCode(mfaSerial: string, profile: string, env: Env, platform: NodeJS.Platform, seams: AskpassSeams = REAL_ASKPASS): string {
+  const program = askpassProgram(env, () => coreAskPassFromGit(env, seams.runSync));
+  let askpassFailed: string | undefined;
+  if (program !== undefined) {
+    const got = askThrough(askpassCommand(program, askpassPrompt(mfaSerial), platform, env, seams.probe), env, seams.runSync);
+    if (got.ok) {
+      const code = got.answer.trim();
+      if (code === "") {
+        throw new HelperError("mfa", `the MFA prompt for ${mfaSerial} (profile ${profile}) was cancelled: the askpass program "${program}" answered nothing`, "Run the git command again and enter the code from your MFA device");
+      }
+      return checkedCode(code, mfaSerial);
+    }
+    askpassFailed = `the askpass program "${program}" failed (${got.why})`;
+  }
+  return promptOnTerminal(mfaSerial, profile, env, terminalPaths(platform), askpassFailed);
+}
+
+/** The code as typed, if it has an MFA code's shape: six digits. */
+function checkedCode(code: string, mfaSerial: string): string {
+  if (!/^\d{6}$/.test(code)) {
+    throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
+  }
+  return code;
+}
 
 export interface TerminalPaths {
   readonly input: string;
@@ -32,11 +87,11 @@ export function terminalAvailable(env: Env, paths: TerminalPaths): boolean {
 }
 
 /** Asks for the code of `mfaSerial` on the terminal and returns what was typed, trimmed. */
-export function promptMfaCode(mfaSerial: string, profile: string, env: Env, paths: TerminalPaths): string {
+function promptOnTerminal(mfaSerial: string, profile: string, env: Env, paths: TerminalPaths, askpassFailed: string | undefined): string {
   const noTerminal = (why: string): HelperError =>
     new HelperError(
       "mfa-no-terminal",
-      `profile ${profile} needs an MFA code for ${mfaSerial}, but ${why}`,
+      `profile ${profile} needs an MFA code for ${mfaSerial}, but ${askpassFailed ? `${askpassFailed} and ` : ""}${why}`,
       `Run a git command from a terminal once, or run "aws sts get-caller-identity --profile ${profile}" to cache a role session first`,
     );
   if (env[ENV.gitTerminalPrompt] === "0") throw noTerminal("GIT_TERMINAL_PROMPT=0 forbids prompting");
@@ -57,11 +112,7 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, path
     const typed = stream ? readHidden(inFd, mfaSerial) : readLine(inFd);
     // Enter was not echoed either: end the prompt's line as getpass does.
     if (stream) fs.writeSync(outFd, "\n");
-    const code = typed.trim();
-    if (!/^\d{6}$/.test(code)) {
-      throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
-    }
-    return code;
+    return checkedCode(typed.trim(), mfaSerial);
   } catch (err) {
     if (err instanceof HelperError) throw err;
     throw noTerminal("the terminal could not be read");

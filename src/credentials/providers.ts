@@ -25,7 +25,7 @@ import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-credentials.js";
 import { Deadline } from "../aws-client/deadline.js";
 import { explainCredentialError } from "../aws-client/explain-error.js";
-import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
+import { promptAvailable } from "./mfa-prompt.js";
 import { clientContext } from "../aws-client/aws-client-config.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
@@ -65,7 +65,9 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
   const client = clientContext(env, trace, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") }, deadline);
   const { network } = client;
-  const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(process.platform)));
+  // Asked once: finding core.askPass runs git.
+  let promptable: boolean | undefined;
+  const canPrompt = options.canPrompt ?? (() => (promptable ??= promptAvailable(env, process.platform)));
   const cache: SessionCache = {
     dir: cliCacheDir(env),
     now,

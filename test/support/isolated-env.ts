@@ -5,6 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testPath } from "./test-path.js";
 
 export interface IsolatedEnv {
   readonly dir: string;
@@ -36,6 +37,8 @@ export function isolatedEnv(extra: Record<string, string> = {}): IsolatedEnv {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROP.test(k)) base[k] = v;
   const env: Record<string, string> = {
     ...base,
+    // The caller's tools, but no installed copy of this program (test-path.ts).
+    PATH: testPath(process.env.PATH),
     HOME: home,
     AWS_CONFIG_FILE: configFile,
     AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
