@@ -111,6 +111,17 @@ export function resolveEndpoint(service: EndpointService, region: string, config
   }
   const configured = configuredEndpointUrl(service, config);
   if (configured !== undefined) return { url: configured, signingRegion: region, configured: true };
+  return derivedEndpoint(service, region, stsMode, fips, dualStack);
+}
+
+/** The endpoint the region implies when none is configured (what a configured one replaces). */
+export function regionalEndpoint(service: EndpointService, region: string, config: EndpointConfig): ResolvedEndpoint {
+  const fips = flag(config, ENV.useFipsEndpoint, "use_fips_endpoint");
+  const dualStack = flag(config, ENV.useDualstackEndpoint, "use_dualstack_endpoint");
+  return derivedEndpoint(service, region, stsRegionalEndpoints(config), fips, dualStack);
+}
+
+function derivedEndpoint(service: EndpointService, region: string, stsMode: "legacy" | "regional", fips: boolean, dualStack: boolean): ResolvedEndpoint {
   if (service === "sts" && !fips && !dualStack && (region === "aws-global" || (stsMode === "legacy" && LEGACY_GLOBAL_STS_REGIONS.includes(region)))) {
     return { url: GLOBAL_STS, signingRegion: "us-east-1", configured: false };
   }

@@ -3,7 +3,8 @@
  * endpoint (so the SDK never looks for one in the files), the proxy and CA agents for that
  * endpoint, timeouts drawn from the run's one network budget, and a logger that only traces.
  */
-import { ENV, type Env } from "../env.js";
+import { type EndpointConfig, resolveEndpoint } from "../aws-config/endpoint.js";
+import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import type { Deadline } from "./deadline.js";
 import { type NetworkSettings, requestAgents } from "./network.js";
@@ -21,11 +22,18 @@ export interface NetworkContext {
 /** Attempts per SDK call: retries for 5xx and throttling, all inside the one budget. */
 const MAX_ATTEMPTS = 3;
 
-/** STS's endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url, else regional. */
-export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<Record<string, string>> = {}): URL {
-  const configured = env[ENV.stsEndpoint] || env[ENV.endpoint] || profileSettings.endpoint_url;
-  if (configured) return new URL(configured);
-  return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
+/** Where STS requests for `region` go, and the region they are signed for (the global endpoint's is us-east-1). */
+export interface ResolvedStsTarget {
+  readonly region: string;
+  readonly endpoint: URL;
+  /** The URL was configured (environment or files), not derived from the region. */
+  readonly configured: boolean;
+}
+
+/** STS's endpoint for calls in `region`, as botocore resolves it (src/aws-config/endpoint.ts). */
+export function stsTarget(region: string, endpoints: EndpointConfig): ResolvedStsTarget {
+  const resolved = resolveEndpoint("sts", region, endpoints);
+  return { region: resolved.signingRegion, endpoint: new URL(resolved.url), configured: resolved.configured };
 }
 
 /**

@@ -37,5 +37,5 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
 
 /** The SSO portal's URL (for the proxy decision and messages). */
 export function ssoPortal(ctx: NetworkContext, source: SsoSource): URL {
-  return new URL(configuredEndpoint("sso", ctx.env) ?? defaultEndpoint("sso", source.ssoRegion));
+  return new URL(configuredEndpoint("sso", ctx.env) ?? defaultEndpoint("sso", source.ssoRegion, ctx.env));
 }

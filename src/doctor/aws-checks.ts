@@ -5,6 +5,7 @@
  * No secret is printed: only the account and the ARN.
  */
 import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
+import { stsTarget } from "../credentials/aws-client-config.js";
 import { thisUser } from "../credentials/own-file.js";
 import { cliCacheDir } from "../credentials/role-cache.js";
 import { ENV, type Env } from "../env.js";
@@ -54,7 +55,8 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     return;
   }
   const { config } = checked;
-  const settings = (config ?? safeLoad(() => loadSharedConfig(o.env)))?.profiles.get(name);
+  const files = config ?? safeLoad(() => loadSharedConfig(o.env));
+  const settings = files?.profiles.get(name);
   const region = hostRegion(o.host, { region: o.region, profileRegion: () => settings?.region, env: o.env });
   if (!region) {
     report(fail(`${o.host.signedHost} names no region and none is configured`, `add --region REGION to the credential.helper line`));
@@ -84,11 +86,16 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     report(failure(err, label, name));
     return;
   }
-  const stsRegion = settings?.region || region;
-  const endpoint = o.env[ENV.stsEndpoint] ?? o.env[ENV.endpoint] ?? settings?.endpoint_url;
-  const { identity, date, error } = await callerIdentity(credentials, stsRegion, endpoint, o.trace);
+  let target;
+  try {
+    target = stsTarget(settings?.region || region, { env: o.env, profile: settings, services: files?.services });
+  } catch (err) {
+    report(failure(err, label, name));
+    return;
+  }
+  const { identity, date, error } = await callerIdentity(credentials, target.region, target.endpoint.toString().replace(/\/$/, ""), o.trace);
   if (identity) report(ok(`credentials from ${label} belong to ${identity.arn} (account ${identity.account})`));
-  else report(stsFailure(error, label, name, endpoint ?? `sts.${stsRegion}.${stsRegion.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`));
+  else report(stsFailure(error, label, name, target.configured ? target.endpoint.toString().replace(/\/$/, "") : target.endpoint.host));
   if (date) report(clockCheck(o.now(), date));
 }
 

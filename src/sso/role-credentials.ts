@@ -53,7 +53,7 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   } catch (err) {
     // botocore turns UnauthorizedException into UnauthorizedSSOTokenError: log in again.
     if ((err as { name?: string }).name === "UnauthorizedException") throw ssoSessionExpired(source.profile, err);
-    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint ?? defaultEndpoint("sso", session.region), err);
+    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint ?? defaultEndpoint("sso", session.region, ctx.env), err);
     throw err;
   } finally {
     client.destroy();
