@@ -6,6 +6,7 @@
  * written until the token arrives, so an interrupted or failed login leaves the cache as it was.
  */
 import { platform } from "node:os";
+import { selectProfile } from "../aws-config/profile-name.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -49,8 +50,8 @@ const OIDC_CLIENT_CONFIG = { requestHandler: { connectionTimeout: 5_000, request
 /** Runs the sign-in; returns the exit code or throws a HelperError. */
 export async function login(options: LoginOptions, ctx: LoginContext): Promise<number> {
   const { env, trace } = ctx;
-  // botocore's profile choice: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
-  const profile = options.profile ?? env[ENV.profile] ?? env[ENV.defaultProfile] ?? "default";
+  // The profile get would use: one selection for every command.
+  const profile = selectProfile(options.profile, env).profile;
   const settings = ssoProfile(profile, loadSharedConfig(env));
   const session = sessionOf(settings);
   const browser = options.noBrowser ? undefined : browserCommand(env, ctx.platform ?? platform());

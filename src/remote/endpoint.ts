@@ -22,8 +22,8 @@ export interface RemoteEndpoint {
 const HOST_AND_PORT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
 
 /**
- * Decides region and host. `profileName` is the profile in effect (the URL's, else AWS_PROFILE's,
- * else "default"); `settings` are its keys from the shared files, if it has any.
+ * Decides region and host. `profileName` is the profile in effect (the URL's, else the one
+ * src/aws-config/profile-name.ts selects from the environment); `settings` are its keys from the shared files, if it has any.
  */
 export function remoteEndpoint(url: RemoteUrl, profileName: string, settings: Readonly<Record<string, string>> | undefined, env: Env): RemoteEndpoint {
   const region = remoteRegion(url, profileName, settings, env);

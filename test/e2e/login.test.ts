@@ -214,6 +214,20 @@ describe("login with the device code flow", () => {
     });
   }
 
+  it("without --profile signs in the profile get would use: AWS_DEFAULT_PROFILE before AWS_PROFILE, as botocore", async () => {
+    world.writeConfig(`${CONFIG}[profile base]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n`);
+    const s = await startStub();
+    const env = envFor(s, { AWS_DEFAULT_PROFILE: "sso", AWS_PROFILE: "base" });
+    const result = await runHelper(["login", "--use-device-code"], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const token = readJson(join(cacheDir, TOKEN_FILE));
+    expect(result.stdout).toBe(`Logged in to ${START_URL} for profile sso; the SSO session is valid until ${String(token.expiresAt)}.\n`);
+    // get, with the same environment and no --profile, uses the session just signed in.
+    const answer = await runHelper(["get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(answer.stdout.split("\n")[0]).toMatch(/^username=ASIA/);
+  });
+
   it("refuses a profile that is not configured for SSO, in one line", async () => {
     world.writeConfig(`${CONFIG}[profile keys]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n[profile broken]\nsso_session = nowhere\n`);
     const s = await startStub();
