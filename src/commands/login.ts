@@ -52,7 +52,8 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   const { env, trace } = ctx;
   // The profile get would use: one selection for every command.
   const profile = selectProfile(options.profile, env).profile;
-  const settings = ssoProfile(profile, loadSharedConfig(env));
+  const config = loadSharedConfig(env);
+  const settings = ssoProfile(profile, config);
   const session = sessionOf(settings);
   const browser = options.noBrowser ? undefined : browserCommand(env, ctx.platform ?? platform());
   const kind: FlowKind = session.sessionName === undefined || options.useDeviceCode || (!options.noBrowser && !browser) ? "device" : "auth-code";
@@ -62,7 +63,8 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   }
 
   const create = ctx.createOidc ?? (await import("../sso/oidc.js")).createOidc;
-  const oidc = await create({ region: session.region, env, trace, clientConfig: OIDC_CLIENT_CONFIG });
+  const endpoints = { env, profile: config.profiles.get(profile), services: config.services };
+  const oidc = await create({ region: session.region, env, endpoints, trace, clientConfig: OIDC_CLIENT_CONFIG });
   const io: FlowIo = {
     now: ctx.now,
     sleep: ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -19,6 +19,7 @@ import type { AssumeRoleSource, CanonicalSource, CredentialSource, LoginSource, 
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
+import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
 import type { EndpointConfig } from "../aws-config/endpoint.js";
 import { type NetworkContext, networkClientConfig, stsTarget } from "./aws-client-config.js";
@@ -159,9 +160,10 @@ async function webIdentitySession(source: WebIdentitySource, ctx: SourceContext)
  * agents and timeouts, bounded by the run's budget.
  */
 async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
-  const signin = new URL(`https://signin.${source.region || ctx.hostRegion}.amazonaws.com`);
+  const region = source.region || ctx.hostRegion;
+  const signin = new URL(configuredEndpoint("signin", ctx) ?? defaultEndpoint("signin", region, ctx));
   const clientConfig = await networkClientConfig(ctx, signin);
-  return ctx.deadline.race(loginSessionCredentials(source, { env: ctx.env, now: ctx.now, trace: ctx.trace, clientConfig }));
+  return ctx.deadline.race(loginSessionCredentials(source, { env: ctx.env, endpoints: ctx.endpoints, now: ctx.now, trace: ctx.trace, clientConfig }));
 }
 
 /** `credential_source` of a role profile (botocore CanonicalNameCredentialSourcer). */

@@ -6,7 +6,7 @@
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
-import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
+import { configuredEndpoint, defaultEndpoint, type EndpointSource } from "../sso/endpoints.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import { type NetworkContext, networkClientConfig } from "./aws-client-config.js";
@@ -15,7 +15,7 @@ import { type CachedCredentials, ssoCacheKey } from "./role-cache.js";
 import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "./sso-session-args.js";
 
 /** The SSO role credentials of `source`, from the role cache or the SSO portal. */
-export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
+export function ssoCredentials(ctx: NetworkContext & EndpointSource, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
   const missing = missingSsoSettings(source);
   if (missing.length > 0) {
     const names = missing.join(", ");
@@ -27,7 +27,7 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
     const onRefresh = (oidcEndpoint: string | undefined): void => {
       refreshing = oidcEndpoint;
     };
-    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, clientConfig, onRefresh })).catch((err: unknown) => {
+    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, endpoints: ctx.endpoints, now: cache.now, trace: ctx.trace, clientConfig, onRefresh })).catch((err: unknown) => {
       // The budget ran out while the token was being refreshed: OIDC did not answer, not the portal.
       throw refreshing !== undefined && !(err instanceof HelperError) ? new OidcUnavailable(refreshing, err) : err;
     });
@@ -36,6 +36,6 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
 }
 
 /** The SSO portal's URL (for the proxy decision and messages). */
-export function ssoPortal(ctx: NetworkContext, source: SsoSource): URL {
-  return new URL(configuredEndpoint("sso", ctx.env) ?? defaultEndpoint("sso", source.ssoRegion, ctx.env));
+export function ssoPortal(ctx: NetworkContext & EndpointSource, source: SsoSource): URL {
+  return new URL(configuredEndpoint("sso", ctx) ?? defaultEndpoint("sso", source.ssoRegion, ctx));
 }

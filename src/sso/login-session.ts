@@ -15,7 +15,8 @@ import { ENV, type Env } from "../env.js";
 import { sha256Hex } from "../hashes.js";
 import { HelperError } from "../errors.js";
 import { sdkLogger, type Tracer } from "../trace.js";
-import { configuredEndpoint } from "./endpoints.js";
+import type { EndpointConfig } from "../aws-config/endpoint.js";
+import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { firstLine, isNetworkError } from "./errors.js";
 import { parseTimestamp } from "./token-cache.js";
 import { sdkPackage } from "../sdk-loader.js";
@@ -33,6 +34,8 @@ export interface LoginCredentials {
 
 export interface LoginContext {
   readonly env: Env;
+  /** The selected profile's endpoint settings, when the caller has them. */
+  readonly endpoints?: EndpointConfig;
   readonly now: () => Date;
   readonly trace: Tracer;
   /** Settings for the sign-in client of a refresh (timeouts). */
@@ -64,7 +67,8 @@ export async function loginSessionCredentials(source: Pick<LoginSource, "profile
   try {
     const { fromLoginCredentials } = await sdkPackage("credential-providers");
     const logger = sdkLogger(ctx.trace);
-    const endpoint = configuredEndpoint("signin", ctx.env);
+    // Explicit when the region is known: the SDK left to itself would read endpoint variables without the profile's settings.
+    const endpoint = configuredEndpoint("signin", ctx) ?? (source.region ? defaultEndpoint("signin", source.region, ctx) : undefined);
     const clientConfig = { ...(source.region ? { region: source.region } : {}), ...(endpoint ? { endpoint } : {}), logger, ...ctx.clientConfig };
     const c = await fromLoginCredentials({ profile: source.profile, logger, clientConfig })();
     if (!c.sessionToken || !c.expiration) throw new Error("the refreshed login_session credentials have no session token or expiry");

@@ -6,7 +6,8 @@
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { explicitClientSettings } from "../credentials/aws-client-config.js";
-import { configuredEndpoint } from "./endpoints.js";
+import type { EndpointConfig } from "../aws-config/endpoint.js";
+import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { sdkPackage } from "../sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
@@ -71,6 +72,8 @@ export interface Oidc {
 
 /** Where the client goes and how it logs. */
 export interface OidcOptions {
+  /** The selected profile's endpoint settings, when the caller has them. */
+  readonly endpoints?: EndpointConfig | undefined;
   readonly region: string;
   readonly env: Env;
   readonly trace: Tracer;
@@ -81,13 +84,14 @@ export interface OidcOptions {
 /** Creates the SDK client for the session's region and endpoint. */
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await sdkPackage("client-sso-oidc");
-  const endpoint = configuredEndpoint("sso-oidc", options.env);
+  // Always explicit: the SDK left to itself would read endpoint variables without the profile's settings.
+  const endpoint = configuredEndpoint("sso-oidc", options) ?? defaultEndpoint("sso-oidc", options.region, options);
   // The caller's settings are for the network (handler, proxy, CA, timeouts); where the OIDC
   // service is comes from here, even if they name another service's region or endpoint.
   const { region: _region, endpoint: _endpoint, ...network } = (options.clientConfig ?? {}) as { region?: unknown; endpoint?: unknown };
   const client = new sdk.SSOOIDCClient({ ...explicitClientSettings(options.region, endpoint), logger: sdkLogger(options.trace), ...network });
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
-  const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
+  const resolved = new URL(endpoint);
   const base = `${resolved.protocol}//${resolved.host}`;
   const { trace } = options;
   return {

@@ -5,6 +5,7 @@
  * the SDK reads no file itself.
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
+import type { EndpointConfig } from "../aws-config/endpoint.js";
 import type { Env } from "../env.js";
 import { sdkLogger, type Tracer } from "../trace.js";
 import { explicitClientSettings } from "../credentials/aws-client-config.js";
@@ -16,6 +17,8 @@ import { sdkPackage } from "../sdk-loader.js";
 
 export interface RoleCredentialsContext {
   readonly env: Env;
+  /** The selected profile's endpoint settings, when the caller has them. */
+  readonly endpoints?: EndpointConfig;
   readonly now: () => Date;
   readonly trace: Tracer;
   /** Client settings shared with the resolver's other calls (timeouts, attempts, logger). */
@@ -38,7 +41,8 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   const session = sessionOf(source);
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
   const { SSOClient, GetRoleCredentialsCommand } = await sdkPackage("client-sso");
-  const endpoint = configuredEndpoint("sso", ctx.env);
+  // Always explicit: the SDK left to itself would read endpoint variables without the profile's settings.
+  const endpoint = configuredEndpoint("sso", ctx) ?? defaultEndpoint("sso", session.region, ctx);
   const client = new SSOClient({ ...explicitClientSettings(session.region, endpoint), logger: sdkLogger(ctx.trace), ...ctx.clientConfig });
   try {
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId: source.accountId, roleName: source.roleName }));
@@ -53,7 +57,7 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   } catch (err) {
     // botocore turns UnauthorizedException into UnauthorizedSSOTokenError: log in again.
     if ((err as { name?: string }).name === "UnauthorizedException") throw ssoSessionExpired(source.profile, err);
-    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint ?? defaultEndpoint("sso", session.region, ctx.env), err);
+    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint, err);
     throw err;
   } finally {
     client.destroy();

@@ -5,6 +5,7 @@
  * is loaded only for a refresh, so a valid token costs one small file read.
  */
 import { joinPath } from "../file-path.js";
+import type { EndpointConfig } from "../aws-config/endpoint.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
@@ -25,6 +26,8 @@ export const OPTIONAL_REFRESH_MS = 3_000;
 
 export interface TokenContext {
   readonly env: Env;
+  /** The selected profile's endpoint settings, when the caller has them. */
+  readonly endpoints?: EndpointConfig;
   readonly now: () => Date;
   readonly trace: Tracer;
   /** The profile, for messages. */
@@ -55,7 +58,7 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   const remaining = expiresAt.getTime() - ctx.now().getTime();
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
-    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region, ctx.env);
+    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx) ?? defaultEndpoint("sso-oidc", session.region, ctx);
     ctx.onRefresh?.(oidcEndpoint);
     // Written when it comes, even after the old token was used: the service may have rotated the
     // refresh token, and the new one must not be lost.
@@ -110,7 +113,7 @@ function refreshable(session: SsoSession, token: TokenFile, now: Date): boolean 
 /** CreateToken with grant_type refresh_token; the new file as botocore's `_attempt_create_token` builds it. */
 async function refresh(session: SsoSession, token: TokenFile, ctx: TokenContext): Promise<TokenFile> {
   const create = ctx.createOidc ?? (await import("./oidc.js")).createOidc;
-  const oidc = await create({ region: session.region, env: ctx.env, trace: ctx.trace, ...(ctx.clientConfig ? { clientConfig: ctx.clientConfig } : {}) });
+  const oidc = await create({ region: session.region, env: ctx.env, endpoints: ctx.endpoints, trace: ctx.trace, ...(ctx.clientConfig ? { clientConfig: ctx.clientConfig } : {}) });
   try {
     const out = await oidc.createToken({
       grantType: "refresh_token",

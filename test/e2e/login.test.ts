@@ -255,6 +255,30 @@ describe("login with the device code flow", () => {
   });
 });
 
+describe("login and configured endpoints", () => {
+  it.each([
+    ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", CONFIG, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }],
+    ["the profile's ignore_configured_endpoint_urls = true", CONFIG.replace("region = us-east-1\n", "region = us-east-1\nignore_configured_endpoint_urls = true\n"), {}],
+  ])("%s: the stub at AWS_ENDPOINT_URL_SSO_OIDC is ignored for the real OIDC host", async (_, config, extra) => {
+    world.writeConfig(config);
+    const s = await startStub();
+    // No interface is up in the namespace: the error names the host the helper tried.
+    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env: envFor(s, extra), wrap: ["unshare", "-n"] });
+    expect([result.code, result.stderr.split(": getaddrinfo")[0]]).toEqual([1, "git-credential-codecommit: could not reach IAM Identity Center (OIDC) at https://oidc.us-east-1.amazonaws.com"]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it("a services section names the OIDC endpoint for the selected profile", async () => {
+    const s = await startStub();
+    world.writeConfig(`${CONFIG.replace("region = us-east-1\n", "region = us-east-1\nservices = local\n")}[services local]\nsso_oidc =\n  endpoint_url = ${s.url}\n`);
+    const env = envFor(s);
+    delete env.AWS_ENDPOINT_URL_SSO_OIDC;
+    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(s.calls[0]).toBe("RegisterClient");
+  });
+});
+
 describe("login with the authorization code flow (PKCE)", () => {
   it("prints the URL, takes the code on the 127.0.0.1 redirect, and writes files botocore reads", async () => {
     const s = await startStub();
