@@ -59,6 +59,10 @@ export const ENV = {
   ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
   /** SDK / CLI endpoint override for AWS sign-in (refreshing `aws login` sessions). */
   signinEndpoint: "AWS_ENDPOINT_URL_SIGNIN",
+  /** botocore: "true" selects dual-stack (IPv6) endpoints; when set it overrides the profile's use_dualstack_endpoint. */
+  useDualstackEndpoint: "AWS_USE_DUALSTACK_ENDPOINT",
+  /** botocore: "legacy" sends STS calls of the older regions to the global endpoint; overrides sts_regional_endpoints. */
+  stsRegionalEndpoints: "AWS_STS_REGIONAL_ENDPOINTS",
   /** botocore: "true" ignores every configured endpoint URL. */
   ignoreConfiguredEndpoints: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
   /** botocore: where `aws login` keeps login_session tokens (default ~/.aws/login/cache). */

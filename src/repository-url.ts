@@ -26,7 +26,7 @@ export interface RepositoryRef {
   readonly endpoint?: RemoteEndpoint;
 }
 
-/** The profile in effect (botocore's choice: the one given, else AWS_PROFILE, else `default`) and its settings. */
+/** The profile in effect (src/aws-config/profile-name.ts: the one given, else botocore's choice from the environment) and its settings. */
 export interface ProfileInEffect {
   readonly name: string;
   readonly settings: ProfileSettings | undefined;

@@ -3,7 +3,8 @@
  * settings, read once per command exactly as `get` reads them, the run's budget when there is one,
  * and the tracer; and where STS is.
  */
-import { ENV, type Env } from "../env.js";
+import { type EndpointConfig, resolveEndpoint } from "../aws-config/endpoint.js";
+import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import type { Deadline } from "./deadline.js";
 import { type NetworkSettings, networkSettings, readCaBundle } from "./network.js";
@@ -20,6 +21,11 @@ export interface ClientContext {
    * a person between its calls (login), whose calls are each bounded on their own.
    */
   readonly deadline?: Deadline;
+  /**
+   * What decides each endpoint (src/aws-config/endpoint.ts): the selected profile's settings, as
+   * botocore's clients all read the session's profile; absent, the environment alone decides.
+   */
+  readonly endpoints?: EndpointConfig | undefined;
 }
 
 /** A client context within a run's budget (`get`'s, doctor's). */
@@ -31,15 +37,28 @@ export interface NetworkContext extends ClientContext {
  * The client context of a command whose selected profile is `profile` (with its `ca_bundle`, if
  * any): the proxy variables and the CA as botocore takes them, the CA file read on first use.
  */
-export function clientContext(env: Env, trace: Tracer, profile: { readonly name: string; readonly caBundle?: string | undefined }, deadline?: Deadline): ClientContext {
+export function clientContext(
+  env: Env,
+  trace: Tracer,
+  profile: { readonly name: string; readonly caBundle?: string | undefined },
+  deadline?: Deadline,
+  endpoints?: EndpointConfig,
+): ClientContext {
   const network = networkSettings(env, profile);
   let ca: { text: string | undefined } | undefined;
-  return { env, trace, network, ca: () => (ca ??= { text: readCaBundle(network) }).text, ...(deadline ? { deadline } : {}) };
+  return { env, trace, network, ca: () => (ca ??= { text: readCaBundle(network) }).text, ...(deadline ? { deadline } : {}), ...(endpoints ? { endpoints } : {}) };
 }
 
-/** STS's endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url, else regional. */
-export function stsEndpoint(region: string, env: Env, profileSettings: Readonly<Record<string, string>> = {}): URL {
-  const configured = env[ENV.stsEndpoint] || env[ENV.endpoint] || profileSettings.endpoint_url;
-  if (configured) return new URL(configured);
-  return new URL(`https://sts.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`);
+/** Where STS requests for `region` go, and the region they are signed for (the global endpoint's is us-east-1). */
+export interface ResolvedStsTarget {
+  readonly region: string;
+  readonly endpoint: URL;
+  /** The URL was configured (environment or files), not derived from the region. */
+  readonly configured: boolean;
+}
+
+/** STS's endpoint for calls in `region`, as botocore resolves it (src/aws-config/endpoint.ts). */
+export function stsTarget(region: string, endpoints: EndpointConfig): ResolvedStsTarget {
+  const resolved = resolveEndpoint("sts", region, endpoints);
+  return { region: resolved.signingRegion, endpoint: new URL(resolved.url), configured: resolved.configured };
 }

@@ -9,6 +9,7 @@ import { platform } from "node:os";
 import { clientContext } from "../aws-client/aws-client-config.js";
 import { networkSettingsFailure } from "../aws-client/explain-error.js";
 import { setting } from "../aws-config/ini.js";
+import { selectProfile } from "../aws-config/profile-name.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -49,8 +50,8 @@ export interface LoginContext {
 /** Runs the sign-in; returns the exit code or throws a HelperError. */
 export async function login(options: LoginOptions, ctx: LoginContext): Promise<number> {
   const { env, trace } = ctx;
-  // botocore's profile choice: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
-  const profile = options.profile ?? env[ENV.profile] ?? env[ENV.defaultProfile] ?? "default";
+  // The profile get would use: one selection for every command.
+  const profile = selectProfile(options.profile, env).profile;
   const config = loadSharedConfig(env);
   const settings = ssoProfile(profile, config);
   const session = sessionOf(settings);
@@ -62,9 +63,10 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   }
 
   const create = ctx.createOidc ?? (await import("../sso/oidc.js")).createOidc;
-  // The proxy and CA as `get` reads them, the profile's ca_bundle included; no run budget (the
-  // person takes minutes), so each OIDC call is bounded on its own (src/aws-client/limits.ts).
-  const client = clientContext(env, trace, { name: profile, caBundle: setting(config.profiles.get(profile), "ca_bundle") });
+  // The proxy, CA and endpoints as `get` reads them, the profile's ca_bundle included; no run
+  // budget (the person takes minutes), so each OIDC call is bounded on its own (src/aws-client/limits.ts).
+  const endpoints = { env, profile: config.profiles.get(profile), services: config.services };
+  const client = clientContext(env, trace, { name: profile, caBundle: setting(config.profiles.get(profile), "ca_bundle") }, undefined, endpoints);
   const oidc = await create({ region: session.region, client });
   const io: FlowIo = {
     now: ctx.now,

@@ -87,6 +87,7 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
       cache,
       profile,
       hostRegion: options.hostRegion,
+      endpoints: { env, profile: config?.profiles.get(profile), services: config?.services },
       files: config ? [config.configFile, config.credentialsFile] : [],
       promptMfa: (serial, name) => {
         const code = deadline.paused(() => options.promptMfa(serial, name));

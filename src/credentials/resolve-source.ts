@@ -19,8 +19,10 @@ import type { AssumeRoleSource, CanonicalSource, CredentialSource, LoginSource, 
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import { OidcUnavailable } from "../sso/errors.js";
+import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
 import { loginSessionCredentials } from "../sso/login-session.js";
-import { type NetworkContext, stsEndpoint } from "../aws-client/aws-client-config.js";
+import type { EndpointConfig } from "../aws-config/endpoint.js";
+import { type NetworkContext, stsTarget } from "../aws-client/aws-client-config.js";
 import { cliRequest, roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "../session-cache/assume-role-request.js";
 import { cachedSession, type FreshSession, type SessionCache } from "../session-cache/cached-session.js";
 import { explainCredentialError, type Peer } from "../aws-client/explain-error.js";
@@ -39,6 +41,11 @@ export interface SourceContext extends NetworkContext {
   readonly profile: string;
   /** The CodeCommit host's region: STS goes there unless the profile names one. */
   readonly hostRegion: string;
+  /**
+   * What decides each endpoint: the selected profile's settings for every hop, as botocore's
+   * clients all read the session's profile, not the source profile's.
+   */
+  readonly endpoints: EndpointConfig;
   /** The shared files, named in the "no credentials" message. */
   readonly files: readonly string[];
   /** Asks the user for an MFA code (the budget is already paused around it). */
@@ -91,7 +98,8 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
 async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContext): Promise<SigningCredentials> {
   const args = roleArgs(source);
   const region = source.region || ctx.hostRegion;
-  const endpoint = stsEndpoint(region, ctx.env, source.settings);
+  const target = stsTarget(region, ctx.endpoints);
+  const endpoint = target.endpoint;
   const mfaSerial = source.mfaSerial;
   const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: roleSessionLabel(source), mfa: mfaSerial !== undefined }, async () => {
     // The budget went on waiting for another process's lock: say so rather than blame STS.
@@ -107,7 +115,7 @@ async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContex
     const from = await resolveSource(source.source, ctx, true);
     const tokenCode = mfaSerial !== undefined ? ctx.promptMfa(mfaSerial, source.profile) : undefined;
     try {
-      return await assumeRole(ctx, { region, endpoint }, from, cliRequest(args, ctx.now(), tokenCode));
+      return await assumeRole(ctx, target, from, cliRequest(args, ctx.now(), tokenCode));
     } catch (err) {
       throw explainCredentialError(err, { ...peer(ctx, "STS", source.profile, region), endpoint, roleArn: source.roleArn });
     }
@@ -132,9 +140,10 @@ async function webIdentitySession(source: WebIdentitySource, ctx: SourceContext)
   }
   ctx.trace.secret(token);
   const region = source.region || ctx.hostRegion;
-  const endpoint = stsEndpoint(region, ctx.env);
+  const target = stsTarget(region, ctx.endpoints);
+  const endpoint = target.endpoint;
   try {
-    return await assumeRoleWithWebIdentity(ctx, { region, endpoint }, {
+    return await assumeRoleWithWebIdentity(ctx, target, {
       RoleArn: source.roleArn,
       // botocore's AssumeRoleWithWebIdentityCredentialFetcher default session name.
       RoleSessionName: source.roleSessionName ?? `botocore-session-${Math.floor(ctx.now().getTime() / 1000)}`,

@@ -6,7 +6,7 @@
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
-import { configuredEndpoint, defaultEndpoint } from "../sso/endpoints.js";
+import { configuredEndpoint, defaultEndpoint, type EndpointSource } from "../sso/endpoints.js";
 import { OidcUnavailable } from "../sso/errors.js";
 import { ssoRoleCredentials } from "../sso/role-credentials.js";
 import type { NetworkContext } from "../aws-client/aws-client-config.js";
@@ -16,7 +16,7 @@ import { type CachedCredentials } from "../session-cache/entry.js";
 import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "../session-cache/sso-session-args.js";
 
 /** The SSO role credentials of `source`, from the role cache or the SSO portal. */
-export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
+export function ssoCredentials(ctx: NetworkContext & EndpointSource, cache: SessionCache, source: SsoSource): Promise<CachedCredentials> {
   const missing = missingSsoSettings(source);
   if (missing.length > 0) {
     const names = missing.join(", ");
@@ -36,6 +36,6 @@ export function ssoCredentials(ctx: NetworkContext, cache: SessionCache, source:
 }
 
 /** The SSO portal's URL (for the proxy decision and messages). */
-export function ssoPortal(ctx: NetworkContext, source: SsoSource): URL {
-  return new URL(configuredEndpoint("sso", ctx.env) ?? defaultEndpoint("sso", source.ssoRegion));
+export function ssoPortal(ctx: NetworkContext & EndpointSource, source: SsoSource): URL {
+  return new URL(configuredEndpoint("sso", ctx) ?? defaultEndpoint("sso", source.ssoRegion, ctx));
 }

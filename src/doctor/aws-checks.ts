@@ -7,7 +7,7 @@
 import type { CanonicalSource, CredentialSource, SsoSource } from "../aws-config/credential-source.js";
 import { thisUser } from "../session-cache/own-file.js";
 import { cliCacheDir } from "../session-cache/key.js";
-import { clientContext, stsEndpoint } from "../aws-client/aws-client-config.js";
+import { clientContext, stsTarget } from "../aws-client/aws-client-config.js";
 import { Deadline } from "../aws-client/deadline.js";
 import { identityCheckFailure } from "../aws-client/explain-error.js";
 import { DOCTOR_STS_BUDGET_MS } from "../aws-client/limits.js";
@@ -57,7 +57,8 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     return;
   }
   const { config } = checked;
-  const settings = (config ?? safeLoad(() => loadSharedConfig(o.env)))?.profiles.get(name);
+  const files = config ?? safeLoad(() => loadSharedConfig(o.env));
+  const settings = files?.profiles.get(name);
   const region = hostRegion(o.host, { region: o.region, profileRegion: () => settings?.region, env: o.env });
   if (!region) {
     report(fail(`${o.host.signedHost} names no region and none is configured`, `add --region REGION to the credential.helper line`));
@@ -89,11 +90,17 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   }
   // The STS call `get` would make for this profile: its region and endpoint rule, and the proxy and
   // CA settings (the profile's ca_bundle included), through the one client factory.
-  const stsRegion = settings?.region || region;
-  const endpoint = stsEndpoint(stsRegion, o.env, settings);
+  let target;
+  try {
+    target = stsTarget(settings?.region || region, { env: o.env, profile: settings, services: files?.services });
+  } catch (err) {
+    report(failure(err, label, name));
+    return;
+  }
+  const endpoint = target.endpoint;
   const deadline = new Deadline(DOCTOR_STS_BUDGET_MS);
   const client = { ...clientContext(o.env, o.trace, { name, caBundle: setting(settings, "ca_bundle") }), deadline };
-  const { identity, date, error } = await callerIdentity(client, { region: stsRegion, endpoint }, credentials);
+  const { identity, date, error } = await callerIdentity(client, target, credentials);
   if (identity) report(ok(`credentials from ${label} belong to ${identity.arn} (account ${identity.account})`));
   else {
     const { problem, fix } = identityCheckFailure(error, { label, endpoint, network: client.network, reconfigure: `aws configure --profile ${shellQuote(name)}` });

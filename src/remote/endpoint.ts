@@ -4,6 +4,7 @@
  * this adds FIPS hosts, chosen as botocore chooses them (`AWS_USE_FIPS_ENDPOINT`, else the
  * profile's `use_fips_endpoint`), and accepts any well-formed region instead of a stale list.
  */
+import { codeCommitHost, partitionOf, useFipsEndpoint } from "../aws-config/endpoint.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { REGION_NAME, type RemoteUrl } from "./remote-url.js";
@@ -21,8 +22,8 @@ export interface RemoteEndpoint {
 const HOST_AND_PORT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
 
 /**
- * Decides region and host. `profileName` is the profile in effect (the URL's, else AWS_PROFILE's,
- * else "default"); `settings` are its keys from the shared files, if it has any.
+ * Decides region and host. `profileName` is the profile in effect (the URL's, else the one
+ * src/aws-config/profile-name.ts selects from the environment); `settings` are its keys from the shared files, if it has any.
  */
 export function remoteEndpoint(url: RemoteUrl, profileName: string, settings: Readonly<Record<string, string>> | undefined, env: Env): RemoteEndpoint {
   const region = remoteRegion(url, profileName, settings, env);
@@ -33,13 +34,12 @@ export function remoteEndpoint(url: RemoteUrl, profileName: string, settings: Re
     }
     return { region, host: override, overridden: true };
   }
-  const china = region.startsWith("cn-");
-  if (useFips(settings, env)) {
-    // AWS runs no FIPS CodeCommit endpoint in the China partition; there is no host to go to.
-    if (china) throw new HelperError("usage", `there is no FIPS CodeCommit endpoint in ${region}`, `Unset ${ENV.useFipsEndpoint} (or use_fips_endpoint in profile ${profileName}) for this remote`);
-    return { region, host: `git-codecommit-fips.${region}.amazonaws.com`, overridden: false };
+  const fips = useFipsEndpoint({ env, profile: settings });
+  // AWS runs no FIPS CodeCommit endpoint in the China partition; there is no host to go to.
+  if (fips && partitionOf(region).name === "aws-cn") {
+    throw new HelperError("usage", `there is no FIPS CodeCommit endpoint in ${region}`, `Unset ${ENV.useFipsEndpoint} (or use_fips_endpoint in profile ${profileName}) for this remote`);
   }
-  return { region, host: `git-codecommit.${region}.${china ? "amazonaws.com.cn" : "amazonaws.com"}`, overridden: false };
+  return { region, host: codeCommitHost(region, fips), overridden: false };
 }
 
 /** The URL's region, else the profile's, else AWS_REGION, else AWS_DEFAULT_REGION (contract §3's order for a name without one). */
@@ -60,10 +60,4 @@ function remoteRegion(url: RemoteUrl, profileName: string, settings: Readonly<Re
     `no AWS region for this remote: the URL names none, profile ${profileName} has no region, and ${ENV.region}/${ENV.defaultRegion} are unset`,
     `Use codecommit::REGION://... or run "aws configure set region REGION --profile ${profileName}"`,
   );
-}
-
-/** botocore: the environment variable decides when set, else the profile; only "true" (any case) is on. */
-function useFips(settings: Readonly<Record<string, string>> | undefined, env: Env): boolean {
-  const value = env[ENV.useFipsEndpoint] ?? settings?.use_fips_endpoint;
-  return value !== undefined && value.toLowerCase() === "true";
 }

@@ -17,7 +17,7 @@ import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import type { ClientContext } from "../aws-client/aws-client-config.js";
 import { loginSessionProvider } from "../aws-client/clients.js";
-import { configuredEndpoint } from "./endpoints.js";
+import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { firstLine, isNetworkError } from "./errors.js";
 import { parseTimestamp } from "./token-cache.js";
 
@@ -63,8 +63,8 @@ export async function loginSessionCredentials(source: Pick<LoginSource, "profile
   }
   ctx.trace("login_session token due for refresh", { file, expiresAt: cached.expiration });
   try {
-    const endpoint = configuredEndpoint("signin", ctx.env);
-    const url = new URL(endpoint ?? `https://signin.${source.region}.amazonaws.com`);
+    const endpoint = configuredEndpoint("signin", ctx.client);
+    const url = new URL(endpoint ?? defaultEndpoint("signin", source.region, ctx.client));
     const c = await (await loginSessionProvider(ctx.client, { region: source.region, url, configured: endpoint !== undefined }, source.profile))();
     if (!c.sessionToken || !c.expiration) throw new Error("the refreshed login_session credentials have no session token or expiry");
     ctx.trace.secret(c.secretAccessKey);

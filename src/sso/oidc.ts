@@ -78,11 +78,11 @@ export interface OidcOptions {
 /** Creates the SDK client for the session's region and endpoint. */
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await sdkPackage("client-sso-oidc");
-  const endpoint = configuredEndpoint("sso-oidc", options.client.env);
-  const url = new URL(endpoint ?? defaultEndpoint("sso-oidc", options.region));
+  const endpoint = configuredEndpoint("sso-oidc", options.client);
+  const url = new URL(endpoint ?? defaultEndpoint("sso-oidc", options.region, options.client));
   const client = await oidcClient(options.client, { region: options.region, url, configured: endpoint !== undefined });
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
-  const resolved = endpoint ? new URL(endpoint) : client.config.endpointProvider({ Region: options.region, UseFIPS: false, UseDualStack: false }).url;
+  const resolved = url;
   const base = `${resolved.protocol}//${resolved.host}`;
   const { trace } = options.client;
   return {

@@ -39,8 +39,9 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   const session = sessionOf(source);
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
   const { GetRoleCredentialsCommand } = await sdkPackage("client-sso");
-  const endpoint = configuredEndpoint("sso", ctx.env);
-  const client = await ssoClient(ctx.client, { region: session.region, url: new URL(endpoint ?? defaultEndpoint("sso", session.region)), configured: endpoint !== undefined });
+  const configured = configuredEndpoint("sso", ctx.client);
+  const endpoint = configured ?? defaultEndpoint("sso", session.region, ctx.client);
+  const client = await ssoClient(ctx.client, { region: session.region, url: new URL(endpoint), configured: configured !== undefined });
   try {
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId: source.accountId, roleName: source.roleName }));
     const c = out.roleCredentials;
@@ -54,7 +55,7 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   } catch (err) {
     // botocore turns UnauthorizedException into UnauthorizedSSOTokenError: log in again.
     if ((err as { name?: string }).name === "UnauthorizedException") throw ssoSessionExpired(source.profile, err);
-    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint ?? defaultEndpoint("sso", session.region), err);
+    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint, err);
     throw err;
   } finally {
     client.destroy();

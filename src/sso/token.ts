@@ -50,7 +50,7 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   const remaining = expiresAt.getTime() - ctx.now().getTime();
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
-    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx.env) ?? defaultEndpoint("sso-oidc", session.region);
+    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx) ?? defaultEndpoint("sso-oidc", session.region, ctx);
     ctx.onRefresh?.(oidcEndpoint);
     // Written when it comes, even after the old token was used: the service may have rotated the
     // refresh token, and the new one must not be lost.

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
-import { BINARY } from "../support/run-binary.js";
+import { BINARY, runCommand } from "../support/run-binary.js";
 import { auditPrinted } from "../support/secret-audit.js";
 import { startOidcStub, type OidcStub } from "../support/oidc-stub.js";
 import { startStsStub, STUB_USER_ARN, type StsStub } from "../support/sts-stub.js";
@@ -273,6 +273,18 @@ describe("doctor", () => {
         "1 problem found.\n",
       stderr: "",
     });
+  });
+
+  it.each([
+    ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }, ""],
+    ["the profile's ignore_configured_endpoint_urls = true", {}, "ignore_configured_endpoint_urls = true\n"],
+  ])("%s: the STS check ignores AWS_ENDPOINT_URL_STS, as get does", async (_, extra, profileLine) => {
+    const s = healthy();
+    if (profileLine) s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, profileLine].join("\n"));
+    // No interface is up in the namespace: the line names the host doctor tried.
+    const r = await runCommand(["unshare", "-n", BINARY, "doctor"], { cwd: s.repo, env: { ...s.env, ...extra }, timeoutMs: 60_000 });
+    expect(r.stdout.split("\n").find((line) => line.startsWith("✗"))?.split(": ")[0]).toBe("✗ could not reach STS (sts.eu-west-1.amazonaws.com) to check the credentials from profile dev");
+    expect(r.code).toBe(1);
   });
 
   it("an origin through the codecommit:: remote helper: only the AWS side, with the URL's profile", async () => {

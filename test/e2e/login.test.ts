@@ -214,6 +214,20 @@ describe("login with the device code flow", () => {
     });
   }
 
+  it("without --profile signs in the profile get would use: AWS_DEFAULT_PROFILE before AWS_PROFILE, as botocore", async () => {
+    world.writeConfig(`${CONFIG}[profile base]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n`);
+    const s = await startStub();
+    const env = envFor(s, { AWS_DEFAULT_PROFILE: "sso", AWS_PROFILE: "base" });
+    const result = await runHelper(["login", "--use-device-code"], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const token = readJson(join(cacheDir, TOKEN_FILE));
+    expect(result.stdout).toBe(`Logged in to ${START_URL} for profile sso; the SSO session is valid until ${String(token.expiresAt)}.\n`);
+    // get, with the same environment and no --profile, uses the session just signed in.
+    const answer = await runHelper(["get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(answer.stdout.split("\n")[0]).toMatch(/^username=ASIA/);
+  });
+
   it("refuses a profile that is not configured for SSO, in one line", async () => {
     world.writeConfig(`${CONFIG}[profile keys]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n[profile broken]\nsso_session = nowhere\n`);
     const s = await startStub();
@@ -238,6 +252,30 @@ describe("login with the device code flow", () => {
     expect(result.stderr).toBe(
       `git-credential-codecommit: could not reach IAM Identity Center (OIDC) at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}. Check the network, proxy and endpoint settings, then try again\n`,
     );
+  });
+});
+
+describe("login and configured endpoints", () => {
+  it.each([
+    ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", CONFIG, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }],
+    ["the profile's ignore_configured_endpoint_urls = true", CONFIG.replace("region = us-east-1\n", "region = us-east-1\nignore_configured_endpoint_urls = true\n"), {}],
+  ])("%s: the stub at AWS_ENDPOINT_URL_SSO_OIDC is ignored for the real OIDC host", async (_, config, extra) => {
+    world.writeConfig(config);
+    const s = await startStub();
+    // No interface is up in the namespace: the error names the host the helper tried.
+    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env: envFor(s, extra), wrap: ["unshare", "-n"] });
+    expect([result.code, result.stderr.split(": getaddrinfo")[0]]).toEqual([1, "git-credential-codecommit: could not reach IAM Identity Center (OIDC) at https://oidc.us-east-1.amazonaws.com"]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it("a services section names the OIDC endpoint for the selected profile", async () => {
+    const s = await startStub();
+    world.writeConfig(`${CONFIG.replace("region = us-east-1\n", "region = us-east-1\nservices = local\n")}[services local]\nsso_oidc =\n  endpoint_url = ${s.url}\n`);
+    const env = envFor(s);
+    delete env.AWS_ENDPOINT_URL_SSO_OIDC;
+    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(s.calls[0]).toBe("RegisterClient");
   });
 });
 
