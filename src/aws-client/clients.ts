@@ -1,8 +1,8 @@
 /**
  * The one place an AWS SDK client or credential provider is made: STS, the SSO portal, IAM
  * Identity Center OIDC, AWS sign-in (through the SDK's login provider), the container endpoint and
- * instance metadata. Every client gets the same settings from here: an explicit region (and the
- * endpoint when one is configured), every value the SDK would otherwise look up in the environment
+ * instance metadata. Every client gets the same settings from here: an explicit region and
+ * endpoint (src/aws-config/endpoint.ts resolves it), every value the SDK would otherwise look up in the environment
  * or the shared files given explicitly (the SDK re-reads no file), the proxy and CA agents for its
  * endpoint, attempts and timeouts from src/aws-client/limits.ts, and a logger that only traces.
  *
@@ -25,10 +25,7 @@ export interface Target {
   readonly region: string;
   /** The URL requests go to: decides the proxy, and is named in messages. */
   readonly url: URL;
-  /**
-   * Whether `url` was configured (then it is given to the SDK) or is the service's regional
-   * default, which the SDK resolves to the same host itself.
-   */
+  /** Whether `url` was configured (environment or files) rather than derived from the region: messages say so. */
   readonly configured: boolean;
 }
 
@@ -41,7 +38,9 @@ async function settings(ctx: ClientContext, target: Target) {
   const remaining = ctx.deadline ? Math.max(1, ctx.deadline.remainingMs()) : undefined;
   return {
     region: target.region,
-    ...(target.configured ? { endpoint: target.url.toString().replace(/\/$/, "") } : {}),
+    // Always explicit: the SDK left to itself would read endpoint variables without the profile's
+    // settings (src/aws-config/endpoint.ts is the one resolver).
+    endpoint: target.url.toString().replace(/\/$/, ""),
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
     maxAttempts: SDK_ATTEMPTS,
