@@ -36,6 +36,8 @@ export interface CloneContext {
   readonly cwd: string;
   /** The profile in effect for the one given (undefined: none) and its settings (region, use_fips_endpoint). */
   readonly profileInEffect: (profile: string | undefined) => ProfileInEffect;
+  /** This program's start command, written by absolute path (self-command.ts); absent: the bare name. */
+  readonly program?: readonly string[];
 }
 
 /** What to run for a clone: `git` with these arguments, in this environment. */
@@ -45,11 +47,11 @@ export interface ClonePlan {
 }
 
 /** The `git clone` command line and environment for a clone set up for this helper. */
-export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect">): ClonePlan {
+export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect" | "program">): ClonePlan {
   const ref = parseRepository(options.repository, { region: options.region, env: ctx.env, profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile) });
   // A host from CODE_COMMIT_ENDPOINT may name no region: the helper is told both, as the remote helper tells it.
   const overridden = ref.endpoint?.overridden ? ref.endpoint : undefined;
-  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""));
+  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""), ctx.program);
   const args = [
     "clone",
     // The same three settings as `setup`, written into the new .git/config before the fetch.
@@ -88,5 +90,6 @@ export const cloneCommand: Command = async (args, io) => {
   const git = await gitContextOf(io);
   // The files are read only for a name or a codecommit: URL (region, use_fips_endpoint).
   const profileInEffect = await profileLookup(io.env);
-  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect });
+  const program = await io.selfCommand?.();
+  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect, ...(program ? { program } : {}) });
 };

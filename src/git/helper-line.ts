@@ -4,13 +4,30 @@
  * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
  */
 
-/** The value that makes git run this helper: `codecommit [--profile P] [--region R] [--host H]`. */
-export function helperLine(profile: string | undefined, region: string | undefined, host?: string): string {
-  const words = ["codecommit"];
+/**
+ * The value that makes git run this helper: `<program> [--profile P] [--region R] [--host H]`.
+ * `program` is this program's start command (see self-command.ts); without it, the bare name
+ * `codecommit`, which git looks up on its PATH as `git credential-codecommit`.
+ */
+export function helperLine(profile: string | undefined, region: string | undefined, host?: string, program?: readonly string[]): string {
+  const words = [helperProgram(program)];
   if (profile !== undefined) words.push("--profile", shellQuote(profile));
   if (region !== undefined) words.push("--region", shellQuote(region));
   if (host !== undefined) words.push("--host", shellQuote(host));
   return words.join(" ");
+}
+
+/**
+ * git runs a helper value that is an absolute path as is, through the shell, and any other value
+ * without `!` as `git credential-<value>` (gitcredentials(7), credential.c). A path that needs
+ * quoting (a space, as in `C:\Program Files\…`) does not start with a slash once quoted, so it is
+ * written as a `!` shell command instead, which git also runs through the shell.
+ */
+function helperProgram(program: readonly string[] | undefined): string {
+  if (program === undefined || program.length === 0) return "codecommit";
+  const quoted = program.map(shellQuote);
+  const plain = quoted.every((w, i) => w === program[i]) && /^([A-Za-z]:)?[\\/]/.test(program[0] as string);
+  return plain ? quoted.join(" ") : `!${quoted.join(" ")}`;
 }
 
 /**
@@ -68,16 +85,23 @@ const STORING = new Set(["osxkeychain", "manager", "manager-core", "store", "cac
 export function classifyHelper(value: string): HelperKind {
   const shell = value.startsWith("!");
   const words = shellWords(shell ? value.slice(1) : value);
-  const first = words[0] ?? "";
-  const base = (first.split(/[\\/]/).pop() ?? "").replace(/\.(exe|cmd|bat)$/i, "");
-  const options = optionsOf(words.slice(1));
+  // The npm bin written as `/abs/node /abs/git-credential-codecommit.cjs`: the script is the program.
+  const at = /^node(\.exe)?$/i.test(baseName(words[0] ?? "")) && /^git-credential-codecommit(\.c?js)?$/.test(baseName(words[1] ?? "")) ? 1 : 0;
+  const first = words[at] ?? "";
+  const base = baseName(first).replace(/\.(exe|cmd|bat|cjs|js)$/i, "");
+  const options = optionsOf(words.slice(at + 1));
   if (shell && base === "aws" && words.some((w, i) => w === "codecommit" && words[i + 1] === "credential-helper")) {
     return { kind: "aws-cli", ...options };
   }
   // Without "!", git prefixes "credential-" to a bare name and runs it as a git command.
   const name = shell || /[\\/]/.test(first) ? base.replace(/^git-credential-/, "") : first;
-  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(1)) };
+  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(at + 1)) };
   return STORING.has(name) ? { kind: "storing", name } : { kind: "other", name };
+}
+
+/** The last part of a path, either separator. */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? "";
 }
 
 /** `--profile`/`--region` (either spelling) among a helper's words. */
