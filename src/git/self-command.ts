@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { nodeFs } from "../node-fs.js";
 import { findProgram, pathDirs } from "./find-program.js";
+import { shellQuote } from "./helper-line.js";
 
 /** How this process was started, as main.ts sees it. */
 export interface ProcessStart {
@@ -51,4 +52,16 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * How to tell the user to start this program in a fix line: the bare name when their PATH finds
+ * this very program under it, else the command it was started with (PATH would find another, or none).
+ */
+export function invocation(self: readonly string[] | undefined, pathEnv: string | undefined): string {
+  const program = self?.[self.length - 1];
+  if (program === undefined) return "git-credential-codecommit";
+  const found = findProgram("git-credential-codecommit", pathDirs(pathEnv));
+  if (found !== undefined && sameFile(found, program)) return "git-credential-codecommit";
+  return self!.map(shellQuote).join(" ");
 }

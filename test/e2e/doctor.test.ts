@@ -108,14 +108,17 @@ const [gitMajor, gitMinor, gitVersion] = ((): [number, number, string] => {
   const m = /(\d+)\.(\d+)(\.\d+)?/.exec(execFileSync("git", ["--version"], { encoding: "utf8" })) as RegExpExecArray;
   return [Number(m[1]), Number(m[2]), m[0]];
 })();
-const GIT_LINE =
+// The upgrade is advised only where a storing helper could replay an expired password.
+const GIT_LINE = `✓ git ${gitVersion}\n`;
+const GIT_LINE_STORING =
   gitMajor > 2 || (gitMajor === 2 && gitMinor >= 40)
-    ? `✓ git ${gitVersion}\n`
+    ? GIT_LINE
     : `⚠ git ${gitVersion} ignores password_expiry_utc (git 2.40 and later honour it): a helper that stores passwords could hand git an expired one\n    fix: upgrade git to 2.40 or later\n`;
 const HEAD = `Checking ${URL_} (origin)\n${GIT_LINE}`;
-const HELPERS_OK = '✓ git runs these credential helpers for this URL, in order: "codecommit --profile dev" (local)\n';
+const HELPERS_OK = `✓ git runs these credential helpers for this URL, in order: "${BINARY} --profile dev" (local)\n`;
 const PATH_OK = "✓ credential.UseHttpPath is true for this URL\n";
-const BINARY_OK = `✓ git finds git-credential-codecommit 0.1.0 at ${BINARY}\n`;
+const BINARY_OK = `✓ git runs git-credential-codecommit 0.1.0 at ${BINARY}, also with a GUI's PATH=/usr/bin:/bin\n`;
+const REMOTE_OK = `✓ git runs ${dirname(BINARY)}/git-remote-codecommit for codecommit:: URLs: this program\n`;
 const AWS_OK = [
   "✓ region eu-west-1 (from the host name)\n",
   `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n`,
@@ -131,7 +134,7 @@ describe("doctor", () => {
     helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
     expect(await doctor(s, [URL_], s.env, s.world.dir)).toEqual({
       code: 0,
-      stdout: GREEN.replace(" (origin)", "").replace('"codecommit --profile dev" (local)', '"codecommit --profile dev" (global)'),
+      stdout: GREEN.replace(" (origin)", "").replace(`"${BINARY} --profile dev" (local)`, `"${BINARY} --profile dev" (global)`),
       stderr: "",
     });
   });
@@ -159,7 +162,7 @@ describe("doctor", () => {
     const s = healthy();
     execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
     execFileSync("git", ["config", "--add", "credential.helper", "store"], { cwd: s.repo, env: s.env });
-    execFileSync("git", ["config", "--add", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", `${BINARY} --profile dev`], { cwd: s.repo, env: s.env });
     const stored = join(s.world.home, ".git-credentials");
     writeFileSync(stored, "https://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
     const setupFix = "git-credential-codecommit setup --profile dev";
@@ -167,8 +170,8 @@ describe("doctor", () => {
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
-        HEAD +
-        '✓ git runs these credential helpers for this URL, in order: "store" (local), "codecommit --profile dev" (local)\n' +
+        HEAD.replace(GIT_LINE, GIT_LINE_STORING) +
+        `✓ git runs these credential helpers for this URL, in order: "store" (local), "${BINARY} --profile dev" (local)\n` +
         `✗ "store" (local config) runs before git-credential-codecommit and stores passwords: once a 15-minute password expires, git replays it and fails with 403\n    fix: ${setupFix}\n` +
         `✗ ${stored} holds a stored CodeCommit password for git-codecommit.eu-west-1.amazonaws.com, which git will replay once it expires (403)\n    fix: ${eraseFix}\n` +
         PATH_OK +
@@ -193,49 +196,103 @@ describe("doctor", () => {
       code: 1,
       stdout:
         HEAD +
-        `✗ git does not run git-credential-codecommit for this URL; it runs: "!aws codecommit credential-helper --profile dev $@" (local)\n    fix: ${fix}\n` +
-        `✗ an old "aws codecommit credential-helper" line is still in use (local config): !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
+        // One ✗, whose fix keeps the line's profile.
+        `✗ git runs the AWS CLI's old helper line for this URL (local config), instead of git-credential-codecommit: !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
         PATH_OK +
-        BINARY_OK +
         // The credentials checked are those of the profile the AWS CLI's line names.
         AWS_OK +
-        "2 problems found.\n",
+        "1 problem found.\n",
       stderr: "",
     });
     runFix(s, fix);
     expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
-  it("the binary off the PATH git uses: ✗ with the install command", async () => {
+  it("an earlier version's bare codecommit line, the program not on git's PATH: ✗ whose fix is setup by absolute path", async () => {
     const s = healthy();
     const env = { ...s.env, PATH: s.world.env.PATH as string };
-    expect(await doctor(s, [], env)).toEqual({
+    helperSync(["setup", "--remove"], { cwd: s.repo, env });
+    execFileSync("git", ["config", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env });
+    execFileSync("git", ["config", "credential.UseHttpPath", "true"], { cwd: s.repo, env });
+    // PATH does not find the program, so the fix names it by the path it was started from.
+    const fix = `${BINARY} setup --profile dev`;
+    const r = await doctor(s, [], env);
+    expect(r).toEqual({
       code: 1,
       stdout:
         HEAD +
-        HELPERS_OK +
+        HELPERS_OK.replace(BINARY, "codecommit") +
         PATH_OK +
-        `✗ git cannot find git-credential-codecommit on its PATH, so credential.helper=codecommit runs nothing\n    fix: sudo install -m 0755 ${BINARY} /usr/local/bin/git-credential-codecommit\n` +
+        `✗ git cannot run the helper line "codecommit --profile dev": git: 'credential-codecommit' is not a git command. See 'git --help'.\n    fix: ${fix}\n` +
         AWS_OK +
         "1 problem found.\n",
       stderr: "",
     });
+    runFix({ ...s, env }, fix);
+    expect(await doctor(s, [], env)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
-  it("an unknown profile: ✗ naming the known ones, with aws configure", async () => {
+  it("a bare codecommit line with the program on PATH, as a GUI git with PATH=/usr/bin:/bin would run it: ✗, fixed by setup", async () => {
     const s = healthy();
-    helperSync(["setup", "--profile", "nope"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", ""], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
         HEAD +
-        HELPERS_OK.replace("--profile dev", "--profile nope") +
+        HELPERS_OK.replace(BINARY, "codecommit") +
         PATH_OK +
-        BINARY_OK +
-        `✗ credentials from profile nope: the AWS profile "nope" is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: "dev"\n    fix: aws configure --profile nope\n` +
+        `✗ a git started from the Dock, the Start menu or an IDE (PATH=/usr/bin:/bin) cannot run the helper line "codecommit --profile dev": git: 'credential-codecommit' is not a git command. See 'git --help'.\n    fix: ${fix}\n` +
+        AWS_OK +
         "1 problem found.\n",
       stderr: "",
     });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+  });
+
+  it("a global helper, no UseHttpPath for its URLs: the fix is global too, for the helper's URL pattern", async () => {
+    const s = healthy();
+    helperSync(["setup", "--remove"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--global", "--unset", "credential.https://git-codecommit.*.amazonaws.com.UseHttpPath"], { cwd: s.repo, env: s.env });
+    const fix = "git config --global 'credential.https://git-codecommit.*.amazonaws.com.UseHttpPath' true";
+    const globalHelpers = HELPERS_OK.replace("(local)", "(global)");
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        globalHelpers +
+        `✗ credential.UseHttpPath is not true for this URL: git would not send the repository path, which the CodeCommit signature needs\n    fix: ${fix}\n` +
+        BINARY_OK +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN.replace(HELPERS_OK, globalHelpers), stderr: "" });
+  });
+
+  it("a misspelled profile on the helper line: ✗ naming the known ones, with the setup that picks the nearest", async () => {
+    const s = healthy();
+    s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile prod]", "region = eu-west-1", ""].join("\n"));
+    helperSync(["setup", "--profile", "devv"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK.replace("--profile dev", "--profile devv") +
+        PATH_OK +
+        BINARY_OK +
+        `✗ the helper line names the AWS profile "devv", which is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: "dev", "prod"\n    fix: ${fix}\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
   it("clock skew: ✗ when STS's Date header is two hours off", async () => {
@@ -283,7 +340,7 @@ describe("doctor", () => {
       stdout:
         `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
         "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
-        BINARY_OK +
+        REMOTE_OK +
         AWS_OK +
         "No problems found.\n",
       stderr: "",
@@ -298,7 +355,7 @@ describe("doctor", () => {
       stdout:
         `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
         "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
-        BINARY_OK +
+        REMOTE_OK +
         AWS_OK.replace("(from the host name)", "(configured)") +
         "No problems found.\n",
       stderr: "",
