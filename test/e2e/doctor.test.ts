@@ -70,9 +70,9 @@ function healthy(): Setup {
 }
 
 /** Runs doctor without blocking this process, which serves STS to it. */
-function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo, program = BINARY): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(BINARY, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -358,6 +358,64 @@ describe("doctor", () => {
         REMOTE_OK +
         AWS_OK.replace("(from the host name)", "(configured)") +
         "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  /** The healthy repository with a codecommit:: origin, the program installed by name in its own bin/ (no remote helper there). */
+  function remoteSetup(): Setup & { bin: string; remoteHead: string } {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    const bin = join(s.world.dir, "bin");
+    mkdirSync(bin);
+    symlinkSync(BINARY, join(bin, "git-credential-codecommit"));
+    const env = { ...s.world.env, PATH: `${bin}:${s.world.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
+    const remoteHead =
+      `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+      "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n";
+    return { ...s, env, bin, remoteHead };
+  }
+
+  it("a codecommit:: origin with no git-remote-codecommit on PATH: ✗, fixed by install-remote-helper", async () => {
+    const s = remoteSetup();
+    const fix = `git-credential-codecommit install-remote-helper ${s.bin}`;
+    expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 1,
+      stdout: s.remoteHead + `✗ git cannot find git-remote-codecommit on its PATH, so git fetch fails with "'remote-codecommit' is not a git command"\n    fix: ${fix}\n` + AWS_OK + "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 0,
+      stdout: s.remoteHead + `✓ git runs ${s.bin}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("a codecommit:: origin with another git-remote-codecommit (AWS's Python one) first on PATH: ✗, fixed by replacing it", async () => {
+    const s = remoteSetup();
+    symlinkSync(join(s.bin, "git-credential-codecommit"), join(s.bin, "git-remote-codecommit"));
+    const py = join(s.world.dir, "py");
+    mkdirSync(py);
+    // A stand-in for pip's entry-point script: doctor must not run it.
+    writeFileSync(join(py, "git-remote-codecommit"), `#!/bin/sh\ntouch ${join(py, "ran")}\nexit 1\n`, { mode: 0o755 });
+    const env = { ...s.env, PATH: `${py}:${s.env.PATH}` };
+    const fixes = [`rm ${py}/git-remote-codecommit`, `git-credential-codecommit install-remote-helper ${py}`];
+    expect(await doctor(s, [], env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 1,
+      stdout:
+        s.remoteHead +
+        `✗ git runs ${py}/git-remote-codecommit for codecommit:: URLs, which is not this program (AWS's Python git-remote-codecommit?): it comes first on PATH\n` +
+        fixes.map((f) => `    fix: ${f}\n`).join("") +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    expect(existsSync(join(py, "ran"))).toBe(false);
+    for (const fix of fixes) runFix({ ...s, env }, fix);
+    expect(await doctor(s, [], env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 0,
+      stdout: s.remoteHead + `✓ git runs ${py}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
       stderr: "",
     });
   });
