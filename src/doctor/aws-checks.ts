@@ -70,9 +70,12 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     if (cache) report(cache);
   }
   const sso = chain.find((s): s is SsoSource => s.kind === "sso");
+  // "renews it" is said only once the renewal below worked: a refused one is that check's ✗ alone.
+  let renewal: Check | undefined;
   if (sso) {
     const signIn = ssoTokenCheck(sso, o.env, o.now());
-    report(signIn);
+    if (signIn.renewing) renewal = signIn;
+    else report(signIn);
     // Resolution would fail with the same cause: one ✗ for it is enough.
     if (signIn.status === "fail") return;
   }
@@ -84,6 +87,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     report(failure(err, label, name));
     return;
   }
+  if (renewal) report(renewal);
   const stsRegion = settings?.region || region;
   const endpoint = o.env[ENV.stsEndpoint] ?? o.env[ENV.endpoint] ?? settings?.endpoint_url;
   const { identity, date, error } = await callerIdentity(credentials, stsRegion, endpoint, o.trace);

@@ -6,7 +6,7 @@
  */
 import { execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -486,6 +486,25 @@ describe("doctor and the AWS CLI's caches", () => {
       stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO access token of profile sso expired at ${at}; git-credential-codecommit renews it with its refresh token\n` + CALLER + "No problems found.\n",
       stderr: "",
     });
+  });
+
+  it("an expired SSO token whose refresh IAM Identity Center refuses: the ✗ alone, no ✓ \"renews it\" above it", async () => {
+    const s = ssoSetup();
+    writeToken(s.tokenFile, -60, true);
+    const token = JSON.parse(readFileSync(s.tokenFile, "utf8")) as Record<string, string>;
+    writeFileSync(s.tokenFile, JSON.stringify({ ...token, refreshToken: "refresh-token-never-issued" }), { mode: 0o600 });
+    const fix = "git-credential-codecommit login --profile sso";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        `✗ credentials from profile sso: the SSO session for profile sso has expired or was never started. Run "${fix}" (or "aws sso login --profile sso")\n    fix: ${fix}\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    await run("sh", ["-c", fix], { cwd: s.repo, env: s.env, timeout: 60_000 });
+    const fixed = await doctor(s);
+    expect(fixed.code, fixed.stdout).toBe(0);
   });
 
   it("an expired SSO sign-in that cannot be renewed: ✗ with login, which fixes it", async () => {
