@@ -28,6 +28,16 @@ export const doctorCommand: Command = async (args, io, trace) => {
   const self = (await io.selfCommand?.()) ?? (io.selfPath === undefined ? undefined : [io.selfPath]);
   const place: Place = { inRepository, profile: args.profile, invocation: invocation(self, io.env[ENV.path]) };
 
+  const unknown = (args.switches ?? []).filter((w) => w !== "--fix");
+  if (unknown.length > 0) throw new HelperError("usage", `doctor does not take ${unknown.join(" ")}`, "Run git-credential-codecommit doctor --help");
+  // --fix first, then the report of how things stand after it.
+  if ((args.switches ?? []).includes("--fix") && !/^codecommit:/.test(url) && /^https:\/\//i.test(url)) {
+    const { applyFixes } = await import("../doctor/fix.js");
+    const done = await applyFixes(git, { url, inRepository, profile: args.profile, program: self, invocation: place.invocation });
+    const indent = (text: string): string => text.trimEnd().split("\n").map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)).join("\n");
+    io.stdout(done.length === 0 ? "Nothing to fix that --fix may change.\n" : `Applied the safe fixes:\n${done.map(indent).join("\n")}\n`);
+  }
+
   let failed = 0;
   const report = (check: Check): void => {
     if (check.status === "fail") failed++;

@@ -615,3 +615,83 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(clean.stdout).toBe(roleHead + roleTail(clean.stdout));
   });
 });
+
+describe("doctor --fix", () => {
+  const HOST = "git-codecommit.eu-west-1.amazonaws.com";
+  const erased = (helper: string, host = HOST): string => `  erased the password "${helper}" stores for ${host}, if it held one\n`;
+
+  /** A stand-in for git-credential-osxkeychain on PATH: it records every request it gets. */
+  function keychainStandIn(s: Setup): { env: Record<string, string>; log: string } {
+    const dir = join(s.world.dir, "fake-keychain");
+    mkdirSync(dir);
+    const log = join(dir, "requests.log");
+    writeFileSync(join(dir, "git-credential-osxkeychain"), `#!/bin/sh\n{ echo "$1"; cat; } >> '${log}'\n`, { mode: 0o755 });
+    return { env: { ...s.env, PATH: `${dir}:${s.env.PATH}` }, log };
+  }
+
+  function gitIn(s: Setup, env: Record<string, string>, args: string[], input?: string): string {
+    return execFileSync("git", args, { cwd: s.repo, env, encoding: "utf8", ...(input === undefined ? {} : { input }) });
+  }
+
+  it("sets the repository up and erases the URL host's stored passwords from store, cache and osxkeychain, leaving GitHub's", async () => {
+    const s = healthy();
+    const { env, log } = keychainStandIn(s);
+    gitIn(s, env, ["config", "--unset-all", "credential.helper"]);
+    for (const h of ["store", "cache --timeout 300", "osxkeychain", `${BINARY} --profile dev`]) gitIn(s, env, ["config", "--add", "credential.helper", h]);
+    const stored = join(s.world.home, ".git-credentials");
+    writeFileSync(stored, `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}/v1%2frepos%2fdemo\nhttps://github-user:github-token@github.com\n`);
+    try {
+      // What cache holds after an earlier fetch, and a GitHub token beside it.
+      gitIn(s, env, ["credential-cache", "store"], `protocol=https\nhost=${HOST}\nusername=AKIAEXPIREDCACHED001\npassword=20240101T000000Zcafe\n\n`);
+      gitIn(s, env, ["credential-cache", "store"], "protocol=https\nhost=github.com\nusername=github-user\npassword=github-token\n\n");
+      const r = await doctor(s, ["--fix"], env);
+      expect(r).toEqual({
+        code: 0,
+        stdout:
+          "Applied the safe fixes:\n" +
+          "  ran git-credential-codecommit setup\n" +
+          `    Updated ${s.repo}/.git/config:\n` +
+          "      credential.helper = (empty: drops the helpers set before it, which would store the 15-minute password)\n" +
+          `      credential.helper = ${BINARY} --profile dev\n` +
+          "      replaced credential.helper = store\n      replaced credential.helper = cache --timeout 300\n      replaced credential.helper = osxkeychain\n" +
+          erased("store") +
+          erased("cache --timeout 300") +
+          erased("osxkeychain") +
+          GREEN,
+        stderr: "",
+      });
+      expect(readFileSync(stored, "utf8")).toBe("https://github-user:github-token@github.com\n");
+      expect(gitIn(s, env, ["credential-cache", "get"], `protocol=https\nhost=${HOST}\n\n`)).toBe("");
+      expect(gitIn(s, env, ["credential-cache", "get"], "protocol=https\nhost=github.com\n\n")).toBe("username=github-user\npassword=github-token\n");
+      // One erase, for the diagnosed host only.
+      expect(readFileSync(log, "utf8")).toBe(`erase\nprotocol=https\nhost=${HOST}\n`);
+      // setup replaced those helpers: a second run has nothing left to fix.
+      expect(await doctor(s, ["--fix"], env)).toEqual({ code: 0, stdout: `Nothing to fix that --fix may change.\n${GREEN}`, stderr: "" });
+    } finally {
+      spawnSync("git", ["credential-cache", "exit"], { cwd: s.repo, env });
+    }
+  });
+
+  it("with setup --global in place: every CodeCommit host that store lists, never another host's", async () => {
+    const s = healthy();
+    // A storing helper of the whole machine, which setup's reset hides from CodeCommit URLs.
+    execFileSync("git", ["config", "--global", "--add", "credential.helper", "store"], { cwd: s.world.dir, env: s.env });
+    helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
+    const stored = join(s.world.home, ".git-credentials");
+    writeFileSync(
+      stored,
+      `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}\nhttps://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0002:20240101T000000Zfeed@git-codecommit.us-east-1.amazonaws.com\n`,
+    );
+    const r = await doctor(s, ["--fix", URL_], s.env, s.world.dir);
+    expect(r).toEqual({
+      code: 0,
+      stdout:
+        "Applied the safe fixes:\n" +
+        erased("store") +
+        erased("store", "git-codecommit.us-east-1.amazonaws.com") +
+        GREEN.replace(" (origin)", "").replace(`"${BINARY} --profile dev" (local)`, `"${BINARY} --profile dev" (global)`),
+      stderr: "",
+    });
+    expect(readFileSync(stored, "utf8")).toBe("https://github-user:github-token@github.com\n");
+  });
+});
