@@ -17,6 +17,9 @@ import { helperLine } from "../git/helper-line.js";
 import { scopedHelperEntries } from "../git/scoped-helper.js";
 import type { Spawn } from "../git/spawn.js";
 import { gitContextOf, gitMissing } from "../git/run-git.js";
+import { invocation } from "../git/self-command.js";
+import { setupNotes } from "../doctor/setup-notes.js";
+import { ENV } from "../env.js";
 import { parseRepository, profileLookup, type ProfileInEffect } from "../repository-url.js";
 
 /** `clone`'s arguments. */
@@ -42,6 +45,8 @@ export interface CloneContext {
 
 /** What to run for a clone: `git` with these arguments, in this environment. */
 export interface ClonePlan {
+  /** The https URL cloned. */
+  readonly url: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -67,7 +72,7 @@ export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" |
     ...(options.directory === undefined ? [] : [options.directory]),
   ];
   // For this run only, and for the repository's origin only: submodules elsewhere keep their helpers.
-  return { args, env: withConfigEntries(ctx.env, scopedHelperEntries(new URL(ref.url).origin, helper)) };
+  return { url: ref.url, args, env: withConfigEntries(ctx.env, scopedHelperEntries(new URL(ref.url).origin, helper)) };
 }
 
 /** Runs git clone with the terminal as its stdio; returns git's exit status. */
@@ -91,5 +96,8 @@ export const cloneCommand: Command = async (args, io) => {
   // The files are read only for a name or a codecommit: URL (region, use_fips_endpoint).
   const profileInEffect = await profileLookup(io.env);
   const program = await io.selfCommand?.();
+  const options = { profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough };
+  // The clone resets every helper configured before: what a storing one kept from before is said here.
+  io.stderr(await setupNotes(git, planClone(options, { env: io.env, profileInEffect, ...(program ? { program } : {}) }).url, `${invocation(program, io.env[ENV.path])} doctor --fix`, true));
   return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect, ...(program ? { program } : {}) });
 };

@@ -10,9 +10,12 @@
 import type { Command } from "../cli.js";
 import { HelperError } from "../errors.js";
 import { CODECOMMIT_URL_PATTERNS, credentialKey } from "../git/codecommit-scope.js";
-import { credentialEntries, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
+import { credentialEntries, helpersFor, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
 import { classifyHelper, helperLine, type HelperKind } from "../git/helper-line.js";
 import { gitContextOf, gitOutput, runGit, type GitContext } from "../git/run-git.js";
+import { invocation } from "../git/self-command.js";
+import { setupNotes } from "../doctor/setup-notes.js";
+import { ENV } from "../env.js";
 
 /** `setup`'s options. */
 export interface SetupOptions {
@@ -165,6 +168,12 @@ export async function setup(options: SetupOptions, ctx: GitContext): Promise<str
   return describeChanges(file ?? (await globalConfigFile(ctx)), changes);
 }
 
+/** The URL whose helpers the notes are about: the repository's https origin, else a CodeCommit URL that setup covers. */
+async function probeUrl(ctx: GitContext, global: boolean): Promise<string> {
+  const origin = global ? "" : (await runGit(ctx, ["remote", "get-url", "origin"])).stdout.trim();
+  return /^https:\/\//i.test(origin) ? origin : "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/any";
+}
+
 /** The config section `credential` or `credential.<url>`, for --remove-section. */
 function sectionName(url: string | undefined): string {
   return url === undefined ? "credential" : `credential.${url}`;
@@ -206,6 +215,12 @@ export const setupCommand: Command = async (args, io) => {
   if (unknown.length > 0) throw new HelperError("usage", `setup does not take ${unknown.join(" ")}`, "Run git-credential-codecommit setup --help");
   const program = await io.selfCommand?.();
   const remove = (args.switches ?? []).includes("--remove");
-  io.stdout(await setup({ profile: args.profile, region: args.region, global: args.global, remove, ...(program ? { program } : {}) }, await gitContextOf(io)));
+  const git = await gitContextOf(io);
+  const url = await probeUrl(git, args.global);
+  const before = remove ? [] : await helpersFor(git, url, true);
+  io.stdout(await setup({ profile: args.profile, region: args.region, global: args.global, remove, ...(program ? { program } : {}) }, git));
+  // Outside a repository doctor needs the URL; with setup --global in place it erases every CodeCommit host store lists.
+  const fix = `${invocation(program, io.env[ENV.path])} doctor --fix${args.global ? " https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>" : ""}`;
+  if (!remove) io.stdout(await setupNotes(git, url, fix, false, before));
   return 0;
 };

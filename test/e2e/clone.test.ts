@@ -210,6 +210,20 @@ describe("clone under a storing helper given with git -c", () => {
   });
 });
 
+describe("clone notes what doctor would flag", () => {
+  it("a password a storing helper kept from before, which the clone's reset hides but does not erase", async () => {
+    const file = join(world.dir, "old-credentials");
+    writeFileSync(file, "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.us-east-1.amazonaws.com\n");
+    const url = server.url("demo", "git-codecommit.us-east-1.amazonaws.com");
+    const r = await helper(["clone", "--profile", "dev", url, "noted"], world.dir, { GIT_CONFIG_PARAMETERS: `'credential.helper'='store --file ${file}'` });
+    expect(r).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `note: ${file} still holds a CodeCommit password for git-codecommit.us-east-1.amazonaws.com, which git would replay once expired; ${BINARY} doctor --fix erases it\nCloning into 'noted'...\n`,
+    });
+  });
+});
+
 describe("clone refuses what it cannot clone", () => {
   it.each([
     [["clone"], "git-credential-codecommit: clone needs a repository. Run git-credential-codecommit clone --help\n"],

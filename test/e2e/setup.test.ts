@@ -114,6 +114,21 @@ describe("setup in a repository", () => {
     expect(helper(w, dir, ["setup"]).stdout).toBe(`${dir}/.git/config is already set up for CodeCommit; nothing changed.\n`);
   });
 
+  it("notes what doctor would flag: a password store kept from before, and a storing helper git still runs after ours", () => {
+    const w = world();
+    const dir = repo(w);
+    git(w, dir, ["config", "credential.helper", "store"]);
+    writeFileSync(join(w.home, ".git-credentials"), "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
+    // Read after the repository's file: git -c, as an alias or a wrapper passes it.
+    const env = { ...w.env, GIT_CONFIG_PARAMETERS: "'credential.helper'='cache'" };
+    const r = spawnSync(BINARY, ["setup", "--profile", "dev"], { cwd: dir, env, encoding: "utf8" });
+    expect(r.stdout.split("\n").slice(-3)).toEqual([
+      `note: ${w.home}/.git-credentials still holds a CodeCommit password for git-codecommit.eu-west-1.amazonaws.com, which git would replay once expired; ${BINARY} doctor --fix erases it`,
+      'note: "cache" (command config) runs after git-credential-codecommit, so git still hands it every password to keep; remove it from that config',
+      "",
+    ]);
+  });
+
   it("refuses clearly outside a repository and writes nothing", () => {
     const w = world();
     const r = helper(w, w.dir, ["setup"]);
@@ -165,6 +180,8 @@ describe("setup --global", () => {
           `  credential.${p}.helper = ${BINARY} --profile dev`,
           `  credential.${p}.UseHttpPath = true`,
         ]),
+        // What doctor would flag: the keychain setup's reset now hides may hold an old password.
+        `note: "osxkeychain" may still hold a CodeCommit password from before, which git would replay once expired; ${BINARY} doctor --fix https://git-codecommit.<region>.amazonaws.com/v1/repos/<name> erases it`,
         "",
       ].join("\n"),
     );
@@ -177,7 +194,7 @@ describe("setup --global", () => {
     expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", "https://github.com/owner/repo"])).toBe("credential.helper store\n");
     expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", "https://gitlab.example/owner/repo"])).toBe("credential.helper osxkeychain\n");
 
-    expect(helper(w, w.dir, ["setup", "--global", "--profile", "dev"]).stdout).toBe(`${global} is already set up for CodeCommit; nothing changed.\n`);
+    expect(helper(w, w.dir, ["setup", "--global", "--profile", "dev"]).stdout).toBe(`${global} is already set up for CodeCommit; nothing changed.\n${r.stdout.slice(r.stdout.indexOf("note: "))}`);
     expect(readFileSync(global, "utf8")).toBe(before + PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile dev\n\tUseHttpPath = true\n`).join(""));
   });
 
