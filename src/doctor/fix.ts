@@ -8,7 +8,7 @@
 import { setup } from "../commands/setup.js";
 import { CODECOMMIT_URL_PATTERNS } from "../git/codecommit-scope.js";
 import { credentialEntries, helpersFor, urlmatchBool } from "../git/credential-config.js";
-import { classifyHelper, shellQuote } from "../git/helper-line.js";
+import { classifyHelper, runsByName, shellQuote } from "../git/helper-line.js";
 import { runGit, type GitContext } from "../git/run-git.js";
 import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
 import { ENV } from "../env.js";
@@ -41,7 +41,7 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
     oursAt === undefined ||
     kinds.some((k, i) => k.kind === "aws-cli" || (k.kind === "storing" && i < at)) ||
     // A bare `codecommit` line needs PATH, which a GUI git lacks; setup writes the absolute path.
-    !/^(!|([A-Za-z]:)?[\\/])/.test(oursAt.value) ||
+    runsByName(oursAt.value) ||
     (await urlmatchBool(ctx, "usehttppath", input.url)) !== true;
   if (needsSetup) {
     const global = oursAt ? oursAt.scope === "global" || oursAt.scope === "system" : !input.inRepository;
@@ -54,11 +54,11 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
   const globalEntries = await credentialEntries(ctx, "global");
   const globalSetup = globalEntries.some((e) => e.name === "helper" && e.url !== undefined && CODECOMMIT_URL_PATTERNS.includes(e.url) && classifyHelper(e.value).kind === "ours");
   const home = ctx.env[ENV.home] ?? ctx.env[ENV.userProfile] ?? "";
-  // credential-store's default files too, when no store helper names them: a password kept there before still replays.
-  const defaults = storeFiles(undefined, ctx.env, home).filter((f) => storedCodeCommitEntries([f]).length > 0).map((f) => `store --file ${shellQuote(f)}`);
-  for (const value of [...storing, ...defaults.filter((d) => !storing.some((v) => classifyHelper(v).kind === "storing" && storeFiles(v, ctx.env, home).some((f) => d.endsWith(shellQuote(f)))))]) {
-    const kind = classifyHelper(value);
-    const listed = kind.kind === "storing" && kind.name === "store" ? storedCodeCommitEntries(storeFiles(value, ctx.env, home)).map((e) => e.host) : undefined;
+  // credential-store's default files too, when no store helper reads them: a password kept there before still replays.
+  const read = new Set(storing.filter(isStore).flatMap((v) => storeFiles(v, ctx.env, home)));
+  const leftovers = storeFiles(undefined, ctx.env, home).filter((f) => !read.has(f) && storedCodeCommitEntries([f]).length > 0);
+  for (const value of [...storing, ...leftovers.map((f) => `store --file ${shellQuote(f)}`)]) {
+    const listed = isStore(value) ? storedCodeCommitEntries(storeFiles(value, ctx.env, home)).map((e) => e.host) : undefined;
     const hosts = new Set([...(listed === undefined || listed.includes(host) ? [host] : []), ...(globalSetup && listed ? listed.filter((h) => recognizeHost(h)) : [])]);
     for (const h of hosts) {
       const r = await erase(ctx, value, h);
@@ -66,6 +66,12 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
     }
   }
   return done;
+}
+
+/** `git credential-store`, whose files can be read to list the hosts it holds. */
+function isStore(value: string): boolean {
+  const kind = classifyHelper(value);
+  return kind.kind === "storing" && kind.name === "store";
 }
 
 /**

@@ -5,7 +5,7 @@
 import { ENV } from "../env.js";
 import { helpersFor, urlmatchBool, type ActiveHelper } from "../git/credential-config.js";
 import { findProgram, pathDirs } from "../git/find-program.js";
-import { classifyHelper, eraseCommand, shellQuote, shellWords, type HelperKind } from "../git/helper-line.js";
+import { classifyHelper, eraseCommand, helperCommand, shellQuote, shellWords, type HelperKind } from "../git/helper-line.js";
 import { runGit, type GitContext } from "../git/run-git.js";
 import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
 import { fail, ok, warn, type Check } from "./check.js";
@@ -134,13 +134,6 @@ export async function helperRunCheck(ctx: GitContext, line: string, place: Place
   }
   const program = await programOf(ctx, line);
   return ok(`git runs git-credential-codecommit ${here.version}${program ? ` at ${program}` : ""}, also with a GUI's PATH=${SHORT_PATH}`);
-}
-
-/** The shell command git builds from a helper value and an operation (credential.c: `!`, absolute path, or `git credential-`). */
-export function helperCommand(value: string, operation: string): string {
-  if (value.startsWith("!")) return `${value.slice(1)} ${operation}`;
-  if (/^([A-Za-z]:)?[\\/]/.test(value)) return `${value} ${operation}`;
-  return `git credential-${value} ${operation}`;
 }
 
 async function runLine(ctx: GitContext, line: string, path: string | undefined): Promise<{ version?: string; said?: string }> {

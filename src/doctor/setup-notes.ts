@@ -25,7 +25,7 @@ export async function setupNotes(ctx: GitContext, url: string, fix: string, clea
     const kind = classifyHelper(h.value);
     if (kind.kind !== "storing" || seen.has(h.value)) continue;
     seen.add(h.value);
-    const at = active.indexOf(active.find((a) => a.value === h.value && a.scope === h.scope) as (typeof active)[number]);
+    const at = active.findIndex((a) => a.value === h.value && a.scope === h.scope);
     if (oursAt !== -1 && at > oursAt) {
       notes.push(`note: "${h.value}" (${h.scope} config) runs after git-credential-codecommit, so git still hands it every password to keep; remove it from that config`);
     } else if (kind.name === "store") {

@@ -4,6 +4,9 @@
  * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
  */
 
+/** The `/` or `C:\` (or `\\server`) that starts an absolute path, as git's is_absolute_path sees one. */
+const ABSOLUTE = /^([A-Za-z]:)?[\\/]/;
+
 /**
  * The value that makes git run this helper: `<program> [--profile P] [--region R] [--host H]`.
  * `program` is this program's start command (see self-command.ts); without it, the bare name
@@ -26,7 +29,7 @@ export function helperLine(profile: string | undefined, region: string | undefin
 function helperProgram(program: readonly string[] | undefined): string {
   if (program === undefined || program.length === 0) return "codecommit";
   const quoted = program.map(shellQuote);
-  const plain = quoted.every((w, i) => w === program[i]) && /^([A-Za-z]:)?[\\/]/.test(program[0] as string);
+  const plain = quoted.every((w, i) => w === program[i]) && ABSOLUTE.test(program[0] as string);
   return plain ? quoted.join(" ") : `!${quoted.join(" ")}`;
 }
 
@@ -126,13 +129,22 @@ function hostsOf(words: readonly string[]): string[] {
   return hosts;
 }
 
+/** Whether git finds this helper by name on PATH (`git credential-<name>`), rather than running a path or a `!` command. */
+export function runsByName(value: string): boolean {
+  return !value.startsWith("!") && !ABSOLUTE.test(value);
+}
+
+/** The shell command git builds from a helper value and an operation (credential.c: `!`, an absolute path, or `git credential-`). */
+export function helperCommand(value: string, operation: string): string {
+  if (value.startsWith("!")) return `${value.slice(1)} ${operation}`;
+  if (ABSOLUTE.test(value)) return `${value} ${operation}`;
+  return `git credential-${value} ${operation}`;
+}
+
 /**
  * The command that erases a stored CodeCommit password from this helper: what git would run for
  * `erase`, with the request on stdin (git-credential(1)).
  */
 export function eraseCommand(value: string, host: string): string {
-  const request = `printf 'protocol=https\\nhost=${host}\\n\\n'`;
-  if (value.startsWith("!")) return `${request} | ${value.slice(1)} erase`;
-  if (/^([A-Za-z]:)?[\\/]/.test(value)) return `${request} | ${value} erase`;
-  return `${request} | git credential-${value} erase`;
+  return `printf 'protocol=https\\nhost=${host}\\n\\n' | ${helperCommand(value, "erase")}`;
 }
