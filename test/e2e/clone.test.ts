@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "../support/git-server.js";
+import { bareToolsPath } from "../support/tools-path.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
@@ -78,8 +79,8 @@ beforeAll(async () => {
     ...net,
     ...insteadOf,
     GIT_CONFIG_COUNT: String(count + HOSTS.length),
-    // Not on PATH: clone writes the helper by its absolute path, which pull and push then run.
-    PATH: world.env.PATH as string,
+    // Not on PATH (nor a copy the caller installed): clone writes the helper by its absolute path, which pull and push then run.
+    PATH: bareToolsPath(world),
   };
   // A first commit, pushed straight into the bare repository, so every clone has a branch to track.
   const seed = join(world.dir, "seed");

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { bareToolsPath } from "../support/tools-path.js";
 import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
@@ -210,7 +211,7 @@ describe("doctor", () => {
 
   it("an earlier version's bare codecommit line, the program not on git's PATH: ✗ whose fix is setup by absolute path", async () => {
     const s = healthy();
-    const env = { ...s.env, PATH: s.world.env.PATH as string };
+    const env = { ...s.env, PATH: bareToolsPath(s.world) };
     helperSync(["setup", "--remove"], { cwd: s.repo, env });
     execFileSync("git", ["config", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env });
     execFileSync("git", ["config", "credential.UseHttpPath", "true"], { cwd: s.repo, env });
@@ -369,7 +370,7 @@ describe("doctor", () => {
     const bin = join(s.world.dir, "bin");
     mkdirSync(bin);
     symlinkSync(BINARY, join(bin, "git-credential-codecommit"));
-    const env = { ...s.world.env, PATH: `${bin}:${s.world.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
+    const env = { ...s.world.env, PATH: `${bin}:${bareToolsPath(s.world)}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
     const remoteHead =
       `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
       "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n";

@@ -8,6 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSy
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { bareToolsPath } from "../support/tools-path.js";
 import { BINARY, NODE_BIN } from "../support/run-binary.js";
 import { auditPrinted } from "../support/secret-audit.js";
 
@@ -16,6 +17,8 @@ afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
 
 function world(): IsolatedEnv {
   const w = isolatedEnv();
+  // What setup writes and notes depends on what PATH finds: never a copy the caller installed.
+  w.env.PATH = bareToolsPath(w);
   worlds.push(w);
   return w;
 }
