@@ -10,8 +10,7 @@ import { CODECOMMIT_URL_PATTERNS } from "../git/codecommit-scope.js";
 import { credentialEntries, helpersFor, urlmatchBool } from "../git/credential-config.js";
 import { classifyHelper, runsByName, shellQuote } from "../git/helper-line.js";
 import { runGit, type GitContext } from "../git/run-git.js";
-import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
-import { ENV } from "../env.js";
+import { gitHome, storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
 import { recognizeHost } from "../host.js";
 
 /** What --fix needs to know besides git. */
@@ -53,7 +52,7 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
   // With setup --global in place every CodeCommit host is this helper's, so every stored one goes.
   const globalEntries = await credentialEntries(ctx, "global");
   const globalSetup = globalEntries.some((e) => e.name === "helper" && e.url !== undefined && CODECOMMIT_URL_PATTERNS.includes(e.url) && classifyHelper(e.value).kind === "ours");
-  const home = ctx.env[ENV.home] ?? ctx.env[ENV.userProfile] ?? "";
+  const home = gitHome(ctx.env);
   // credential-store's default files too, when no store helper reads them: a password kept there before still replays.
   const read = new Set(storing.filter(isStore).flatMap((v) => storeFiles(v, ctx.env, home)));
   const leftovers = storeFiles(undefined, ctx.env, home).filter((f) => !read.has(f) && storedCodeCommitEntries([f]).length > 0);

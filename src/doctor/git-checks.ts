@@ -7,7 +7,7 @@ import { helpersFor, urlmatchBool, type ActiveHelper } from "../git/credential-c
 import { findProgram, pathDirs } from "../git/find-program.js";
 import { classifyHelper, eraseCommand, helperCommand, shellQuote, shellWords, type HelperKind } from "../git/helper-line.js";
 import { runGit, type GitContext } from "../git/run-git.js";
-import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
+import { gitHome, storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
 import { fail, ok, warn, type Check } from "./check.js";
 
 /** git 2.40 is the first to honour `password_expiry_utc` (Documentation/RelNotes/2.40.0.txt). */
@@ -57,7 +57,7 @@ export interface HelperFindings {
 /** The helpers git runs for `url`, in order, and what is wrong with that order. */
 export async function helperChecks(ctx: GitContext, url: string, place: Place): Promise<HelperFindings> {
   // git-credential-store's files are under git's idea of home: HOME (USERPROFILE on Windows).
-  const home = ctx.env[ENV.home] ?? ctx.env[ENV.userProfile] ?? "";
+  const home = gitHome(ctx.env);
   const helpers = await helpersFor(ctx, url);
   const kinds = helpers.map((h) => classifyHelper(h.value));
   const oursAt = kinds.findIndex((k) => k.kind === "ours");

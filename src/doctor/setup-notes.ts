@@ -4,11 +4,10 @@
  * from before (git never erases one: CodeCommit answers 403, not 401); one configured after ours, in a
  * file git reads later, is still handed every password to keep.
  */
-import { ENV } from "../env.js";
 import { helpersFor, type ActiveHelper } from "../git/credential-config.js";
 import { classifyHelper } from "../git/helper-line.js";
 import type { GitContext } from "../git/run-git.js";
-import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
+import { gitHome, storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.js";
 
 /**
  * `note: …` lines for `url` as git now sees it, naming `fix` (doctor --fix); `cleared`: every
@@ -17,7 +16,7 @@ import { storedCodeCommitEntries, storeFiles } from "../git/stored-credentials.j
 export async function setupNotes(ctx: GitContext, url: string, fix: string, cleared = false, before: readonly ActiveHelper[] = []): Promise<string> {
   const active = cleared ? [] : await helpersFor(ctx, url);
   const oursAt = active.findIndex((h) => classifyHelper(h.value).kind === "ours");
-  const home = ctx.env[ENV.home] ?? ctx.env[ENV.userProfile] ?? "";
+  const home = gitHome(ctx.env);
   const notes: string[] = [];
   const seen = new Set<string>();
   // Also those setup just replaced: what they stored is still where they stored it.
