@@ -35,6 +35,8 @@ export interface Io {
   readonly runtime?: string;
   /** This program's own file: the fix doctor prints when git cannot find it on PATH; install-remote-helper links to it. */
   readonly selfPath?: string;
+  /** This program as a helper line starts it: its path as started (links kept), with node first for the npm bin. */
+  readonly selfCommand?: () => Promise<readonly string[]>;
 }
 
 export interface ParsedArgs {
@@ -93,6 +95,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       case "--no-browser":
       case "--use-device-code":
+      case "--remove":
+      case "--fix":
         switches.push(name);
         break;
       case "--version":

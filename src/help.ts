@@ -5,9 +5,9 @@
  */
 
 export const PROGRAM_HELP = `usage: git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>
-       git-credential-codecommit setup  [--profile NAME] [--region REGION] [--global]
+       git-credential-codecommit setup  [--profile NAME] [--region REGION] [--global] [--remove]
        git-credential-codecommit clone  [--profile NAME] [--region REGION] <repository> [<dir>] [-- <git clone args>]
-       git-credential-codecommit doctor [--profile NAME] [--region REGION] [<url>]
+       git-credential-codecommit doctor [--profile NAME] [--region REGION] [--fix] [<url>]
        git-credential-codecommit login  [--profile NAME] [--no-browser | --use-device-code]
        git-credential-codecommit install-remote-helper [DIR]
        git-credential-codecommit --version | --help | <command> --help
@@ -31,25 +31,28 @@ expired password and then fail with 403):
 `;
 
 const COMMAND_HELP: Readonly<Record<string, string>> = {
-  setup: `usage: git-credential-codecommit setup [--profile NAME] [--region REGION] [--global]
+  setup: `usage: git-credential-codecommit setup [--profile NAME] [--region REGION] [--global] [--remove]
 
 Makes git use this helper: in the current repository's .git/config, or with --global in your
 ~/.gitconfig for CodeCommit URLs only (https://git-codecommit.*.amazonaws.com, the FIPS, China and
 VPC endpoint forms), so other hosts keep their helpers. It writes an empty credential.helper (which
 drops helpers such as osxkeychain or store: they would keep the 15-minute password and fail with 403
-once it expired), then "codecommit [--profile NAME] [--region REGION]", and UseHttpPath = true.
-An "!aws codecommit credential-helper $@" line is replaced. Without --profile (or --region), the
-one of the line being replaced is kept, so running it again changes nothing.
+once it expired), then this program by the absolute path it was started from (a GUI git started
+from the Dock or the Start menu has a short PATH) with [--profile NAME] [--region REGION], and
+UseHttpPath = true. An "!aws codecommit credential-helper $@" line (and the UseHttpPath beside it)
+and a bare "codecommit" line are replaced. Without --profile (or --region), the one of the line
+being replaced is kept, so running it again changes nothing. --remove takes these settings out again.
 
 Options:
   --profile NAME   the AWS profile to sign with (default: the AWS CLI's default chain)
   --region REGION  only for --host names, which name no region
   --global         ~/.gitconfig, for every CodeCommit URL, instead of this repository
+  --remove         undo: remove this helper's lines and UseHttpPath (with --global: from ~/.gitconfig)
 
 Example: what it writes in .git/config
   [credential]
   	helper =
-  	helper = codecommit --profile dev
+  	helper = /usr/local/bin/git-credential-codecommit --profile dev
   	UseHttpPath = true
 `,
   clone: `usage: git-credential-codecommit clone [--profile NAME] [--region REGION] <repository> [<dir>] [-- <git clone args>]
@@ -72,16 +75,20 @@ Example:
      --config 'credential.helper=codecommit --profile dev' \\
      --config credential.UseHttpPath=true https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo)
 `,
-  doctor: `usage: git-credential-codecommit doctor [--profile NAME] [--region REGION] [<url>]
+  doctor: `usage: git-credential-codecommit doctor [--profile NAME] [--region REGION] [--fix] [<url>]
 
 Checks, for the repository's origin (or <url>), that git will use this helper and that it can sign:
 the git version, the helpers git runs for the URL and whether one before it stores passwords,
-stored CodeCommit passwords, UseHttpPath, git-credential-codecommit on the PATH git uses, the
+stored CodeCommit passwords, UseHttpPath, the helper line run as git runs it (also with a GUI's
+short PATH), the profile it names, git-remote-codecommit for a codecommit:: origin, the
 credentials (whose they are, from STS GetCallerIdentity), the region and the clock. Each failed
 check (✗) comes with the command that fixes it. Exit status 0 when nothing failed, else 1.
 
 Options:
   --profile NAME   check this profile instead of the one the helper line names
+  --fix            first apply the safe fixes and say what was done: setup (in the helper's scope)
+                   and erasing this host's stored CodeCommit passwords from every storing helper
+                   git has for the URL (store, cache, osxkeychain, wincred, manager, libsecret)
   --region REGION  as for the helper: only for --host names
 
 Example: the usual fix for a "403" after a password was stored

@@ -76,6 +76,8 @@ function main(): Promise<void> {
       stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),
       runtime: process.versions.bun ? `Bun ${process.versions.bun}` : `Node.js ${process.version}`,
       selfPath: compiled ? process.execPath : programName,
+      // Asked only by setup, clone and doctor: a PATH search costs file checks that get must not pay.
+      selfCommand: () => import("./git/self-command.js").then(({ selfCommand }) => selfCommand({ compiled, argv0: process.argv0, execPath: process.execPath, script: process.argv[1], pathEnv: process.env[ENV.path], cwd: currentDirectory() })),
     })
   )
     .catch((err: unknown) => {

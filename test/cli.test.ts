@@ -154,7 +154,7 @@ describe("run: the operation table", () => {
       expect(await runWith([command, "--help"])).toEqual({ code: 0, stdout: text, stderr: "" });
       expect(await runWith(["help", command])).toEqual({ code: 0, stdout: text, stderr: "" });
     }
-    expect(helpText("setup")).toContain("  [credential]\n  \thelper =\n  \thelper = codecommit --profile dev\n");
+    expect(helpText("setup")).toContain("  [credential]\n  \thelper =\n  \thelper = /usr/local/bin/git-credential-codecommit --profile dev\n");
     expect(helpText("clone")).toContain("--config credential.helper= \\\n");
     for (const text of [USAGE, helpText("doctor"), helpText("get")]) expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
     expect(helpText("store")).toBe(helpText("get"));

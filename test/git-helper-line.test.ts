@@ -22,6 +22,19 @@ describe("helperLine", () => {
   });
 });
 
+describe("helperLine with the program's absolute path", () => {
+  it.each([
+    [["/usr/local/bin/git-credential-codecommit"], "/usr/local/bin/git-credential-codecommit --profile dev"],
+    [["/opt/my tools/git-credential-codecommit"], "!'/opt/my tools/git-credential-codecommit' --profile dev"],
+    [["/usr/bin/node", "/usr/lib/node_modules/x/dist/git-credential-codecommit.cjs"], "/usr/bin/node /usr/lib/node_modules/x/dist/git-credential-codecommit.cjs --profile dev"],
+    [["C:\\Program Files\\cc\\git-credential-codecommit.exe"], "!'C:\\Program Files\\cc\\git-credential-codecommit.exe' --profile dev"],
+  ])("%j", (program, line) => {
+    expect(helperLine("dev", undefined, undefined, program)).toBe(line);
+    // Read back as ours, with its profile, as setup's migration and doctor need.
+    expect(classifyHelper(line)).toEqual({ kind: "ours", profile: "dev", hosts: [] });
+  });
+});
+
 describe("classifyHelper", () => {
   it.each([
     ["codecommit", { kind: "ours", hosts: [] }],

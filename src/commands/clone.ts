@@ -17,6 +17,9 @@ import { helperLine } from "../git/helper-line.js";
 import { scopedHelperEntries } from "../git/scoped-helper.js";
 import type { Spawn } from "../git/spawn.js";
 import { gitContextOf, gitMissing } from "../git/run-git.js";
+import { invocation } from "../git/self-command.js";
+import { setupNotes } from "../doctor/setup-notes.js";
+import { ENV } from "../env.js";
 import { parseRepository, profileLookup, type ProfileInEffect } from "../repository-url.js";
 
 /** `clone`'s arguments. */
@@ -36,20 +39,24 @@ export interface CloneContext {
   readonly cwd: string;
   /** The profile in effect for the one given (undefined: none) and its settings (region, use_fips_endpoint). */
   readonly profileInEffect: (profile: string | undefined) => ProfileInEffect;
+  /** This program's start command, written by absolute path (self-command.ts); absent: the bare name. */
+  readonly program?: readonly string[];
 }
 
 /** What to run for a clone: `git` with these arguments, in this environment. */
 export interface ClonePlan {
+  /** The https URL cloned. */
+  readonly url: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** The `git clone` command line and environment for a clone set up for this helper. */
-export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect">): ClonePlan {
+export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect" | "program">): ClonePlan {
   const ref = parseRepository(options.repository, { region: options.region, env: ctx.env, profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile) });
   // A host from CODE_COMMIT_ENDPOINT may name no region: the helper is told both, as the remote helper tells it.
   const overridden = ref.endpoint?.overridden ? ref.endpoint : undefined;
-  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""));
+  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""), ctx.program);
   const args = [
     "clone",
     // The same three settings as `setup`, written into the new .git/config before the fetch.
@@ -65,7 +72,7 @@ export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" |
     ...(options.directory === undefined ? [] : [options.directory]),
   ];
   // For this run only, and for the repository's origin only: submodules elsewhere keep their helpers.
-  return { args, env: withConfigEntries(ctx.env, scopedHelperEntries(new URL(ref.url).origin, helper)) };
+  return { url: ref.url, args, env: withConfigEntries(ctx.env, scopedHelperEntries(new URL(ref.url).origin, helper)) };
 }
 
 /** Runs git clone with the terminal as its stdio; returns git's exit status. */
@@ -88,5 +95,9 @@ export const cloneCommand: Command = async (args, io) => {
   const git = await gitContextOf(io);
   // The files are read only for a name or a codecommit: URL (region, use_fips_endpoint).
   const profileInEffect = await profileLookup(io.env);
-  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect });
+  const program = await io.selfCommand?.();
+  const options = { profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough };
+  // The clone resets every helper configured before: what a storing one kept from before is said here.
+  io.stderr(await setupNotes(git, planClone(options, { env: io.env, profileInEffect, ...(program ? { program } : {}) }).url, `${invocation(program, io.env[ENV.path])} doctor --fix`, true));
+  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect, ...(program ? { program } : {}) });
 };

@@ -10,22 +10,33 @@
 import type { Command } from "../cli.js";
 import { HelperError } from "../errors.js";
 import { CODECOMMIT_URL_PATTERNS, credentialKey } from "../git/codecommit-scope.js";
-import { credentialEntries, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
-import { classifyHelper, helperLine } from "../git/helper-line.js";
+import { credentialEntries, helpersFor, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
+import { classifyHelper, helperLine, type HelperKind } from "../git/helper-line.js";
 import { gitContextOf, gitOutput, runGit, type GitContext } from "../git/run-git.js";
+import { invocation } from "../git/self-command.js";
+import { setupNotes } from "../doctor/setup-notes.js";
+import { ENV } from "../env.js";
 
 /** `setup`'s options. */
 export interface SetupOptions {
   readonly profile: string | undefined;
   readonly region: string | undefined;
   readonly global: boolean;
+  /** This program's start command, written by absolute path (self-command.ts); absent: the bare name. */
+  readonly program?: readonly string[];
+  /** `--remove`: take this program's setup out again instead. */
+  readonly remove?: boolean;
 }
 
 /** One change to the config file: what git config does, and the line that tells the user. */
 export type SetupChange =
   | { readonly op: "helpers"; readonly url: string | undefined; readonly values: readonly string[]; readonly replaced: readonly string[] }
   | { readonly op: "usehttppath"; readonly url: string | undefined }
-  | { readonly op: "remove"; readonly url: string | undefined; readonly value: string };
+  | { readonly op: "remove"; readonly url: string | undefined; readonly value: string }
+  /** An unscoped or CodeCommit-scoped UseHttpPath that only the AWS CLI's removed line needed. */
+  | { readonly op: "remove-usehttppath"; readonly url: string | undefined; readonly wholeSection: boolean }
+  /** `setup --remove`: our lines go, the section too when nothing else is left in it. */
+  | { readonly op: "undo"; readonly url: string | undefined; readonly removed: readonly string[]; readonly kept: readonly string[]; readonly useHttpPath: boolean; readonly wholeSection: boolean };
 
 /**
  * What must change in one config file (its `credential.*` entries given) for the setup asked for.
@@ -40,10 +51,10 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
   );
   // Without --profile, keep the profile of the line being replaced (the AWS CLI's, or ours from an
   // earlier run), so a second `setup` changes nothing; likewise --region of our own line.
-  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) => classifyHelper(e.value));
+  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) => classifyOwn(e.value, options.program));
   const kept = (key: "profile" | "region"): string | undefined =>
     existing.flatMap((k) => ((k.kind === "ours" || (k.kind === "aws-cli" && key === "profile")) && k[key] !== undefined ? [k[key]] : []))[0];
-  const ours = helperLine(options.profile ?? kept("profile"), options.region ?? kept("region"));
+  const ours = helperLine(options.profile ?? kept("profile"), options.region ?? kept("region"), undefined, options.program);
   const wanted = ["", ours];
 
   const changes: SetupChange[] = [];
@@ -56,9 +67,48 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
     if (mine.filter((e) => e.name === "usehttppath").pop()?.value !== "true") changes.push({ op: "usehttppath", url });
   }
   for (const e of awsLines) {
-    if (!sections.includes(e.url)) changes.push({ op: "remove", url: e.url, value: e.value });
+    if (sections.includes(e.url)) continue;
+    changes.push({ op: "remove", url: e.url, value: e.value });
+    // The AWS CLI's recipe set UseHttpPath beside its line; left alone, an unscoped one would send
+    // every other host's repository path to its helpers too.
+    const others = entries.filter((o) => o.url === e.url && o.name === "helper" && !awsLines.includes(o));
+    if (others.length === 0 && entries.some((o) => o.url === e.url && o.name === "usehttppath") && !changes.some((c) => c.op === "remove-usehttppath" && c.url === e.url)) {
+      // Nothing else in that section: it goes as a whole, leaving no empty header behind.
+      const wholeSection = entries.every((o) => o.url !== e.url || awsLines.includes(o) || o.name === "usehttppath");
+      changes.push({ op: "remove-usehttppath", url: e.url, wholeSection });
+    }
   }
   return changes;
+}
+
+/**
+ * What `setup --remove` takes out of one config file: in each section `setup` writes, our helper
+ * lines, the empty reset before them and UseHttpPath — only in a section that has a line of ours.
+ */
+export function planRemove(entries: readonly CredentialEntry[], options: Pick<SetupOptions, "global" | "program">): SetupChange[] {
+  const sections: ReadonlyArray<string | undefined> = options.global ? CODECOMMIT_URL_PATTERNS : [undefined];
+  const changes: SetupChange[] = [];
+  for (const url of sections) {
+    const mine = entries.filter((e) => e.url === url);
+    const helpers = mine.filter((e) => e.name === "helper").map((e) => e.value);
+    if (!helpers.some((v) => classifyOwn(v, options.program).kind === "ours")) continue;
+    const removed = helpers.filter((v) => v === "" || classifyOwn(v, options.program).kind === "ours");
+    const kept = helpers.filter((v) => !removed.includes(v));
+    const useHttpPath = mine.some((e) => e.name === "usehttppath");
+    const wholeSection = kept.length === 0 && mine.every((e) => e.name === "helper" || e.name === "usehttppath");
+    changes.push({ op: "undo", url, removed, kept, useHttpPath, wholeSection });
+  }
+  return changes;
+}
+
+/**
+ * classifyHelper, also knowing this program's own start command: started through a link of
+ * another name, the line written names that link, and a second run must still see it as ours.
+ */
+function classifyOwn(value: string, program: readonly string[] | undefined): HelperKind {
+  const own = program === undefined ? undefined : helperLine(undefined, undefined, undefined, program);
+  if (own !== undefined && (value === own || value.startsWith(`${own} `))) return classifyHelper(`codecommit${value.slice(own.length)}`);
+  return classifyHelper(value);
 }
 
 /** What `setup` prints for a plan: one line per setting written or removed. */
@@ -75,8 +125,13 @@ export function describeChanges(file: string, changes: readonly SetupChange[]): 
       for (const old of c.replaced) lines.push(`  replaced ${key} = ${old}`);
     } else if (c.op === "usehttppath") {
       lines.push(`  ${credentialKey(c.url, "UseHttpPath")} = true`);
-    } else {
+    } else if (c.op === "remove") {
       lines.push(`  removed ${credentialKey(c.url, "helper")} = ${c.value}`);
+    } else if (c.op === "remove-usehttppath") {
+      lines.push(`  removed ${credentialKey(c.url, "UseHttpPath")} (set for the AWS CLI's line)`);
+    } else {
+      for (const value of c.removed) lines.push(`  removed ${credentialKey(c.url, "helper")} = ${value}`);
+      if (c.useHttpPath) lines.push(`  removed ${credentialKey(c.url, "UseHttpPath")}`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -86,22 +141,48 @@ export function describeChanges(file: string, changes: readonly SetupChange[]): 
 export async function setup(options: SetupOptions, ctx: GitContext): Promise<string> {
   const scope: WriteScope = options.global ? "global" : "local";
   const file = options.global ? undefined : await repositoryConfigFile(ctx);
-  const changes = planSetup(await credentialEntries(ctx, scope), options);
+  const entries = await credentialEntries(ctx, scope);
+  const changes = options.remove ? planRemove(entries, options) : planSetup(entries, options);
   const flag = `--${scope}`;
   for (const c of changes) {
     if (c.op === "helpers") {
       const key = credentialKey(c.url, "helper");
-      // Exit 5: there was nothing to unset.
-      const r = await runGit(ctx, ["config", flag, "--unset-all", key]);
-      if (r.code !== 0 && r.code !== 5) await gitOutput(ctx, ["config", flag, "--unset-all", key]);
+      await unsetAll(ctx, flag, key);
       for (const value of c.values) await gitOutput(ctx, ["config", flag, "--add", key, value]);
     } else if (c.op === "usehttppath") {
       await gitOutput(ctx, ["config", flag, "--replace-all", credentialKey(c.url, "UseHttpPath"), "true"]);
-    } else {
+    } else if (c.op === "remove") {
       await gitOutput(ctx, ["config", flag, "--fixed-value", "--unset-all", credentialKey(c.url, "helper"), c.value]);
+    } else if (c.op === "remove-usehttppath") {
+      if (c.wholeSection) await runGit(ctx, ["config", flag, "--remove-section", sectionName(c.url)]);
+      else await unsetAll(ctx, flag, credentialKey(c.url, "UseHttpPath"));
+    } else if (c.wholeSection) {
+      await gitOutput(ctx, ["config", flag, "--remove-section", sectionName(c.url)]);
+    } else {
+      await unsetAll(ctx, flag, credentialKey(c.url, "helper"));
+      for (const value of c.kept) await gitOutput(ctx, ["config", flag, "--add", credentialKey(c.url, "helper"), value]);
+      if (c.useHttpPath) await unsetAll(ctx, flag, credentialKey(c.url, "UseHttpPath"));
     }
   }
+  if (options.remove && changes.length === 0) return `${file ?? (await globalConfigFile(ctx))} has no git-credential-codecommit setup; nothing changed.\n`;
   return describeChanges(file ?? (await globalConfigFile(ctx)), changes);
+}
+
+/** The URL whose helpers the notes are about: the repository's https origin, else a CodeCommit URL that setup covers. */
+async function probeUrl(ctx: GitContext, global: boolean): Promise<string> {
+  const origin = global ? "" : (await runGit(ctx, ["remote", "get-url", "origin"])).stdout.trim();
+  return /^https:\/\//i.test(origin) ? origin : "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/any";
+}
+
+/** The config section `credential` or `credential.<url>`, for --remove-section. */
+function sectionName(url: string | undefined): string {
+  return url === undefined ? "credential" : `credential.${url}`;
+}
+
+/** `git config --unset-all key`; exit 5 means there was nothing to unset, which is fine. */
+async function unsetAll(ctx: GitContext, flag: string, key: string): Promise<void> {
+  const r = await runGit(ctx, ["config", flag, "--unset-all", key]);
+  if (r.code !== 0 && r.code !== 5) await gitOutput(ctx, ["config", flag, "--unset-all", key]);
 }
 
 /** The repository's config file, or the "not a repository" error. */
@@ -130,6 +211,16 @@ export const setupCommand: Command = async (args, io) => {
   if (args.rest.length > 0 || args.passthrough.length > 0) {
     throw new HelperError("usage", `setup takes no other arguments (got "${[...args.rest, ...args.passthrough].join(" ")}")`, "Run git-credential-codecommit setup --help");
   }
-  io.stdout(await setup({ profile: args.profile, region: args.region, global: args.global }, await gitContextOf(io)));
+  const unknown = (args.switches ?? []).filter((w) => w !== "--remove");
+  if (unknown.length > 0) throw new HelperError("usage", `setup does not take ${unknown.join(" ")}`, "Run git-credential-codecommit setup --help");
+  const program = await io.selfCommand?.();
+  const remove = (args.switches ?? []).includes("--remove");
+  const git = await gitContextOf(io);
+  const url = await probeUrl(git, args.global);
+  const before = remove ? [] : await helpersFor(git, url, true);
+  io.stdout(await setup({ profile: args.profile, region: args.region, global: args.global, remove, ...(program ? { program } : {}) }, git));
+  // Outside a repository doctor needs the URL; with setup --global in place it erases every CodeCommit host store lists.
+  const fix = `${invocation(program, io.env[ENV.path])} doctor --fix${args.global ? " https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>" : ""}`;
+  if (!remove) io.stdout(await setupNotes(git, url, fix, false, before));
   return 0;
 };

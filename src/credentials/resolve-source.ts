@@ -189,7 +189,8 @@ async function canonicalCredentials(source: CanonicalSource, ctx: SourceContext)
 async function lastResort(ctx: SourceContext): Promise<SigningCredentials> {
   if (containerConfigured(ctx.env)) return containerCredentials(instanceContext(ctx));
   const looked = ["the environment", ...ctx.files].join(", ");
-  const hint = `Run "aws configure --profile ${ctx.profile}", or pass --profile with a configured profile`;
+  // git runs the helper, so the profile is changed on its line (setup), not on a command line.
+  const hint = `Run "aws configure --profile ${ctx.profile}", or "git-credential-codecommit setup --profile NAME" with a configured profile`;
   if (!imdsEnabled(ctx.env)) {
     throw new HelperError("no-credentials", `no AWS credentials found for profile ${ctx.profile} (looked in ${looked}; instance metadata is off by AWS_EC2_METADATA_DISABLED)`, hint);
   }

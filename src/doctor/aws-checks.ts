@@ -74,9 +74,12 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     if (cache) report(cache);
   }
   const sso = chain.find((s): s is SsoSource => s.kind === "sso");
+  // "renews it" is said only once the renewal below worked: a refused one is that check's ✗ alone.
+  let renewal: Check | undefined;
   if (sso) {
     const signIn = ssoTokenCheck(sso, o.env, o.now());
-    report(signIn);
+    if (signIn.renewing) renewal = signIn;
+    else report(signIn);
     // Resolution would fail with the same cause: one ✗ for it is enough.
     if (signIn.status === "fail") return;
   }
@@ -88,6 +91,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
     report(failure(err, label, name));
     return;
   }
+  if (renewal) report(renewal);
   // The STS call `get` would make for this profile: its region and endpoint rule, and the proxy and
   // CA settings (the profile's ca_bundle included), through the one client factory.
   let target;

@@ -11,8 +11,11 @@ import { sessionOf } from "../sso/session.js";
 import { REFRESH_WINDOW_MS, ssoTokenStatus } from "../sso/token.js";
 import { fail, ok, warn, type Check } from "./check.js";
 
+/** doctor's SSO line; `renewing`: an expired token that the credential check is about to renew. */
+export type SsoCheck = Check & { readonly renewing?: boolean };
+
 /** ✓ while the sign-in lasts or can be renewed; ⚠ when it ends within 15 minutes for good; ✗ when it is gone. */
-export function ssoTokenCheck(source: SsoSource, env: Env, now: Date): Check {
+export function ssoTokenCheck(source: SsoSource, env: Env, now: Date): SsoCheck {
   const status = ssoTokenStatus(sessionOf(source), env, now);
   const who = `profile ${source.profile}`;
   const login = `git-credential-codecommit login --profile ${shellQuote(source.profile)}`;
@@ -22,7 +25,7 @@ export function ssoTokenCheck(source: SsoSource, env: Env, now: Date): Check {
   if (left > 0 && (status.refreshable || left >= REFRESH_WINDOW_MS)) {
     return ok(`the SSO sign-in of ${who} is valid until ${until}${status.refreshable ? ", and renewable with its refresh token" : ""}`);
   }
-  if (status.refreshable) return ok(`the SSO access token of ${who} expired at ${until}; git-credential-codecommit renews it with its refresh token`);
+  if (status.refreshable) return { ...ok(`the SSO access token of ${who} expired at ${until}; git-credential-codecommit renews it with its refresh token`), renewing: true };
   if (left > 0) return warn(`the SSO sign-in of ${who} ends at ${until}, in less than 15 minutes, and has no refresh token to renew it`, login);
   return fail(`the SSO sign-in of ${who} expired at ${until}, and has no refresh token to renew it`, login);
 }

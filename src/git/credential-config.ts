@@ -52,15 +52,19 @@ export interface ActiveHelper {
   readonly url: string | undefined;
 }
 
-/** The helpers git runs for `url`, in order: every matching `helper` entry, an empty one clearing the list. */
-export async function helpersFor(ctx: GitContext, url: string): Promise<ActiveHelper[]> {
+/**
+ * The helpers git runs for `url`, in order: every matching `helper` entry, an empty one clearing the
+ * list. `cleared`: keep those an empty value cleared too — they may still hold passwords from before.
+ */
+export async function helpersFor(ctx: GitContext, url: string, cleared = false): Promise<ActiveHelper[]> {
   const entries = await credentialEntries(ctx);
   const patterns = [...new Set(entries.flatMap((e) => (e.url !== undefined && e.name === "helper" ? [e.url] : [])))];
   const matching = await matchingPatterns(ctx, patterns, url);
   let helpers: ActiveHelper[] = [];
   for (const e of entries) {
     if (e.name !== "helper" || (e.url !== undefined && !matching.has(e.url))) continue;
-    helpers = e.value === "" ? [] : [...helpers, { value: e.value, scope: e.scope, url: e.url }];
+    if (e.value !== "") helpers = [...helpers, { value: e.value, scope: e.scope, url: e.url }];
+    else if (!cleared) helpers = [];
   }
   return helpers;
 }

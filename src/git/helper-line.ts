@@ -4,13 +4,33 @@
  * `!cmd` through the shell, an absolute path as is, anything else as `git credential-<value>`.
  */
 
-/** The value that makes git run this helper: `codecommit [--profile P] [--region R] [--host H]`. */
-export function helperLine(profile: string | undefined, region: string | undefined, host?: string): string {
-  const words = ["codecommit"];
+/** The `/` or `C:\` (or `\\server`) that starts an absolute path, as git's is_absolute_path sees one. */
+const ABSOLUTE = /^([A-Za-z]:)?[\\/]/;
+
+/**
+ * The value that makes git run this helper: `<program> [--profile P] [--region R] [--host H]`.
+ * `program` is this program's start command (see self-command.ts); without it, the bare name
+ * `codecommit`, which git looks up on its PATH as `git credential-codecommit`.
+ */
+export function helperLine(profile: string | undefined, region: string | undefined, host?: string, program?: readonly string[]): string {
+  const words = [helperProgram(program)];
   if (profile !== undefined) words.push("--profile", shellQuote(profile));
   if (region !== undefined) words.push("--region", shellQuote(region));
   if (host !== undefined) words.push("--host", shellQuote(host));
   return words.join(" ");
+}
+
+/**
+ * git runs a helper value that is an absolute path as is, through the shell, and any other value
+ * without `!` as `git credential-<value>` (gitcredentials(7), credential.c). A path that needs
+ * quoting (a space, as in `C:\Program Files\…`) does not start with a slash once quoted, so it is
+ * written as a `!` shell command instead, which git also runs through the shell.
+ */
+function helperProgram(program: readonly string[] | undefined): string {
+  if (program === undefined || program.length === 0) return "codecommit";
+  const quoted = program.map(shellQuote);
+  const plain = quoted.every((w, i) => w === program[i]) && ABSOLUTE.test(program[0] as string);
+  return plain ? quoted.join(" ") : `!${quoted.join(" ")}`;
 }
 
 /**
@@ -68,16 +88,23 @@ const STORING = new Set(["osxkeychain", "manager", "manager-core", "store", "cac
 export function classifyHelper(value: string): HelperKind {
   const shell = value.startsWith("!");
   const words = shellWords(shell ? value.slice(1) : value);
-  const first = words[0] ?? "";
-  const base = (first.split(/[\\/]/).pop() ?? "").replace(/\.(exe|cmd|bat)$/i, "");
-  const options = optionsOf(words.slice(1));
+  // The npm bin written as `/abs/node /abs/git-credential-codecommit.cjs`: the script is the program.
+  const at = /^node(\.exe)?$/i.test(baseName(words[0] ?? "")) && /^git-credential-codecommit(\.c?js)?$/.test(baseName(words[1] ?? "")) ? 1 : 0;
+  const first = words[at] ?? "";
+  const base = baseName(first).replace(/\.(exe|cmd|bat|cjs|js)$/i, "");
+  const options = optionsOf(words.slice(at + 1));
   if (shell && base === "aws" && words.some((w, i) => w === "codecommit" && words[i + 1] === "credential-helper")) {
     return { kind: "aws-cli", ...options };
   }
   // Without "!", git prefixes "credential-" to a bare name and runs it as a git command.
   const name = shell || /[\\/]/.test(first) ? base.replace(/^git-credential-/, "") : first;
-  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(1)) };
+  if (name === "codecommit") return { kind: "ours", ...options, hosts: hostsOf(words.slice(at + 1)) };
   return STORING.has(name) ? { kind: "storing", name } : { kind: "other", name };
+}
+
+/** The last part of a path, either separator. */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? "";
 }
 
 /** `--profile`/`--region` (either spelling) among a helper's words. */
@@ -102,13 +129,22 @@ function hostsOf(words: readonly string[]): string[] {
   return hosts;
 }
 
+/** Whether git finds this helper by name on PATH (`git credential-<name>`), rather than running a path or a `!` command. */
+export function runsByName(value: string): boolean {
+  return !value.startsWith("!") && !ABSOLUTE.test(value);
+}
+
+/** The shell command git builds from a helper value and an operation (credential.c: `!`, an absolute path, or `git credential-`). */
+export function helperCommand(value: string, operation: string): string {
+  if (value.startsWith("!")) return `${value.slice(1)} ${operation}`;
+  if (ABSOLUTE.test(value)) return `${value} ${operation}`;
+  return `git credential-${value} ${operation}`;
+}
+
 /**
  * The command that erases a stored CodeCommit password from this helper: what git would run for
  * `erase`, with the request on stdin (git-credential(1)).
  */
 export function eraseCommand(value: string, host: string): string {
-  const request = `printf 'protocol=https\\nhost=${host}\\n\\n'`;
-  if (value.startsWith("!")) return `${request} | ${value.slice(1)} erase`;
-  if (/^([A-Za-z]:)?[\\/]/.test(value)) return `${request} | ${value} erase`;
-  return `${request} | git credential-${value} erase`;
+  return `printf 'protocol=https\\nhost=${host}\\n\\n' | ${helperCommand(value, "erase")}`;
 }

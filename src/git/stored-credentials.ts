@@ -17,6 +17,11 @@ export interface StoredEntry {
   readonly host: string;
 }
 
+/** git's idea of home, where credential-store's files are: HOME, else USERPROFILE (git for Windows). */
+export function gitHome(env: Env): string {
+  return env[ENV.home] ?? env[ENV.userProfile] ?? "";
+}
+
 /** The files `git credential-store` reads with these options (a helper value such as `store --file x`). */
 export function storeFiles(helperValue: string | undefined, env: Env, home: string): string[] {
   const words = helperValue === undefined ? [] : shellWords(helperValue);

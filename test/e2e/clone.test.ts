@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "../support/git-server.js";
+import { bareToolsPath } from "../support/tools-path.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY } from "../support/run-binary.js";
@@ -78,8 +79,8 @@ beforeAll(async () => {
     ...net,
     ...insteadOf,
     GIT_CONFIG_COUNT: String(count + HOSTS.length),
-    // git finds `git-credential-codecommit` on PATH for credential.helper=codecommit (contract §1).
-    PATH: `${dirname(BINARY)}:${world.env.PATH}`,
+    // Not on PATH (nor a copy the caller installed): clone writes the helper by its absolute path, which pull and push then run.
+    PATH: bareToolsPath(world),
   };
   // A first commit, pushed straight into the bare repository, so every clone has a branch to track.
   const seed = join(world.dir, "seed");
@@ -102,35 +103,35 @@ const CASES: ReadonlyArray<{ name: string; args: string[]; dir: string; url: str
     args: ["clone", "--profile", "dev", "--region", "eu-west-1", "demo", "by-name"],
     dir: "by-name",
     url: "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo",
-    helper: "codecommit --profile dev --region eu-west-1",
+    helper: `${BINARY} --profile dev --region eu-west-1`,
   },
   {
     name: "an https CodeCommit URL",
     args: ["clone", "--profile", "dev", "", "by-url"],
     dir: "by-url",
     url: "", // set below: the server's URL with its port
-    helper: "codecommit --profile dev",
+    helper: `${BINARY} --profile dev`,
   },
   {
     name: "codecommit::<region>://<profile>@<repo>",
     args: ["clone", "codecommit::us-east-1://dev@demo", "by-grc-region"],
     dir: "by-grc-region",
     url: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo",
-    helper: "codecommit --profile dev",
+    helper: `${BINARY} --profile dev`,
   },
   {
     name: "codecommit://<profile>@<repo>, the region (China) from the profile",
     args: ["clone", "codecommit://dev@demo", "by-grc"],
     dir: "by-grc",
     url: "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo",
-    helper: "codecommit --profile dev",
+    helper: `${BINARY} --profile dev`,
   },
   {
     name: "codecommit::<region>://... with AWS_USE_FIPS_ENDPOINT=true: the FIPS host, as the remote helper chooses",
     args: ["clone", "codecommit::us-east-1://dev@demo", "by-grc-fips"],
     dir: "by-grc-fips",
     url: "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/demo",
-    helper: "codecommit --profile dev",
+    helper: `${BINARY} --profile dev`,
     env: { AWS_USE_FIPS_ENDPOINT: "true" },
   },
   {
@@ -138,7 +139,7 @@ const CASES: ReadonlyArray<{ name: string; args: string[]; dir: string; url: str
     args: ["clone", "codecommit::us-east-1://dev@demo", "by-grc-endpoint"],
     dir: "by-grc-endpoint",
     url: `https://${CUSTOM_HOST}/v1/repos/demo`,
-    helper: `codecommit --profile dev --region us-east-1 --host ${CUSTOM_HOST}`,
+    helper: `${BINARY} --profile dev --region us-east-1 --host ${CUSTOM_HOST}`,
     env: { CODE_COMMIT_ENDPOINT: CUSTOM_HOST },
   },
 ];
@@ -205,8 +206,22 @@ describe("clone under a storing helper given with git -c", () => {
     expect(existsSync(stored) ? readFileSync(stored, "utf8").length : 0).toBe(0);
     // The repository keeps setup's settings (unscoped), for every later pull and push.
     expect((await git(["config", "--local", "--get-regexp", "^credential"], join(world.dir, "under-store"))).stdout).toBe(
-      "credential.helper \ncredential.helper codecommit --profile dev\ncredential.usehttppath true\n",
+      `credential.helper \ncredential.helper ${BINARY} --profile dev\ncredential.usehttppath true\n`,
     );
+  });
+});
+
+describe("clone notes what doctor would flag", () => {
+  it("a password a storing helper kept from before, which the clone's reset hides but does not erase", async () => {
+    const file = join(world.dir, "old-credentials");
+    writeFileSync(file, "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.us-east-1.amazonaws.com\n");
+    const url = server.url("demo", "git-codecommit.us-east-1.amazonaws.com");
+    const r = await helper(["clone", "--profile", "dev", url, "noted"], world.dir, { GIT_CONFIG_PARAMETERS: `'credential.helper'='store --file ${file}'` });
+    expect(r).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `note: ${file} still holds a CodeCommit password for git-codecommit.us-east-1.amazonaws.com, which git would replay once expired; ${BINARY} doctor --fix erases it\nCloning into 'noted'...\n`,
+    });
   });
 });
 

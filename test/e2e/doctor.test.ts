@@ -6,11 +6,12 @@
  */
 import { execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
+import { bareToolsPath } from "../support/tools-path.js";
 import { freePort, startHttpServer, type LoopbackHttp } from "../support/loopback.js";
 import { expectNoSecrets } from "../support/no-secrets.js";
 import { BINARY, runCommand } from "../support/run-binary.js";
@@ -70,9 +71,9 @@ function healthy(): Setup {
 }
 
 /** Runs doctor without blocking this process, which serves STS to it. */
-function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo, program = BINARY): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(BINARY, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -108,14 +109,17 @@ const [gitMajor, gitMinor, gitVersion] = ((): [number, number, string] => {
   const m = /(\d+)\.(\d+)(\.\d+)?/.exec(execFileSync("git", ["--version"], { encoding: "utf8" })) as RegExpExecArray;
   return [Number(m[1]), Number(m[2]), m[0]];
 })();
-const GIT_LINE =
+// The upgrade is advised only where a storing helper could replay an expired password.
+const GIT_LINE = `✓ git ${gitVersion}\n`;
+const GIT_LINE_STORING =
   gitMajor > 2 || (gitMajor === 2 && gitMinor >= 40)
-    ? `✓ git ${gitVersion}\n`
+    ? GIT_LINE
     : `⚠ git ${gitVersion} ignores password_expiry_utc (git 2.40 and later honour it): a helper that stores passwords could hand git an expired one\n    fix: upgrade git to 2.40 or later\n`;
 const HEAD = `Checking ${URL_} (origin)\n${GIT_LINE}`;
-const HELPERS_OK = '✓ git runs these credential helpers for this URL, in order: "codecommit --profile dev" (local)\n';
+const HELPERS_OK = `✓ git runs these credential helpers for this URL, in order: "${BINARY} --profile dev" (local)\n`;
 const PATH_OK = "✓ credential.UseHttpPath is true for this URL\n";
-const BINARY_OK = `✓ git finds git-credential-codecommit 0.1.0 at ${BINARY}\n`;
+const BINARY_OK = `✓ git runs git-credential-codecommit 0.1.0 at ${BINARY}, also with a GUI's PATH=/usr/bin:/bin\n`;
+const REMOTE_OK = `✓ git runs ${dirname(BINARY)}/git-remote-codecommit for codecommit:: URLs: this program\n`;
 const AWS_OK = [
   "✓ region eu-west-1 (from the host name)\n",
   `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n`,
@@ -131,7 +135,7 @@ describe("doctor", () => {
     helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
     expect(await doctor(s, [URL_], s.env, s.world.dir)).toEqual({
       code: 0,
-      stdout: GREEN.replace(" (origin)", "").replace('"codecommit --profile dev" (local)', '"codecommit --profile dev" (global)'),
+      stdout: GREEN.replace(" (origin)", "").replace(`"${BINARY} --profile dev" (local)`, `"${BINARY} --profile dev" (global)`),
       stderr: "",
     });
   });
@@ -159,7 +163,7 @@ describe("doctor", () => {
     const s = healthy();
     execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
     execFileSync("git", ["config", "--add", "credential.helper", "store"], { cwd: s.repo, env: s.env });
-    execFileSync("git", ["config", "--add", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", `${BINARY} --profile dev`], { cwd: s.repo, env: s.env });
     const stored = join(s.world.home, ".git-credentials");
     writeFileSync(stored, "https://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
     const setupFix = "git-credential-codecommit setup --profile dev";
@@ -167,8 +171,8 @@ describe("doctor", () => {
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
-        HEAD +
-        '✓ git runs these credential helpers for this URL, in order: "store" (local), "codecommit --profile dev" (local)\n' +
+        HEAD.replace(GIT_LINE, GIT_LINE_STORING) +
+        `✓ git runs these credential helpers for this URL, in order: "store" (local), "${BINARY} --profile dev" (local)\n` +
         `✗ "store" (local config) runs before git-credential-codecommit and stores passwords: once a 15-minute password expires, git replays it and fails with 403\n    fix: ${setupFix}\n` +
         `✗ ${stored} holds a stored CodeCommit password for git-codecommit.eu-west-1.amazonaws.com, which git will replay once it expires (403)\n    fix: ${eraseFix}\n` +
         PATH_OK +
@@ -193,49 +197,103 @@ describe("doctor", () => {
       code: 1,
       stdout:
         HEAD +
-        `✗ git does not run git-credential-codecommit for this URL; it runs: "!aws codecommit credential-helper --profile dev $@" (local)\n    fix: ${fix}\n` +
-        `✗ an old "aws codecommit credential-helper" line is still in use (local config): !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
+        // One ✗, whose fix keeps the line's profile.
+        `✗ git runs the AWS CLI's old helper line for this URL (local config), instead of git-credential-codecommit: !aws codecommit credential-helper --profile dev $@\n    fix: ${fix}\n` +
         PATH_OK +
-        BINARY_OK +
         // The credentials checked are those of the profile the AWS CLI's line names.
         AWS_OK +
-        "2 problems found.\n",
+        "1 problem found.\n",
       stderr: "",
     });
     runFix(s, fix);
     expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
-  it("the binary off the PATH git uses: ✗ with the install command", async () => {
+  it("an earlier version's bare codecommit line, the program not on git's PATH: ✗ whose fix is setup by absolute path", async () => {
     const s = healthy();
-    const env = { ...s.env, PATH: s.world.env.PATH as string };
-    expect(await doctor(s, [], env)).toEqual({
+    const env = { ...s.env, PATH: bareToolsPath(s.world) };
+    helperSync(["setup", "--remove"], { cwd: s.repo, env });
+    execFileSync("git", ["config", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env });
+    execFileSync("git", ["config", "credential.UseHttpPath", "true"], { cwd: s.repo, env });
+    // PATH does not find the program, so the fix names it by the path it was started from.
+    const fix = `${BINARY} setup --profile dev`;
+    const r = await doctor(s, [], env);
+    expect(r).toEqual({
       code: 1,
       stdout:
         HEAD +
-        HELPERS_OK +
+        HELPERS_OK.replace(BINARY, "codecommit") +
         PATH_OK +
-        `✗ git cannot find git-credential-codecommit on its PATH, so credential.helper=codecommit runs nothing\n    fix: sudo install -m 0755 ${BINARY} /usr/local/bin/git-credential-codecommit\n` +
+        `✗ git cannot run the helper line "codecommit --profile dev": git: 'credential-codecommit' is not a git command. See 'git --help'.\n    fix: ${fix}\n` +
         AWS_OK +
         "1 problem found.\n",
       stderr: "",
     });
+    runFix({ ...s, env }, fix);
+    expect(await doctor(s, [], env)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
-  it("an unknown profile: ✗ naming the known ones, with aws configure", async () => {
+  it("a bare codecommit line with the program on PATH, as a GUI git with PATH=/usr/bin:/bin would run it: ✗, fixed by setup", async () => {
     const s = healthy();
-    helperSync(["setup", "--profile", "nope"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--unset-all", "credential.helper"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", ""], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--add", "credential.helper", "codecommit --profile dev"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
         HEAD +
-        HELPERS_OK.replace("--profile dev", "--profile nope") +
+        HELPERS_OK.replace(BINARY, "codecommit") +
         PATH_OK +
-        BINARY_OK +
-        `✗ credentials from profile nope: the AWS profile "nope" is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: "dev"\n    fix: aws configure --profile nope\n` +
+        `✗ a git started from the Dock, the Start menu or an IDE (PATH=/usr/bin:/bin) cannot run the helper line "codecommit --profile dev": git: 'credential-codecommit' is not a git command. See 'git --help'.\n    fix: ${fix}\n` +
+        AWS_OK +
         "1 problem found.\n",
       stderr: "",
     });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
+  });
+
+  it("a global helper, no UseHttpPath for its URLs: the fix is global too, for the helper's URL pattern", async () => {
+    const s = healthy();
+    helperSync(["setup", "--remove"], { cwd: s.repo, env: s.env });
+    helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--global", "--unset", "credential.https://git-codecommit.*.amazonaws.com.UseHttpPath"], { cwd: s.repo, env: s.env });
+    const fix = "git config --global 'credential.https://git-codecommit.*.amazonaws.com.UseHttpPath' true";
+    const globalHelpers = HELPERS_OK.replace("(local)", "(global)");
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        globalHelpers +
+        `✗ credential.UseHttpPath is not true for this URL: git would not send the repository path, which the CodeCommit signature needs\n    fix: ${fix}\n` +
+        BINARY_OK +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN.replace(HELPERS_OK, globalHelpers), stderr: "" });
+  });
+
+  it("a misspelled profile on the helper line: ✗ naming the known ones, with the setup that picks the nearest", async () => {
+    const s = healthy();
+    s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile prod]", "region = eu-west-1", ""].join("\n"));
+    helperSync(["setup", "--profile", "devv"], { cwd: s.repo, env: s.env });
+    const fix = "git-credential-codecommit setup --profile dev";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD +
+        HELPERS_OK.replace("--profile dev", "--profile devv") +
+        PATH_OK +
+        BINARY_OK +
+        `✗ the helper line names the AWS profile "devv", which is not in ${s.world.configFile} or ${s.world.credentialsFile}. Known profiles: "dev", "prod"\n    fix: ${fix}\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s)).toEqual({ code: 0, stdout: GREEN, stderr: "" });
   });
 
   it("clock skew: ✗ when STS's Date header is two hours off", async () => {
@@ -295,7 +353,7 @@ describe("doctor", () => {
       stdout:
         `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
         "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
-        BINARY_OK +
+        REMOTE_OK +
         AWS_OK +
         "No problems found.\n",
       stderr: "",
@@ -310,9 +368,67 @@ describe("doctor", () => {
       stdout:
         `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
         "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n" +
-        BINARY_OK +
+        REMOTE_OK +
         AWS_OK.replace("(from the host name)", "(configured)") +
         "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  /** The healthy repository with a codecommit:: origin, the program installed by name in its own bin/ (no remote helper there). */
+  function remoteSetup(): Setup & { bin: string; remoteHead: string } {
+    const s = healthy();
+    execFileSync("git", ["remote", "set-url", "origin", "codecommit::eu-west-1://dev@demo"], { cwd: s.repo, env: s.env });
+    const bin = join(s.world.dir, "bin");
+    mkdirSync(bin);
+    symlinkSync(BINARY, join(bin, "git-credential-codecommit"));
+    const env = { ...s.world.env, PATH: `${bin}:${bareToolsPath(s.world)}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
+    const remoteHead =
+      `Checking codecommit::eu-west-1://dev@demo (origin)\n${GIT_LINE}` +
+      "✓ codecommit::eu-west-1://dev@demo is fetched through the codecommit:: remote helper, which sets up its credential helper itself\n";
+    return { ...s, env, bin, remoteHead };
+  }
+
+  it("a codecommit:: origin with no git-remote-codecommit on PATH: ✗, fixed by install-remote-helper", async () => {
+    const s = remoteSetup();
+    const fix = `git-credential-codecommit install-remote-helper ${s.bin}`;
+    expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 1,
+      stdout: s.remoteHead + `✗ git cannot find git-remote-codecommit on its PATH, so git fetch fails with "'remote-codecommit' is not a git command"\n    fix: ${fix}\n` + AWS_OK + "1 problem found.\n",
+      stderr: "",
+    });
+    runFix(s, fix);
+    expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 0,
+      stdout: s.remoteHead + `✓ git runs ${s.bin}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
+      stderr: "",
+    });
+  });
+
+  it("a codecommit:: origin with another git-remote-codecommit (AWS's Python one) first on PATH: ✗, fixed by replacing it", async () => {
+    const s = remoteSetup();
+    symlinkSync(join(s.bin, "git-credential-codecommit"), join(s.bin, "git-remote-codecommit"));
+    const py = join(s.world.dir, "py");
+    mkdirSync(py);
+    // A stand-in for pip's entry-point script: doctor must not run it.
+    writeFileSync(join(py, "git-remote-codecommit"), `#!/bin/sh\ntouch ${join(py, "ran")}\nexit 1\n`, { mode: 0o755 });
+    const env = { ...s.env, PATH: `${py}:${s.env.PATH}` };
+    const fixes = [`rm ${py}/git-remote-codecommit`, `git-credential-codecommit install-remote-helper ${py}`];
+    expect(await doctor(s, [], env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 1,
+      stdout:
+        s.remoteHead +
+        `✗ git runs ${py}/git-remote-codecommit for codecommit:: URLs, which is not this program (AWS's Python git-remote-codecommit?): it comes first on PATH\n` +
+        fixes.map((f) => `    fix: ${f}\n`).join("") +
+        AWS_OK +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    expect(existsSync(join(py, "ran"))).toBe(false);
+    for (const fix of fixes) runFix({ ...s, env }, fix);
+    expect(await doctor(s, [], env, s.repo, "git-credential-codecommit")).toEqual({
+      code: 0,
+      stdout: s.remoteHead + `✓ git runs ${py}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
       stderr: "",
     });
   });
@@ -383,6 +499,25 @@ describe("doctor and the AWS CLI's caches", () => {
       stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO access token of profile sso expired at ${at}; git-credential-codecommit renews it with its refresh token\n` + CALLER + "No problems found.\n",
       stderr: "",
     });
+  });
+
+  it("an expired SSO token whose refresh IAM Identity Center refuses: the ✗ alone, no ✓ \"renews it\" above it", async () => {
+    const s = ssoSetup();
+    writeToken(s.tokenFile, -60, true);
+    const token = JSON.parse(readFileSync(s.tokenFile, "utf8")) as Record<string, string>;
+    writeFileSync(s.tokenFile, JSON.stringify({ ...token, refreshToken: "refresh-token-never-issued" }), { mode: 0o600 });
+    const fix = "git-credential-codecommit login --profile sso";
+    expect(await doctor(s)).toEqual({
+      code: 1,
+      stdout:
+        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        `✗ credentials from profile sso: the SSO session for profile sso has expired or was never started. Run "${fix}" (or "aws sso login --profile sso")\n    fix: ${fix}\n` +
+        "1 problem found.\n",
+      stderr: "",
+    });
+    await run("sh", ["-c", fix], { cwd: s.repo, env: s.env, timeout: 60_000 });
+    const fixed = await doctor(s);
+    expect(fixed.code, fixed.stdout).toBe(0);
   });
 
   it("an expired SSO sign-in that cannot be renewed: ✗ with login, which fixes it", async () => {
@@ -491,5 +626,85 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(planted.filter((f) => existsSync(f))).toEqual([]);
     const clean = await doctor(s);
     expect(clean.stdout).toBe(roleHead + roleTail(clean.stdout));
+  });
+});
+
+describe("doctor --fix", () => {
+  const HOST = "git-codecommit.eu-west-1.amazonaws.com";
+  const erased = (helper: string, host = HOST): string => `  erased the password "${helper}" stores for ${host}, if it held one\n`;
+
+  /** A stand-in for git-credential-osxkeychain on PATH: it records every request it gets. */
+  function keychainStandIn(s: Setup): { env: Record<string, string>; log: string } {
+    const dir = join(s.world.dir, "fake-keychain");
+    mkdirSync(dir);
+    const log = join(dir, "requests.log");
+    writeFileSync(join(dir, "git-credential-osxkeychain"), `#!/bin/sh\n{ echo "$1"; cat; } >> '${log}'\n`, { mode: 0o755 });
+    return { env: { ...s.env, PATH: `${dir}:${s.env.PATH}` }, log };
+  }
+
+  function gitIn(s: Setup, env: Record<string, string>, args: string[], input?: string): string {
+    return execFileSync("git", args, { cwd: s.repo, env, encoding: "utf8", ...(input === undefined ? {} : { input }) });
+  }
+
+  it("sets the repository up and erases the URL host's stored passwords from store, cache and osxkeychain, leaving GitHub's", async () => {
+    const s = healthy();
+    const { env, log } = keychainStandIn(s);
+    gitIn(s, env, ["config", "--unset-all", "credential.helper"]);
+    for (const h of ["store", "cache --timeout 300", "osxkeychain", `${BINARY} --profile dev`]) gitIn(s, env, ["config", "--add", "credential.helper", h]);
+    const stored = join(s.world.home, ".git-credentials");
+    writeFileSync(stored, `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}/v1%2frepos%2fdemo\nhttps://github-user:github-token@github.com\n`);
+    try {
+      // What cache holds after an earlier fetch, and a GitHub token beside it.
+      gitIn(s, env, ["credential-cache", "store"], `protocol=https\nhost=${HOST}\nusername=AKIAEXPIREDCACHED001\npassword=20240101T000000Zcafe\n\n`);
+      gitIn(s, env, ["credential-cache", "store"], "protocol=https\nhost=github.com\nusername=github-user\npassword=github-token\n\n");
+      const r = await doctor(s, ["--fix"], env);
+      expect(r).toEqual({
+        code: 0,
+        stdout:
+          "Applied the safe fixes:\n" +
+          "  ran git-credential-codecommit setup\n" +
+          `    Updated ${s.repo}/.git/config:\n` +
+          "      credential.helper = (empty: drops the helpers set before it, which would store the 15-minute password)\n" +
+          `      credential.helper = ${BINARY} --profile dev\n` +
+          "      replaced credential.helper = store\n      replaced credential.helper = cache --timeout 300\n      replaced credential.helper = osxkeychain\n" +
+          erased("store") +
+          erased("cache --timeout 300") +
+          erased("osxkeychain") +
+          GREEN,
+        stderr: "",
+      });
+      expect(readFileSync(stored, "utf8")).toBe("https://github-user:github-token@github.com\n");
+      expect(gitIn(s, env, ["credential-cache", "get"], `protocol=https\nhost=${HOST}\n\n`)).toBe("");
+      expect(gitIn(s, env, ["credential-cache", "get"], "protocol=https\nhost=github.com\n\n")).toBe("username=github-user\npassword=github-token\n");
+      // One erase, for the diagnosed host only.
+      expect(readFileSync(log, "utf8")).toBe(`erase\nprotocol=https\nhost=${HOST}\n`);
+      // setup replaced those helpers: a second run has nothing left to fix.
+      expect(await doctor(s, ["--fix"], env)).toEqual({ code: 0, stdout: `Nothing to fix that --fix may change.\n${GREEN}`, stderr: "" });
+    } finally {
+      spawnSync("git", ["credential-cache", "exit"], { cwd: s.repo, env });
+    }
+  });
+
+  it("with setup --global in place: every CodeCommit host that store lists, never another host's", async () => {
+    const s = healthy();
+    // A storing helper of the whole machine, which setup's reset hides from CodeCommit URLs.
+    execFileSync("git", ["config", "--global", "--add", "credential.helper", "store"], { cwd: s.world.dir, env: s.env });
+    helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.world.dir, env: s.env });
+    const stored = join(s.world.home, ".git-credentials");
+    writeFileSync(
+      stored,
+      `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}\nhttps://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0002:20240101T000000Zfeed@git-codecommit.us-east-1.amazonaws.com\n`,
+    );
+    const r = await doctor(s, ["--fix", URL_], s.env, s.world.dir);
+    expect(r).toEqual({
+      code: 0,
+      stdout:
+        "Applied the safe fixes:\n" +
+        erased("store") +
+        erased("store", "git-codecommit.us-east-1.amazonaws.com") +
+        GREEN.replace(" (origin)", "").replace(`"${BINARY} --profile dev" (local)`, `"${BINARY} --profile dev" (global)`),
+      stderr: "",
+    });
+    expect(readFileSync(stored, "utf8")).toBe("https://github-user:github-token@github.com\n");
   });
 });

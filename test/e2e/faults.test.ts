@@ -61,7 +61,7 @@ describe("§7 failures", () => {
   it("no credentials anywhere", async () => {
     expectFailure(
       await get([]),
-      `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}; instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or pass --profile with a configured profile`,
+      `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}; instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile`,
     );
   });
 
@@ -343,7 +343,7 @@ describe("§7 failures", () => {
       const r = await runHelper(["get"], { env, stdin: REQUEST });
       expectFailure(
         r,
-        `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}), and instance metadata did not answer. Run "aws configure --profile default", or pass --profile with a configured profile; on a machine without an instance role, set AWS_EC2_METADATA_DISABLED=true`,
+        `no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}), and instance metadata did not answer. Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile; on a machine without an instance role, set AWS_EC2_METADATA_DISABLED=true`,
       );
       expect(r.ms).toBeLessThan(10_000);
     });

@@ -219,7 +219,7 @@ function expected(peer: Subject, fault: Fault, url: string, world: IsolatedEnv):
       // Instance metadata has 1.8 s of the budget (contract §10: "no credentials anywhere" within
       // 2 s; botocore's own IMDS timeout is 1 s), so even a 1 s answer (three requests) is none.
       const looked = `the environment, ${world.configFile}, ${world.credentialsFile}`;
-      const hint = 'Run "aws configure --profile default", or pass --profile with a configured profile';
+      const hint = 'Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile';
       if (fault.kind === "500" || fault.kind === "throttle" || fault.kind === "malformed") return `no AWS credentials found for profile default (looked in ${looked} and instance metadata). ${hint}`;
       return `no AWS credentials found for profile default (looked in ${looked}), and instance metadata did not answer. ${hint}; on a machine without an instance role, set AWS_EC2_METADATA_DISABLED=true`;
     }

@@ -52,7 +52,7 @@ it("finds no credentials in a repository's .env either", () => {
     stdout: "quit=1\n",
     stderr:
       `git-credential-codecommit: no AWS credentials found for profile default (looked in the environment, ${world.configFile}, ${world.credentialsFile}; ` +
-      'instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or pass --profile with a configured profile\n',
+      'instance metadata is off by AWS_EC2_METADATA_DISABLED). Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile\n',
     code: 1,
   });
 });
