@@ -107,6 +107,13 @@ const checks = [
           },
         },
         { tool: "file", install: APT("file"), probe: () => (which("file") ? "file" : undefined) },
+        // test/e2e/release-windows.test.ts runs the Windows build under Wine, with a DLL it compiles.
+        { tool: "wine (wine, wine64)", install: APT("wine wine64"), probe: () => (which("wine") && which("wineserver") ? "wine" : undefined) },
+        {
+          tool: "x86_64-w64-mingw32-gcc (gcc-mingw-w64-x86-64-win32)",
+          install: APT("gcc-mingw-w64-x86-64-win32"),
+          probe: () => (which("x86_64-w64-mingw32-gcc") ? "x86_64-w64-mingw32-gcc" : undefined),
+        },
       ]
     : []),
 ];
