@@ -6,8 +6,8 @@
  *   (Windows 10 and Wine 8.13 or later have it). test/support/wine/bcryptprimitives.c stands in for
  *   it: compiled here with mingw-w64 and put beside the executable, where Windows looks first.
  * - faketime freezes the clock of wine and everything it starts; the Linux build gets the same time.
- * - HOME points at a directory with other credentials: botocore on Windows never reads HOME (Git
- *   Bash sets it), only USERPROFILE, which Wine sets to its prefix's user directory.
+ * - HOME names a directory with other credentials: botocore on Windows never reads HOME (Git Bash
+ *   sets it), only USERPROFILE, which Wine sets to its prefix's user directory.
  *
  * Run by `npm run test:release`. The Wine prefix is made once (wineboot, slow the first time) in a
  * temp dir and its wineserver stopped at the end.
@@ -60,6 +60,12 @@ function run(argv: readonly string[], env: Record<string, string>, input: string
 }
 
 const onWindows = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST_CRLF): Run => run(["wine", exe, ...args], { ...wineEnv, ...extra }, input);
+/** Runs a batch file under Wine's cmd, which parses its pipes, redirections and quoted paths with spaces. */
+function runBatch(name: string, lines: readonly string[], extra: Record<string, string> = {}): Run {
+  writeFileSync(join(dir, name), `${lines.join("\r\n")}\r\n`);
+  return run(["wine", "cmd", "/c", name], { ...wineEnv, ...extra }, "", dir);
+}
+
 const onLinux = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST): Run => run([BINARY, ...args], { ...common, ...extra }, input);
 
 beforeAll(() => {
@@ -114,10 +120,13 @@ describe("the Windows build under Wine", () => {
     expect(onWindows(["get"], fromEnvironment)).toEqual(linux);
   }, 600_000);
 
-  it("get from %USERPROFILE%\\.aws\\credentials, never from HOME", () => {
+  it("get from %USERPROFILE%\\.aws\\credentials, never from HOME (Git Bash sets it)", () => {
     const linux = onLinux(["--profile", "static", "get"], { HOME: join(dir, "linux home") });
     expect(linux).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
-    expect(onWindows(["--profile", "static", "get"])).toEqual(linux);
+    // Wine keeps the Unix HOME from Windows programs: cmd sets one, as Git Bash would.
+    writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
+    const bat = ['@set "HOME=%~dp0decoy home"', '@"%~dp0git-credential-codecommit.exe" --profile static get < "%~dp0request.txt"'];
+    expect(runBatch("home.bat", bat)).toEqual(linux);
   }, 600_000);
 
   it("AWS_SHARED_CREDENTIALS_FILE=%USERPROFILE%\\.aws\\credentials expands as botocore expands it", () => {
@@ -125,10 +134,7 @@ describe("the Windows build under Wine", () => {
   }, 600_000);
 
   it("CRLF input through a Windows pipe (cmd's `type … | …`)", () => {
-    // A batch file, so that cmd itself parses the pipe and the quoted paths with spaces.
-    const request = join(dir, "request.txt");
-    writeFileSync(request, REQUEST_CRLF);
-    writeFileSync(join(dir, "pipe.bat"), '@type "%~dp0request.txt" | "%~dp0git-credential-codecommit.exe" get\r\n');
-    expect(run(["wine", "cmd", "/c", "pipe.bat"], { ...wineEnv, ...fromEnvironment }, "", dir)).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
+    expect(runBatch("pipe.bat", ['@type "%~dp0request.txt" | "%~dp0git-credential-codecommit.exe" get'], fromEnvironment)).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
   }, 600_000);
 });
