@@ -17,6 +17,7 @@ import { terminalAvailable, terminalPaths } from "./mfa-prompt.js";
 import { networkSettings, readCaBundle } from "./network.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "./role-cache.js";
+import { systemProxyReader } from "../system-proxy.js";
 
 export { DeadlineExceeded } from "./deadline.js";
 
@@ -55,7 +56,8 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   const { config, source } = checked;
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
-  const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") });
+  // Only here, on the way to the network: the system proxy may take a command (scutil, reg) to read.
+  const network = networkSettings(env, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") }, systemProxyReader(process.platform));
   let ca: { text: string | undefined } | undefined;
   const canPrompt = options.canPrompt ?? (() => terminalAvailable(env, terminalPaths(process.platform)));
   const cache: SessionCache = {
