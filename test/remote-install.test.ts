@@ -110,6 +110,12 @@ describe("installRemoteHelper where links fail", () => {
     expect(readFileSync(dest, "utf8")).toBe("MZ pip launcher for git_remote_codecommit\n");
   });
 
+  it("a link reported made but not there (Wine) is a copy too", () => {
+    const dest = join(spaced, "git-remote-codecommit.exe");
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: () => {} })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
+  });
+
   it("any other failure to link is one line, and nothing is copied", () => {
     const eacces = (): never => {
       throw Object.assign(new Error("permission denied"), { code: "EACCES" });

@@ -42,6 +42,8 @@ export function installRemoteHelper(input: InstallInput): string {
     try {
       // A relative link keeps working when the directory is moved or mounted elsewhere.
       (input.link ?? nodeFs().symlinkSync)(dirname(target) === dir ? basename(target) : target, dest);
+      // Wine reports success for a link it does not make: only a name that is there counts.
+      if (!exists(dest)) throw Object.assign(new Error("no link was made"), { code: "EPERM" });
       out = `linked ${dest} -> ${target}\n`;
     } catch (err) {
       // Windows allows links only with developer mode or elevation: a copy does the same job.

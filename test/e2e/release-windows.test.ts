@@ -13,7 +13,7 @@
  * temp dir and its wineserver stopped at the end.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,5 +136,21 @@ describe("the Windows build under Wine", () => {
   it("CRLF input through a Windows pipe (cmd's `type … | …`)", () => {
     writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
     expect(runBatch("pipe.bat", ['@type "%~dp0request.txt" | "%~dp0git-credential-codecommit.exe" get'], fromEnvironment)).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+  }, 600_000);
+
+  it("install-remote-helper copies itself where links can't be made, into a path with spaces", () => {
+    const spaced = join(dir, "Program Files", "CodeCommit");
+    mkdirSync(spaced, { recursive: true });
+    cpSync(exe, join(spaced, "git-credential-codecommit.exe"));
+    cpSync(join(dir, "bcryptprimitives.dll"), join(spaced, "bcryptprimitives.dll"));
+    const windowsDir = `Z:${spaced.replaceAll("/", "\\")}`;
+    writeFileSync(join(dir, "install.bat"), `@"%~dp0Program Files\\CodeCommit\\git-credential-codecommit.exe" install-remote-helper\r\n`);
+    const r = run(["wine", "cmd", "/c", "install.bat"], { ...wineEnv, PATH: "/usr/bin:/bin" }, "", dir);
+    expect(r).toEqual({
+      stdout: `copied ${windowsDir}\\git-credential-codecommit.exe to ${windowsDir}\\git-remote-codecommit.exe (run this again after each upgrade)\nnote: ${windowsDir} is not on PATH, so git will not find git-remote-codecommit.exe; add it to PATH\n`,
+      stderr: "",
+      code: 0,
+    });
+    expect(readFileSync(join(spaced, "git-remote-codecommit.exe")).equals(readFileSync(exe))).toBe(true);
   }, 600_000);
 });
