@@ -7,9 +7,8 @@
  *   clock: the published vector of contract §4.
  * - The musl builds need Alpine's libstdc++ and libgcc at run time, which Debian cannot provide:
  *   their format and interpreter are checked.
- * - darwin: format, and for arm64 the ad-hoc signature Apple Silicon requires, page by page.
- * - windows: format only. Debian's wine 8 cannot start a Bun executable (no bcryptprimitives.dll);
- *   LF-only output is proven by test/stdio.test.ts on the code that writes it.
+ * - darwin: format, and for both the ad-hoc signature, page by page (arm64: Apple Silicon requires it).
+ * - windows: format here; test/e2e/release-windows.test.ts runs it under Wine.
  * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node;
  *   and `npm pack` of a checkout without dist/ builds first (`prepare`), so the package it makes
  *   installs a command that answers too.
