@@ -17,7 +17,10 @@ import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BINARY, frozenAt, ROOT } from "../support/run-binary.js";
+import { startConnectProxy } from "../support/connect-proxy.js";
+import { firstSessionUser } from "../support/role-world.js";
+import { BINARY, frozenAt, ROOT, runCommand } from "../support/run-binary.js";
+import { startStsStub } from "../support/sts-stub.js";
 
 const TIME = "2017-12-24 11:53:20";
 /** git's request as a Windows git writes it when a tool in between turns LF into CRLF. */
@@ -30,6 +33,8 @@ const STATIC = "[static]\naws_access_key_id = access\naws_secret_access_key = se
 let dir = "";
 let exe = "";
 let wineEnv: Record<string, string> = {};
+/** Wine's %USERPROFILE% on this side. */
+let profileDir = "";
 /** The environment both builds share: no AWS settings of the caller's, HOME with a decoy profile. */
 let common: Record<string, string> = {};
 
@@ -92,9 +97,9 @@ beforeAll(() => {
   // Wine's USERPROFILE: C:\users\<the Unix user>, the one directory under drive_c/users besides Public.
   const users = readdirSync(join(dir, "prefix", "drive_c", "users")).filter((u) => u !== "Public");
   expect(users).toHaveLength(1);
-  const profile = join(dir, "prefix", "drive_c", "users", users[0] as string);
-  mkdirSync(join(profile, ".aws"), { recursive: true });
-  writeFileSync(join(profile, ".aws", "credentials"), STATIC);
+  profileDir = join(dir, "prefix", "drive_c", "users", users[0] as string);
+  mkdirSync(join(profileDir, ".aws"), { recursive: true });
+  writeFileSync(join(profileDir, ".aws", "credentials"), STATIC);
   // The Linux build reads the same file through its HOME.
   mkdirSync(join(dir, "linux home", ".aws"), { recursive: true });
   writeFileSync(join(dir, "linux home", ".aws", "credentials"), STATIC);
@@ -152,5 +157,39 @@ describe("the Windows build under Wine", () => {
       code: 0,
     });
     expect(readFileSync(join(spaced, "git-remote-codecommit.exe")).equals(readFileSync(exe))).toBe(true);
+  }, 600_000);
+
+  it("STS through the proxy the registry's Internet Settings name, with no *_proxy variable (reg query)", async () => {
+    const sts = await startStsStub();
+    sts.registerStatic("AKIABASEEXAMPLE00001", "base-secret-1111111111");
+    const stsPort = Number(new URL(sts.endpoint).port);
+    // A name that resolves nowhere: only the proxy can reach it.
+    const target = "sts.registry-proxy.example:8080";
+    const proxy = await startConnectProxy((t) => (t === target ? stsPort : undefined));
+    const key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings";
+    const settings: Array<[string, string, string]> = [
+      ["ProxyEnable", "REG_DWORD", "1"],
+      ["ProxyServer", "REG_SZ", new URL(proxy.url).host],
+      ["ProxyOverride", "REG_SZ", "*.corp.example;<local>"],
+    ];
+    try {
+      for (const [name, type, value] of settings) execFileSync("wine", ["reg", "add", key, "/v", name, "/t", type, "/d", value, "/f"], { env: wineEnv, stdio: "ignore", timeout: 300_000 });
+      writeFileSync(
+        join(profileDir, ".aws", "config"),
+        "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
+          "[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = us-east-1\n",
+      );
+      writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
+      writeFileSync(join(dir, "proxy.bat"), '@"%~dp0git-credential-codecommit.exe" --profile cross get < "%~dp0request.txt"\r\n');
+      // Asynchronous: the stub and the proxy answer from this process while Wine runs.
+      const r = await runCommand(["wine", "cmd", "/c", "proxy.bat"], { env: { ...wineEnv, AWS_ENDPOINT_URL_STS: `http://${target}` }, cwd: dir, timeoutMs: 300_000 });
+      expect({ stderr: r.stderr, code: r.code, user: r.stdout.split("\n")[0] }).toEqual({ stderr: "", code: 0, user: firstSessionUser(sts) });
+      expect(proxy.connects).toEqual([`POST http://${target}/`]);
+      expect(sts.calls.map((c) => c.action)).toEqual(["AssumeRole"]);
+    } finally {
+      execFileSync("wine", ["reg", "add", key, "/v", "ProxyEnable", "/t", "REG_DWORD", "/d", "0", "/f"], { env: wineEnv, stdio: "ignore", timeout: 300_000 });
+      await proxy.close();
+      await sts.close();
+    }
   }, 600_000);
 });
