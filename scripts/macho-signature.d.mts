@@ -8,3 +8,4 @@ export interface MachOSignatureCheck {
   readonly pages?: number;
 }
 export function checkMachOSignature(file: string): MachOSignatureCheck;
+export function signMachOAdHoc(file: string, identifier: string): void;

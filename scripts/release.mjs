@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkMachOSignature } from "./macho-signature.mjs";
+import { checkMachOSignature, signMachOAdHoc } from "./macho-signature.mjs";
 import { packageRelease } from "./release/packages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,7 +56,10 @@ for (const name of only) {
   console.log(`${basename(outfile)}  (${target}, ${Date.now() - started} ms)`);
   if (name.startsWith("darwin")) {
     // Bun signs what it compiles for darwin-arm64 (ad hoc); Apple Silicon kills an unsigned or
-    // badly signed binary at start. Say so if a build comes out without a valid signature.
+    // badly signed binary at start. Its darwin-x64 build keeps a stale signature that covers only
+    // part of the file, which a Mac may kill it for when it reads an uncovered page: re-signed
+    // here, ad hoc, over every page. What still fails the check is said.
+    if (!checkMachOSignature(outfile).valid) signMachOAdHoc(outfile, basename(outfile));
     const sig = checkMachOSignature(outfile);
     if (!sig.valid) console.warn(`  warning: ${basename(outfile)} has no valid ad-hoc signature (${sig.problem}); re-sign it on a Mac: codesign --force --sign - ${basename(outfile)}`);
   }

@@ -35,6 +35,9 @@ export const ENV = {
   cliCacheDir: "AWS_CLI_CACHE_DIR",
   home: "HOME",
   userProfile: "USERPROFILE",
+  /** Windows: the home's drive and path, Python's ntpath.expanduser's choice after USERPROFILE. */
+  homeDrive: "HOMEDRIVE",
+  homePath: "HOMEPATH",
   // Issue 10 (setup, clone, doctor):
   /** git: config entries given in the environment, `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>` (git-config(1)). */
   gitConfigCount: "GIT_CONFIG_COUNT",

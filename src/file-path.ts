@@ -8,6 +8,12 @@
 
 const windows = process.platform === "win32";
 
+/** Which rules a path follows: this build's platform, or the other one in a test. */
+export type PathFlavour = "posix" | "win32";
+
+/** The flavour of the platform this program runs on. */
+export const HOST_PATH_FLAVOUR: PathFlavour = windows ? "win32" : "posix";
+
 function win32(): typeof import("node:path").win32 {
   return (require("node:path") as typeof import("node:path")).win32;
 }
@@ -15,6 +21,16 @@ function win32(): typeof import("node:path").win32 {
 /** node:path's `isAbsolute` on this platform. */
 export function isAbsolutePath(path: string): boolean {
   return windows ? win32().isAbsolute(path) : posixIsAbsolute(path);
+}
+
+/** node:path's `isAbsolute` for the given flavour (drive letters and UNC shares on win32). */
+export function isAbsolutePathFor(flavour: PathFlavour, path: string): boolean {
+  return flavour === "win32" ? win32().isAbsolute(path) : posixIsAbsolute(path);
+}
+
+/** node:path's `join` for the given flavour. */
+export function joinPathFor(flavour: PathFlavour, ...parts: string[]): string {
+  return flavour === "win32" ? win32().join(...parts) : posixJoin(...parts);
 }
 
 /** node:path's `join` on this platform: the non-empty parts joined, then normalized. */

@@ -182,6 +182,70 @@ describe("paths", () => {
   });
 });
 
+/**
+ * botocore on Windows: Python's ntpath. Expected values are what CPython's ntpath.expandvars and
+ * ntpath.expanduser return for the same inputs and environment.
+ */
+describe("paths on Windows, as botocore finds them there", () => {
+  const osHome = () => "C:\\Users\\from-os";
+  const gitBash = { HOME: "/c/Users/ann", USERPROFILE: "C:\\Users\\Ann" };
+
+  it("USERPROFILE, then HOMEDRIVE+HOMEPATH, never HOME (Git Bash sets it)", () => {
+    expect(homeDir(gitBash, osHome, "win32")).toBe("C:\\Users\\Ann");
+    expect(homeDir({ HOME: "C:\\Users\\home", HOMEDRIVE: "D:", HOMEPATH: "\\Home\\Ann" }, osHome, "win32")).toBe("D:\\Home\\Ann");
+    expect(homeDir({ HOMEPATH: "\\Home\\Ann" }, osHome, "win32")).toBe("\\Home\\Ann");
+    expect(homeDir({ HOME: "C:\\Users\\home" }, osHome, "win32")).toBe("C:\\Users\\from-os");
+    expect(homeDir({ USERPROFILE: "relative" }, osHome, "win32")).toBe("C:\\Users\\from-os");
+    expect(refusal(() => homeDir({ HOME: "C:\\h" }, () => undefined, "win32"))).toEqual({
+      kind: "config-parse",
+      message: "cannot tell where the home directory is (USERPROFILE is unset or not an absolute path). Set USERPROFILE to your home directory",
+    });
+  });
+
+  it("expands %VAR%, $VAR and ${VAR} as ntpath.expandvars, names case-insensitive", () => {
+    const env = { USERPROFILE: "C:\\Users\\Ann", A: "x" };
+    const cases: Array<[string, string]> = [
+      ["%USERPROFILE%\\.aws\\config", "C:\\Users\\Ann\\.aws\\config"],
+      ["%UserProfile%\\c", "C:\\Users\\Ann\\c"],
+      ["%NOPE%\\c", "%NOPE%\\c"],
+      ["100%%", "100%"],
+      ["50%", "50%"],
+      ["$A\\${A}\\$NOPE\\${NOPE}", "x\\x\\$NOPE\\${NOPE}"],
+      ["'%A%'\\%A%", "'%A%'\\x"],
+      ["'%A%", "'%A%"],
+      ["$$A", "$A"],
+      ["${A", "${A"],
+      ["$A-b.c", "$A-b.c"],
+      ["C:\\plain", "C:\\plain"],
+    ];
+    expect(cases.map(([path]) => [path, expandVars(path, env, "win32")])).toEqual(cases);
+  });
+
+  it("expands ~ and ~\\ with the home as it is; ~user stays", () => {
+    expect(expandUser("~\\.aws\\config", "C:\\Users\\Ann", "win32")).toBe("C:\\Users\\Ann\\.aws\\config");
+    expect(expandUser("~/x", "C:\\Users\\Ann", "win32")).toBe("C:\\Users\\Ann/x");
+    expect(expandUser("~", "C:\\Users\\Ann", "win32")).toBe("C:\\Users\\Ann");
+    expect(expandUser("~bob\\x", "C:\\Users\\Ann", "win32")).toBe("~bob\\x");
+  });
+
+  it("the shared files: defaults under USERPROFILE, %VAR% and ~ in the variables, relative refused", () => {
+    expect(sharedFilePaths(gitBash, osHome, "win32")).toEqual({ configFile: "C:\\Users\\Ann\\.aws\\config", credentialsFile: "C:\\Users\\Ann\\.aws\\credentials" });
+    expect(
+      sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "%USERPROFILE%\\cfg\\config", AWS_SHARED_CREDENTIALS_FILE: "~\\creds" }, osHome, "win32"),
+    ).toEqual({ configFile: "C:\\Users\\Ann\\cfg\\config", credentialsFile: "C:\\Users\\Ann\\creds" });
+    expect(sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "\\\\server\\share\\config" }, osHome, "win32").configFile).toBe("\\\\server\\share\\config");
+    expect(refusal(() => sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "%NOPE%\\config" }, osHome, "win32"))).toEqual({
+      kind: "config-parse",
+      message: 'AWS_CONFIG_FILE is the relative path "%NOPE%\\config", which would be read from the git repository\'s directory. Set AWS_CONFIG_FILE to an absolute path',
+    });
+  });
+
+  it("POSIX is unchanged by Windows' variables", () => {
+    expect(expandVars("%HOME%/x", { HOME: "/h" }, "posix")).toBe("%HOME%/x");
+    expect(homeDir({ HOME: "/h", USERPROFILE: "/w" }, osHome, "posix")).toBe("/h");
+  });
+});
+
 describe("files on disk", () => {
   let dir = "";
   afterEach(() => {

@@ -2,7 +2,7 @@
  * `install-remote-helper [DIR]` (issue 11): the name git-remote-codecommit as a link to this
  * program, idempotent, never over someone else's file, with a note when PATH will not lead git to it.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -74,5 +74,56 @@ describe("installRemoteHelper", () => {
     expect(() => installRemoteHelper({ selfPath: self, dir: missing, pathEnv: "" })).toThrow(
       new HelperError("usage", `cannot create ${join(missing, "git-remote-codecommit")} (ENOENT)`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin"),
     );
+  });
+});
+
+/** Where links can't be made (Windows without developer mode or elevation): a copy, in any directory. */
+describe("installRemoteHelper where links fail", () => {
+  const eperm = (): never => {
+    throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
+  };
+  let spaced: string;
+  let program: string;
+
+  beforeEach(() => {
+    spaced = join(root, "Program Files", "Code Commit");
+    mkdirSync(spaced, { recursive: true });
+    program = join(spaced, "git-credential-codecommit.exe");
+    writeFileSync(program, "MZ git-credential-codecommit 0.2\n", { mode: 0o755 });
+  });
+
+  it("copies next to the program (paths with spaces), named .exe, and a second run keeps the copy", () => {
+    const dest = join(spaced, "git-remote-codecommit.exe");
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(lstatSync(dest).isSymbolicLink()).toBe(false);
+    expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`${dest} already runs ${program}\n`);
+  });
+
+  it("replaces an earlier version's copy after an upgrade, never another program", () => {
+    const dest = join(spaced, "git-remote-codecommit.exe");
+    writeFileSync(dest, "MZ git-credential-codecommit 0.1\n");
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
+    writeFileSync(dest, "MZ pip launcher for git_remote_codecommit\n");
+    expect(() => installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toThrow(/already exists and is not a link/);
+    expect(readFileSync(dest, "utf8")).toBe("MZ pip launcher for git_remote_codecommit\n");
+  });
+
+  it("a link reported made but not there (Wine) is a copy too", () => {
+    const dest = join(spaced, "git-remote-codecommit.exe");
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: () => {} })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
+  });
+
+  it("any other failure to link is one line, and nothing is copied", () => {
+    const eacces = (): never => {
+      throw Object.assign(new Error("permission denied"), { code: "EACCES" });
+    };
+    const dest = join(spaced, "git-remote-codecommit.exe");
+    expect(() => installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eacces })).toThrow(
+      new HelperError("usage", `cannot create ${dest} (EACCES)`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin"),
+    );
+    expect(() => lstatSync(dest)).toThrow();
   });
 });

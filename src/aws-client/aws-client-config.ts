@@ -8,6 +8,7 @@ import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
 import type { Deadline } from "./deadline.js";
 import { type NetworkSettings, networkSettings, readCaBundle } from "./network.js";
+import { systemProxyReader } from "./system-proxy.js";
 
 /** What a client needs from the command that makes it. */
 export interface ClientContext {
@@ -44,7 +45,8 @@ export function clientContext(
   deadline?: Deadline,
   endpoints?: EndpointConfig,
 ): ClientContext {
-  const network = networkSettings(env, profile);
+  // The system proxy (macOS, Windows) is read only here, on the way to the network: it may take a command.
+  const network = networkSettings(env, profile, systemProxyReader(process.platform));
   let ca: { text: string | undefined } | undefined;
   return { env, trace, network, ca: () => (ca ??= { text: readCaBundle(network) }).text, ...(deadline ? { deadline } : {}), ...(endpoints ? { endpoints } : {}) };
 }

@@ -14,6 +14,7 @@ import type { HttpsProxyAgent as ProxyAgentType } from "https-proxy-agent";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { sdkPackage } from "../sdk-loader.js";
+import { type SystemProxy, systemBypasses } from "./system-proxy.js";
 
 /** The network settings of one run, with where each came from (named in error messages). */
 export interface NetworkSettings {
@@ -21,6 +22,8 @@ export interface NetworkSettings {
   readonly proxies: Readonly<Record<string, string>>;
   /** The raw no_proxy list, when set. */
   readonly noProxy?: string;
+  /** The operating system's proxy settings, used when no proxy variable is set (botocore's urllib). */
+  readonly system?: SystemProxy;
   /** The CA bundle file and the setting that named it. */
   readonly caBundle?: { readonly file: string; readonly setting: string };
 }
@@ -47,9 +50,19 @@ export function environmentProxies(env: Env): Record<string, string> {
   return proxies;
 }
 
-/** The settings in effect for a run whose selected profile has `profileCaBundle` (if any). */
-export function networkSettings(env: Env, profile: { readonly name: string; readonly caBundle?: string | undefined }): NetworkSettings {
-  const all = environmentProxies(env);
+/**
+ * The settings in effect for a run whose selected profile has `profileCaBundle` (if any). As
+ * urllib's `getproxies()`, the system's proxy (`systemProxy`, src/aws-client/system-proxy.ts) counts only when
+ * no `*_proxy` variable at all is set, `no_proxy` included.
+ */
+export function networkSettings(
+  env: Env,
+  profile: { readonly name: string; readonly caBundle?: string | undefined },
+  systemProxy?: () => SystemProxy | undefined,
+): NetworkSettings {
+  const fromEnv = environmentProxies(env);
+  const system = Object.keys(fromEnv).length === 0 ? systemProxy?.() : undefined;
+  const all = system ? system.proxies : fromEnv;
   const proxies: Record<string, string> = {};
   if (all.https) proxies.https = all.https;
   if (all.http) proxies.http = all.http;
@@ -59,7 +72,7 @@ export function networkSettings(env: Env, profile: { readonly name: string; read
     : profile.caBundle
       ? { file: profile.caBundle, setting: `ca_bundle in profile ${profile.name}` }
       : undefined;
-  return { proxies, ...(all.no ? { noProxy: all.no } : {}), ...(caBundle ? { caBundle } : {}) };
+  return { proxies, ...(all.no ? { noProxy: all.no } : {}), ...(system ? { system } : {}), ...(caBundle ? { caBundle } : {}) };
 }
 
 /**
@@ -92,7 +105,8 @@ export function proxyUrl(raw: string): string {
 export function proxyFor(url: URL, settings: NetworkSettings): string | undefined {
   const scheme = url.protocol.replace(/:$/, "");
   const proxy = settings.proxies[scheme];
-  if (!proxy || bypassesProxy(url.host, settings.noProxy)) return undefined;
+  if (!proxy) return undefined;
+  if (settings.system ? systemBypasses(url.host, settings.system) : bypassesProxy(url.host, settings.noProxy)) return undefined;
   return proxyUrl(proxy);
 }
 
@@ -112,8 +126,9 @@ export function displayProxy(proxy: string): string {
 export function describeNetwork(url: URL | undefined, settings: NetworkSettings): string {
   const parts: string[] = [];
   const proxy = url ? proxyFor(url, settings) : undefined;
-  if (proxy) parts.push(`through proxy ${displayProxy(proxy)} (${url?.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"})`);
-  else if (url && settings.proxies[url.protocol.replace(/:$/, "")]) parts.push(`directly (NO_PROXY=${settings.noProxy})`);
+  const proxySetting = settings.system?.source ?? (url?.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY");
+  if (proxy) parts.push(`through proxy ${displayProxy(proxy)} (${proxySetting})`);
+  else if (url && settings.proxies[url.protocol.replace(/:$/, "")]) parts.push(settings.system ? `directly (an exception in the ${settings.system.source})` : `directly (NO_PROXY=${settings.noProxy})`);
   if (settings.caBundle) parts.push(`trusting only the CAs in ${settings.caBundle.file} (${settings.caBundle.setting})`);
   return parts.join(", ");
 }

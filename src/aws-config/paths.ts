@@ -4,7 +4,7 @@
  * `os.path.expanduser`). Every path is absolute: the working directory is the user's git
  * repository, and a relative path would let a repository plant its own `.aws/` files.
  */
-import { isAbsolutePath, joinPath } from "../file-path.js";
+import { HOST_PATH_FLAVOUR, isAbsolutePath, isAbsolutePathFor, joinPathFor, type PathFlavour } from "../file-path.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 
@@ -23,25 +23,57 @@ export function systemHome(): string | undefined {
 }
 
 /**
- * The home directory `~` stands for: HOME, else USERPROFILE, else the account's home. An empty or
- * relative value counts as unset (botocore would read `/.aws/config` for HOME="", or a path under
- * the working directory for a relative one).
+ * The home directory `~` stands for, as botocore finds it through Python's `os.path.expanduser`:
+ * on POSIX HOME, then USERPROFILE; on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH, never HOME
+ * (Python's ntpath ignores it, and Git Bash sets it to its own idea of home). Then the account's
+ * home. An empty or relative value counts as unset (botocore would read `/.aws/config` for
+ * HOME="", or a path under the working directory for a relative one).
  */
-export function homeDir(env: Env, fallback: () => string | undefined = systemHome): string {
-  // The account's home is asked for only when neither variable will do.
-  for (const candidate of [() => env[ENV.home], () => env[ENV.userProfile], fallback]) {
+export function homeDir(env: Env, fallback: () => string | undefined = systemHome, flavour: PathFlavour = HOST_PATH_FLAVOUR): string {
+  // The account's home is asked for only when no variable will do.
+  const candidates =
+    flavour === "win32"
+      ? [() => envValue(env, ENV.userProfile, flavour), () => windowsHomePath(env), fallback]
+      : [() => env[ENV.home], () => env[ENV.userProfile], fallback];
+  for (const candidate of candidates) {
     const home = candidate();
-    if (home && isAbsolutePath(home)) return home;
+    if (home && isAbsolutePathFor(flavour, home)) return home;
   }
   throw new HelperError(
     "config-parse",
-    "cannot tell where the home directory is (HOME is unset or not an absolute path)",
-    "Set HOME to your home directory",
+    flavour === "win32"
+      ? "cannot tell where the home directory is (USERPROFILE is unset or not an absolute path)"
+      : "cannot tell where the home directory is (HOME is unset or not an absolute path)",
+    flavour === "win32" ? "Set USERPROFILE to your home directory" : "Set HOME to your home directory",
   );
 }
 
-/** Python's posixpath.expandvars: `$NAME` and `${NAME}` of set variables; others stay as written. */
-export function expandVars(path: string, env: Env): string {
+/** ntpath.expanduser's second choice: HOMEPATH joined to HOMEDRIVE (which may be unset). */
+function windowsHomePath(env: Env): string | undefined {
+  const homePath = envValue(env, ENV.homePath, "win32");
+  if (homePath === undefined) return undefined;
+  return joinPathFor("win32", envValue(env, ENV.homeDrive, "win32") ?? "", homePath);
+}
+
+/**
+ * A variable's value; on Windows names are case-insensitive, as the environment there is (and
+ * Python's os.environ with it), so `%UserProfile%` finds USERPROFILE in a plain record too.
+ */
+function envValue(env: Env, name: string, flavour: PathFlavour): string | undefined {
+  const exact = env[name];
+  if (exact !== undefined || flavour !== "win32") return exact;
+  const upper = name.toUpperCase();
+  for (const key of Object.keys(env)) if (key.toUpperCase() === upper) return env[key];
+  return undefined;
+}
+
+/**
+ * Python's os.path.expandvars. POSIX (posixpath): `$NAME` and `${NAME}` of set variables. Windows
+ * (ntpath): `%NAME%`, `$NAME` and `${NAME}`, `%%` and `$$` for a literal sign, nothing inside
+ * single quotes. Unset variables stay as written on both.
+ */
+export function expandVars(path: string, env: Env, flavour: PathFlavour = HOST_PATH_FLAVOUR): string {
+  if (flavour === "win32") return expandWindowsVars(path, env);
   // Most paths name no variable: skip the replace, whose callback form runs an interpreted builtin under Bun.
   if (!path.includes("$")) return path;
   return path.replace(/\$(\w+|\{[^}]*\})/g, (match, name: string) => {
@@ -51,8 +83,68 @@ export function expandVars(path: string, env: Env): string {
   });
 }
 
-/** Python's posixpath.expanduser for `~` and `~/…` (`~user` is left as written). */
-export function expandUser(path: string, home: string): string {
+/** ntpath.expandvars, step for step (its variable names are letters, digits, `_` and `-`). */
+function expandWindowsVars(path: string, env: Env): string {
+  if (!path.includes("$") && !path.includes("%")) return path;
+  const lookup = (name: string): string | undefined => envValue(env, name, "win32");
+  let out = "";
+  let i = 0;
+  while (i < path.length) {
+    const c = path[i] as string;
+    if (c === "'") {
+      // Quoted text is copied as is, up to and with the closing quote (or to the end).
+      const close = path.indexOf("'", i + 1);
+      const end = close < 0 ? path.length : close + 1;
+      out += path.slice(i, end);
+      i = end;
+    } else if (c === "%") {
+      if (path[i + 1] === "%") {
+        out += "%";
+        i += 2;
+        continue;
+      }
+      const close = path.indexOf("%", i + 1);
+      if (close < 0) {
+        out += path.slice(i);
+        break;
+      }
+      const name = path.slice(i + 1, close);
+      out += lookup(name) ?? `%${name}%`;
+      i = close + 1;
+    } else if (c === "$") {
+      if (path[i + 1] === "$") {
+        out += "$";
+        i += 2;
+      } else if (path[i + 1] === "{") {
+        const close = path.indexOf("}", i + 2);
+        if (close < 0) {
+          out += path.slice(i);
+          break;
+        }
+        const name = path.slice(i + 2, close);
+        out += lookup(name) ?? `\${${name}}`;
+        i = close + 1;
+      } else {
+        let end = i + 1;
+        while (end < path.length && /[A-Za-z0-9_-]/.test(path[end] as string)) end++;
+        const name = path.slice(i + 1, end);
+        out += lookup(name) ?? `$${name}`;
+        i = end;
+      }
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Python's os.path.expanduser for `~` and `~/…` (`~\…` too on Windows); `~user` is left as
+ * written. posixpath drops the home's trailing slashes; ntpath joins the two as they are.
+ */
+export function expandUser(path: string, home: string, flavour: PathFlavour = HOST_PATH_FLAVOUR): string {
+  if (flavour === "win32") return /^~(?:[/\\]|$)/.test(path) ? home + path.slice(1) : path;
   if (!/^~(?:[/\\]|$)/.test(path)) return path;
   return home.replace(/[/\\]+$/, "") + path.slice(1) || "/";
 }
@@ -67,14 +159,14 @@ export interface SharedFilePaths {
  * The config and credentials file paths the AWS CLI would read, made absolute; a relative result is
  * refused rather than read from the working directory.
  */
-export function sharedFilePaths(env: Env, fallback?: () => string | undefined): SharedFilePaths {
+export function sharedFilePaths(env: Env, fallback?: () => string | undefined, flavour: PathFlavour = HOST_PATH_FLAVOUR): SharedFilePaths {
   const resolve = (variable: string, defaultPath: string): string => {
     const configured = env[variable];
     if (configured === "") return "";
-    const expanded = expandVars(configured ?? defaultPath, env);
+    const expanded = expandVars(configured ?? defaultPath, env, flavour);
     // Only an expansion that starts with "~" needs the home directory.
-    const path = expanded.startsWith("~") ? expandUser(expanded, homeDir(env, fallback)) : expanded;
-    if (!isAbsolutePath(path)) {
+    const path = expanded.startsWith("~") ? expandUser(expanded, homeDir(env, fallback, flavour), flavour) : expanded;
+    if (!isAbsolutePathFor(flavour, path)) {
       throw new HelperError(
         "config-parse",
         `${variable} is the relative path "${path}", which would be read from the git repository's directory`,
@@ -84,7 +176,7 @@ export function sharedFilePaths(env: Env, fallback?: () => string | undefined): 
     return path;
   };
   return {
-    configFile: resolve(ENV.configFile, joinPath("~", ".aws", "config")),
-    credentialsFile: resolve(ENV.credentialsFile, joinPath("~", ".aws", "credentials")),
+    configFile: resolve(ENV.configFile, joinPathFor(flavour, "~", ".aws", "config")),
+    credentialsFile: resolve(ENV.credentialsFile, joinPathFor(flavour, "~", ".aws", "credentials")),
   };
 }

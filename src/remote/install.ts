@@ -16,6 +16,8 @@ export interface InstallInput {
   readonly dir: string | undefined;
   /** The PATH git will search, to warn when the name will not be found or another comes first. */
   readonly pathEnv: string | undefined;
+  /** Makes the symbolic link (default: fs.symlinkSync); a test's stand-in fails as Windows does. */
+  readonly link?: (target: string, dest: string) => void;
 }
 
 /** Creates the name; returns what to tell the user (stdout). */
@@ -27,23 +29,26 @@ export function installRemoteHelper(input: InstallInput): string {
   const dest = join(dir, name);
   let out: string;
   if (exists(dest)) {
-    if (!sameFile(dest, target)) {
+    if (sameFile(dest, target) || sameContent(dest, target)) {
+      out = `${dest} already runs ${target}\n`;
+    } else if (isCopyOfUs(dest)) {
+      // An earlier version's copy (where links cannot be made): this version replaces it.
+      copy(target, dest);
+      out = `copied ${target} to ${dest} (run this again after each upgrade)\n`;
+    } else {
       throw new HelperError("usage", `${dest} already exists and is not a link to ${target} (the Python git-remote-codecommit, or an older copy?)`, "Remove it (pip uninstall git-remote-codecommit) and run again");
     }
-    out = `${dest} already runs ${target}\n`;
   } else {
     try {
       // A relative link keeps working when the directory is moved or mounted elsewhere.
-      nodeFs().symlinkSync(dirname(target) === dir ? basename(target) : target, dest);
+      (input.link ?? nodeFs().symlinkSync)(dirname(target) === dir ? basename(target) : target, dest);
+      // Wine reports success for a link it does not make: only a name that is there counts.
+      if (!exists(dest)) throw Object.assign(new Error("no link was made"), { code: "EPERM" });
       out = `linked ${dest} -> ${target}\n`;
     } catch (err) {
       // Windows allows links only with developer mode or elevation: a copy does the same job.
       if ((err as NodeJS.ErrnoException).code !== "EPERM") throw cannotCreate(dest, err);
-      try {
-        nodeFs().copyFileSync(target, dest);
-      } catch (copyErr) {
-        throw cannotCreate(dest, copyErr);
-      }
+      copy(target, dest);
       out = `copied ${target} to ${dest} (run this again after each upgrade)\n`;
     }
   }
@@ -54,8 +59,38 @@ export function installRemoteHelper(input: InstallInput): string {
 function pathNote(dir: string, name: string, target: string, pathEnv: string | undefined): string {
   const found = findProgram(name, pathDirs(pathEnv));
   if (found === undefined) return `note: ${dir} is not on PATH, so git will not find ${name}; add it to PATH\n`;
-  if (sameFile(found, target)) return "";
+  if (sameFile(found, target) || sameContent(found, target)) return "";
   return `note: git will run ${found} instead, which comes earlier on PATH; remove it (pip uninstall git-remote-codecommit)\n`;
+}
+
+function copy(target: string, dest: string): void {
+  try {
+    nodeFs().copyFileSync(target, dest);
+  } catch (err) {
+    throw cannotCreate(dest, err);
+  }
+}
+
+/** Whether two files hold the same bytes (a copy made by an earlier run of this version). */
+function sameContent(path: string, target: string): boolean {
+  try {
+    const fs = nodeFs();
+    return fs.statSync(path).size === fs.statSync(target).size && fs.readFileSync(path).equals(fs.readFileSync(target));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a file is a copy of some version of this program: it carries our own name, which the
+ * Python tool's entry points (a script, or pip's .exe launcher) do not.
+ */
+function isCopyOfUs(path: string): boolean {
+  try {
+    return nodeFs().readFileSync(path).includes("git-credential-codecommit");
+  } catch {
+    return false;
+  }
 }
 
 function cannotCreate(dest: string, err: unknown): HelperError {

@@ -24,6 +24,8 @@ const CROSS = `[profile cross]\nrole_arn = ${ROLE}\nsource_profile = base\n`;
 
 let certDir: string;
 let cert: CertificateFiles;
+/** A CA that signed nothing STS presents. */
+let otherCa: string;
 let world: IsolatedEnv;
 
 beforeAll(() => {
@@ -31,6 +33,9 @@ beforeAll(() => {
   execFileSync("unshare", ["-n", "true"]);
   certDir = mkdtempSync(join(tmpdir(), "gcc-proxy-ca-"));
   cert = makeCertificate(certDir, ["sts.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com", "localhost"]);
+  const other = join(certDir, "other");
+  mkdirSync(other);
+  otherCa = makeCertificate(other, ["elsewhere.example"]).caFile;
 });
 afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 beforeEach(() => {
@@ -68,6 +73,29 @@ describe.each([
     expectAnswer(r);
     expect(r.connects).toEqual(["sts.us-east-1.amazonaws.com:443"]);
     expect(r.stsActions).toEqual(["AssumeRole"]);
+  });
+
+  // Bun loads the system's OpenSSL store (SSL_CERT_FILE on Linux) besides its bundled roots, so a
+  // TLS-inspecting proxy whose CA IT installed works without settings; Node 20 reads only its own
+  // bundle there (unless started with --use-openssl-ca), as the README says.
+  it(`without AWS_CA_BUNDLE: ${node ? "does not trust" : "trusts"} a CA the system adds (SSL_CERT_FILE)`, async () => {
+    world.writeConfig(BASE + CROSS);
+    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", SSL_CERT_FILE: cert.caFile });
+    if (node) expect(r.stderr).toContain("is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)");
+    else expectAnswer(r);
+  });
+
+  it("without AWS_CA_BUNDLE: trusts NODE_EXTRA_CA_CERTS", async () => {
+    world.writeConfig(BASE + CROSS);
+    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", NODE_EXTRA_CA_CERTS: cert.caFile });
+    expectAnswer(r);
+  });
+
+  it("with AWS_CA_BUNDLE: only the bundle, not the system's CAs", async () => {
+    world.writeConfig(BASE + CROSS);
+    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", SSL_CERT_FILE: cert.caFile, NODE_EXTRA_CA_CERTS: cert.caFile, AWS_CA_BUNDLE: otherCa });
+    expect(r.stderr).toMatch(/is not trusted \((UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+    expect(r.code).toBe(1);
   });
 
   it("https_proxy with the CA from the profile's ca_bundle", async () => {

@@ -7,9 +7,8 @@
  *   clock: the published vector of contract §4.
  * - The musl builds need Alpine's libstdc++ and libgcc at run time, which Debian cannot provide:
  *   their format and interpreter are checked.
- * - darwin: format, and for arm64 the ad-hoc signature Apple Silicon requires, page by page.
- * - windows: format only. Debian's wine 8 cannot start a Bun executable (no bcryptprimitives.dll);
- *   LF-only output is proven by test/stdio.test.ts on the code that writes it.
+ * - darwin: format, and for both the ad-hoc signature, page by page (arm64: Apple Silicon requires it).
+ * - windows: format here; test/e2e/release-windows.test.ts runs it under Wine.
  * - The npm package, installed from its tarball into a temp prefix, answers a `get` through node
  *   and brings the man page; and `npm pack` of a checkout without dist/ builds first (`prepare`),
  *   so the package it makes installs a command that answers too.
@@ -58,11 +57,15 @@ const FORMATS: Record<string, RegExp> = {
 
 let out: string;
 let world: IsolatedEnv;
+/** What scripts/release.mjs printed on stderr: Bun's progress goes there, and any warning. */
+let releaseStderr = "";
 
 beforeAll(() => {
   expect(existsSync(NODE_BIN), `${NODE_BIN} is missing: run "npm run build" first`).toBe(true);
   out = mkdtempSync(join(tmpdir(), "gcc-release-"));
-  execFileSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), `--out=${out}`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const release = spawnSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), `--out=${out}`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  expect(release.status, release.stderr).toBe(0);
+  releaseStderr = release.stderr;
   world = isolatedEnv();
   world.writeCredentials("[static]\naws_access_key_id = access\naws_secret_access_key = secret\n");
   // A bound against a hang only: the first run on a machine downloads ~583 MB of Bun runtimes.
@@ -148,6 +151,19 @@ describe("release artifacts", () => {
     expect(sig).toMatchObject({ signed: true, valid: true });
     // CS_ADHOC (0x2): no certificate is needed to run it.
     expect((sig.flags ?? 0) & 0x2).toBe(0x2);
+  });
+
+  it("darwin-x64 carries a valid ad-hoc signature over every page, not the stale one Bun's cross-compile leaves", () => {
+    const sig = checkMachOSignature(artifact("darwin-x64"));
+    expect(sig.problem).toBeUndefined();
+    expect(sig).toMatchObject({ signed: true, valid: true, identifier: `${NAME}-darwin-x64` });
+    expect((sig.flags ?? 0) & 0x2).toBe(0x2);
+    // Every page up to the signature: a 4096-byte page per slot.
+    expect(sig.pages).toBeGreaterThan(25_000);
+  });
+
+  it("scripts/release.mjs warns of no signature: its stderr is empty", () => {
+    expect(releaseStderr).toBe("");
   });
 
   it("linux-x64 prints the published answer for static credentials under a frozen clock", () => {
