@@ -133,6 +133,14 @@ export const MFA_LOCK_UNJUDGED_WAIT_MS = 60_000;
 /** An MFA lock older than its wait plus the same margin as above has no live holder. */
 export const MFA_LOCK_STALE_MS = MFA_LOCK_WAIT_MS + 10_000;
 
+// ---- the system proxy (macOS, Windows) ----
+
+/**
+ * `scutil --proxy` and `reg query` answer in milliseconds; this only bounds a command that hangs,
+ * so a broken system tool costs a cold `get` seconds, not git's whole wait.
+ */
+export const SYSTEM_PROXY_COMMAND_MS = 5_000;
+
 // ---- `doctor` ----
 
 /**

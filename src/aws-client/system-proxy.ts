@@ -11,6 +11,7 @@
  * CPython's `Lib/urllib/request.py` has them; {@link systemProxyReader} is the seam that runs the
  * command (only on those two platforms, and only on a run that goes to the network).
  */
+import { SYSTEM_PROXY_COMMAND_MS } from "./limits.js";
 
 /** What the system says, as `getproxies()` and `proxy_bypass()` would use it. */
 export interface SystemProxy {
@@ -62,12 +63,9 @@ export function systemProxyReader(platform: string): () => SystemProxy | undefin
   return () => (platform === "darwin" || platform === "win32" ? readSystemProxy(platform, runQuietly) : undefined);
 }
 
-/** A bound against a hung command only: both answer in milliseconds. */
-const COMMAND_TIMEOUT_MS = 5_000;
-
 function runQuietly(program: string, args: readonly string[]): string | undefined {
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-  const r = spawnSync(program, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: COMMAND_TIMEOUT_MS, windowsHide: true });
+  const r = spawnSync(program, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: SYSTEM_PROXY_COMMAND_MS, windowsHide: true });
   return r.error || r.status !== 0 ? undefined : r.stdout;
 }
 

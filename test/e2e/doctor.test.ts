@@ -341,7 +341,7 @@ describe("doctor", () => {
     if (profileLine) s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, profileLine].join("\n"));
     // No interface is up in the namespace: the line names the host doctor tried.
     const r = await runCommand(["unshare", "-n", BINARY, "doctor"], { cwd: s.repo, env: { ...s.env, ...extra }, timeoutMs: 60_000 });
-    expect(r.stdout.split("\n").find((line) => line.startsWith("✗"))?.split(": ")[0]).toBe("✗ could not reach STS (sts.eu-west-1.amazonaws.com) to check the credentials from profile dev");
+    expect(r.stdout.split("\n").find((line) => line.startsWith("✗"))?.split(": ")[0]).toBe("✗ could not reach STS (https://sts.eu-west-1.amazonaws.com) to check the credentials from profile dev");
     expect(r.code).toBe(1);
   });
 
