@@ -19,7 +19,11 @@ import { parseIni, type IniSections, type Settings } from "./ini.js";
 /** What a run asks of one file. */
 export interface IniReading {
   /** Every section header as written, in file order, without `[DEFAULT]` (as the keys of parseIni's result). */
-  readonly headers: readonly string[];
+  headers(): readonly string[];
+  /** Where the section with this exact header stands among the file's sections (-1: none), to tell which comes later. */
+  position(header: string): number;
+  /** Whether `pattern` matches the file's header lines, written `[NAME]` one per line. */
+  someHeader(pattern: RegExp): boolean;
   /** The settings of the section with this exact header (inheriting `[DEFAULT]`'s), or undefined. */
   section(header: string): Settings | undefined;
   /** Every section, read whole (once). */
@@ -35,11 +39,14 @@ const DEFAULT_HEADER = "DEFAULT";
 const OTHER_LINE_END = /[\r\u2028\u2029]/;
 
 /**
- * A line outside the plain shape: not empty (spaces and tabs aside), not a comment in column 0,
- * not a header ending the line, not a setting whose key starts in column 0 with a letter, digit
- * or "_". ASCII keys lower-case the same in Python and JavaScript, and need no Unicode strip.
+ * A line of the plain shape: empty (spaces and tabs aside), a comment in column 0, a header ending
+ * the line, or a setting whose key starts in column 0 with a letter, digit or "_" (ASCII keys
+ * lower-case the same in Python and JavaScript, and need no Unicode strip).
  */
-const NOT_PLAIN_LINE = /^(?![ \t]*$|[#;]|\[[^\n]+\][ \t]*$|[A-Za-z0-9_][A-Za-z0-9_.-]*[ \t]*[=:])/m;
+const PLAIN_LINE = String.raw`[ \t]*(?:\n|$)|[#;]|\[[^\n]+\][ \t]*(?:\n|$)|[A-Za-z0-9_][A-Za-z0-9_.-]*[ \t]*[=:]`;
+/** The first line, then any other, outside the plain shape (a search from each "\n" costs half of one from each "^"). */
+const NOT_PLAIN_FIRST_LINE = new RegExp(`^(?!${PLAIN_LINE})`);
+const NOT_PLAIN_LINE = new RegExp(`\\n(?!${PLAIN_LINE})`);
 
 /** A header line of a plain file (the whole line up to its last "]"). */
 const HEADER_LINE = /^\[[^\n]+\]/gm;
@@ -59,12 +66,19 @@ export function readIni(text: string, file: string): IniReading {
 }
 
 function wholeReading(sections: IniSections): IniReading {
-  return { headers: [...sections.keys()], section: (header) => sections.get(header), all: () => sections };
+  const headers = [...sections.keys()];
+  return {
+    headers: () => headers,
+    position: (header) => headers.indexOf(header),
+    someHeader: (pattern) => pattern.test(headers.map((h) => `[${h}]`).join("\n")),
+    section: (header) => sections.get(header),
+    all: () => sections,
+  };
 }
 
 /** The on-demand reading of a plain file without refusals, or undefined for any other. */
 function plainReading(text: string, file: string): IniReading | undefined {
-  if (OTHER_LINE_END.test(text) || NOT_PLAIN_LINE.test(text)) return undefined;
+  if (OTHER_LINE_END.test(text) || NOT_PLAIN_FIRST_LINE.test(text) || NOT_PLAIN_LINE.test(text)) return undefined;
   const lines: readonly string[] = text.match(HEADER_LINE) ?? [];
   const firstHeader = lines.length > 0 ? headerAt(text, lines[0] as string) : text.length;
   if (SETTING_LINE.test(text.slice(0, firstHeader))) return undefined;
@@ -73,13 +87,18 @@ function plainReading(text: string, file: string): IniReading | undefined {
   if (REPEATED_KEY.test(text)) return undefined;
 
   const defaultLine = `[${DEFAULT_HEADER}]`;
-  const headers = lines.map((line) => line.slice(1, -1));
-  const hasDefault = headers.indexOf(DEFAULT_HEADER) >= 0;
+  const hasDefault = lines.indexOf(defaultLine) >= 0;
   const defaults = hasDefault ? sectionLines(text, defaultLine) : "";
   const cache = new Map<string, Settings | undefined>();
   let whole: IniSections | undefined;
+  let headers: readonly string[] | undefined;
   return {
-    headers: hasDefault ? headers.filter((h) => h !== DEFAULT_HEADER) : headers,
+    headers() {
+      headers ??= lines.filter((line) => line !== defaultLine).map((line) => line.slice(1, -1));
+      return headers;
+    },
+    position: (header) => (header === DEFAULT_HEADER ? -1 : lines.indexOf(`[${header}]`)),
+    someHeader: (pattern) => pattern.test(lines.join("\n")),
     section(header) {
       if (header === DEFAULT_HEADER) return undefined;
       if (whole) return whole.get(header);

@@ -59,7 +59,7 @@ export function loadSharedConfig(env: Env): LoadedSharedConfig {
 export function sharedConfigOnDemand(configFile: string, config: IniReading, credentialsFile: string, credentials: IniReading): LoadedSharedConfig {
   let full: LoadedSharedConfig | undefined;
   const whole = (): LoadedSharedConfig => (full ??= sharedConfigFrom(configFile, config.all(), credentialsFile, credentials.all()));
-  const headerOf = sectionHeaders(config.headers);
+  const headerOf = sectionHeaders(config);
   const configSection = (kind: SectionKind) => (name: string) => {
     const header = headerOf(kind, name);
     return header === undefined ? undefined : config.section(header);
@@ -79,7 +79,9 @@ export function sharedConfigOnDemand(configFile: string, config: IniReading, cre
     credentialsProfiles,
     ssoSessions: new OnDemandMap(configSection("sso-session"), () => whole().ssoSessions),
     services: new OnDemandMap(configSection("services"), () => whole().services),
-    configSections: config.headers,
+    get configSections() {
+      return config.headers();
+    },
   };
 }
 
@@ -90,7 +92,7 @@ type SectionKind = "profile" | "sso-session" | "services";
  * shlex leaves as it is: `[profile "a b"]`, `[profile  a]`, `[profiles a]` (botocore only checks
  * the prefix), `[profile a b]`...
  */
-const OTHER_HEADER = /^(?:profile|sso-session|services)(?! [^ \t\r\n"'\\]+$)/m;
+const OTHER_HEADER = /^\[(?:profile|sso-session|services)(?! [^ \t\r\n"'\\]+\]$)/m;
 
 /** A name that a plain `[KIND NAME]` header can give. */
 const PLAIN_NAME = /^[^ \t\r\n"'\\]+$/;
@@ -101,10 +103,10 @@ const PLAIN_NAME = /^[^ \t\r\n"'\\]+$/;
  * that is the header spelled `KIND NAME` (or `default`, for the default profile); else each header
  * is split with shlex, once.
  */
-function sectionHeaders(headers: readonly string[]): (kind: SectionKind, name: string) => string | undefined {
-  if (OTHER_HEADER.test(headers.join("\n"))) {
+function sectionHeaders(config: IniReading): (kind: SectionKind, name: string) => string | undefined {
+  if (config.someHeader(OTHER_HEADER)) {
     const byName = new Map<string, string>();
-    for (const header of headers) {
+    for (const header of config.headers()) {
       const kind = kindOf(header);
       const words = kind && shlexSplit(header);
       if (words?.length === 2) byName.set(`${kind} ${words[1]}`, header);
@@ -114,11 +116,8 @@ function sectionHeaders(headers: readonly string[]): (kind: SectionKind, name: s
   }
   return (kind, name) => {
     const header = `${kind} ${name}`;
-    const at = PLAIN_NAME.test(name) ? headers.lastIndexOf(header) : -1;
-    if (kind === "profile" && name === "default") {
-      const bare = headers.lastIndexOf("default");
-      if (bare > at) return "default";
-    }
+    const at = PLAIN_NAME.test(name) ? config.position(header) : -1;
+    if (kind === "profile" && name === "default" && config.position("default") > at) return "default";
     return at >= 0 ? header : undefined;
   };
 }
