@@ -2,7 +2,7 @@
  * SHA-256, HMAC-SHA256, SHA-1 and random bytes without paying for `node:crypto` where it is dear.
  *
  * Under Bun (the native executable) `require("node:crypto")` evaluates Bun's JavaScript emulation of
- * the whole Node module: about 1.5–2 ms of a ~5 ms run (bench/bench.ts, issue 13), more than all of
+ * the whole Node module: about 1.5–2 ms of a ~5 ms run (measured with bench/bench.ts), more than all of
  * `get`'s own work. `Bun.CryptoHasher` is native and costs nothing to reach. Under Node (the npm bin)
  * `node:crypto` is native too, so it is used there, loaded on first use. Random bytes come from Web
  * Crypto's `getRandomValues`, a global in both runtimes.

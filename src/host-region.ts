@@ -1,5 +1,5 @@
 /**
- * The AWS region a request is signed for (contract §3): the one in a CodeCommit host name, or, for
+ * The AWS region a request is signed for: the one in a CodeCommit host name, or, for
  * a `--host` name, which names none, the first configured of `--region`, the profile's `region`,
  * `AWS_REGION` and `AWS_DEFAULT_REGION`. An empty value counts as unset, so the next one applies.
  * `get` and `doctor` both ask here, so doctor reports the region `get` signs for.

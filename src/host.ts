@@ -1,5 +1,5 @@
 /**
- * CodeCommit endpoint recognition (contract §3). An exact match on the whole host name, unlike the
+ * CodeCommit endpoint recognition (README, "Migrating from `aws codecommit credential-helper`"). An exact match on the whole host name, unlike the
  * AWS CLI's substring test, which hands session tokens to look-alike hosts.
  */
 

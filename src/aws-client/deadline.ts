@@ -1,5 +1,5 @@
 /**
- * One network budget for a whole run (issue 9, contract §7: fail within 10 s, never hang git).
+ * One network budget for a whole run (fail within 10 s, never hang git; see RUN_BUDGET_MS in limits.ts).
  * Every STS, SSO, container and instance-metadata wait draws on it; time spent waiting on a person
  * (the MFA prompt, another process's MFA prompt) does not count.
  */

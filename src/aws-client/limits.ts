@@ -9,7 +9,7 @@
 /**
  * One budget for all network waiting of a `get`: STS, SSO, OIDC refreshes, container and instance
  * metadata, retries, and waiting on another process's cache lock. git must hear back within 10 s
- * (CONTRACT.md: never hang git), so the budget ends a second before; a single STS answer that takes
+ * (a helper must never hang git), so the budget ends a second before; a single STS answer that takes
  * up to ~8 s still succeeds, because each attempt may use all that is left (see SDK_ATTEMPTS).
  * Time spent waiting on a person (an MFA prompt) does not count.
  */

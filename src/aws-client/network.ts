@@ -1,5 +1,5 @@
 /**
- * Proxies and private CAs, read as the AWS CLI reads them (contract §6): `https_proxy`/`HTTPS_PROXY`,
+ * Proxies and private CAs, read as the AWS CLI reads them (README, "Proxies and certificates"): `https_proxy`/`HTTPS_PROXY`,
  * `http_proxy`/`HTTP_PROXY`, `no_proxy`/`NO_PROXY` (Python's `urllib.request.getproxies` and
  * `proxy_bypass_environment`, which botocore's `get_environ_proxies` uses), and the CA bundle from
  * `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (botocore's config chain for `ca_bundle`).
@@ -179,7 +179,7 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
   }
   // The proxy agents log through the `debug` package, which writes to stderr whenever DEBUG
   // matches — proxy URLs with their passwords included. git shows that stderr: nothing may reach
-  // it (contract §5, §8). Its output function is replaced (the environment is left alone).
+  // it (a proxy password is a secret). Its output function is replaced (the environment is left alone).
   (await sdkPackage("debug")).default.log = () => {};
   if (url.protocol === "https:") {
     const { HttpsProxyAgent } = await sdkPackage("https-proxy-agent");

@@ -1,6 +1,6 @@
 /**
  * The credential source botocore 1.43 would use, decided without network from our reading of the
- * files and the environment (contract §6). It follows `create_credential_resolver` provider by
+ * files and the environment. It follows `create_credential_resolver` provider by
  * provider and raises where botocore raises while *loading* (before any network call):
  *
  *   environment (not with --profile) → assume role (`role_arn` without `web_identity_token_file`)

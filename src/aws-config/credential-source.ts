@@ -1,6 +1,6 @@
 /**
  * Which credential source botocore would use for a profile, decided from our one reading of the
- * shared files and the environment, with no network (contract §6). The reader (src/aws-config/)
+ * shared files and the environment, with no network. The reader (src/aws-config/)
  * produces a {@link CredentialSource}; the resolver (src/credentials/) executes it — fetching over
  * the network only where the source needs it (STS, SSO, container, IMDS, a process).
  *

@@ -10,7 +10,7 @@ import { HelperError } from "../errors.js";
 
 /** The account's home directory from the system (not from the environment), or undefined. */
 export function systemHome(): string | undefined {
-  // Loaded only here: a run with HOME set never needs node:os (issue 13).
+  // Loaded only here: a run with HOME set never needs node:os, whose loading a Bun run pays for.
   const { homedir, userInfo } = require("node:os") as typeof import("node:os");
   try {
     const fromPasswd = userInfo().homedir;

@@ -1,5 +1,5 @@
 /**
- * The one reading of `~/.aws/config` and `~/.aws/credentials` (contract §6), as botocore's
+ * The one reading of `~/.aws/config` and `~/.aws/credentials`, as botocore's
  * session sees them: `configloader.load_config` for the config file (`[profile NAME]` and
  * `[default]` are profiles, `[sso-session NAME]` and `[services NAME]` their own kinds, the rest
  * ignored), `raw_config_parse` for the credentials file (every section is a profile, named as
@@ -18,7 +18,7 @@ import { shlexSplit } from "./shlex.js";
 export type ProfileSettings = Settings;
 
 /**
- * The shape other modules build against (issue 8's shared interface): three fields, the rest
+ * The shape the other modules build against, so it only grows: three fields, the rest
  * optional so that hand-made configs in tests stay valid. {@link loadSharedConfig} fills them all.
  */
 export interface SharedConfig {

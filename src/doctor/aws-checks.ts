@@ -1,5 +1,5 @@
 /**
- * doctor's checks of the AWS side (contract §9): the region, credentials that resolve exactly as
+ * doctor's checks of the AWS side (README, "Troubleshooting"): the region, credentials that resolve exactly as
  * `get` resolves them, whose they are (STS GetCallerIdentity), and the clock against the STS
  * response's Date header (SigV4, and so CodeCommit, refuses a signature more than 5 minutes off).
  * No secret is printed: only the account and the ARN.

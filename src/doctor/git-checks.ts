@@ -1,5 +1,5 @@
 /**
- * doctor's checks of git's side (contract §9): git's version, the helpers git runs for the URL and
+ * doctor's checks of git's side (README, "Troubleshooting"): git's version, the helpers git runs for the URL and
  * their order, stored CodeCommit passwords, UseHttpPath, and whether git finds this program.
  */
 import { ENV } from "../env.js";

@@ -1,5 +1,5 @@
 /**
- * doctor's line for a profile whose credentials come from IAM Identity Center (issue 12): how long
+ * doctor's line for a profile whose credentials come from IAM Identity Center (README, "SSO"): how long
  * the cached SSO sign-in lasts, read from ~/.aws/sso/cache without refreshing or calling anything.
  * `get` renews an access token with its refresh token (an `sso_session` profile with a live client
  * registration, as botocore does), so an expired token is a failure only when that is not possible.

@@ -1,5 +1,5 @@
 /**
- * The URL patterns that cover every CodeCommit endpoint form of contract §3 (§9): `setup --global`
+ * The URL patterns that cover every CodeCommit endpoint form src/host.ts answers for: `setup --global`
  * scopes its settings to these, so other hosts (GitHub, …) keep their own helpers.
  */
 export const CODECOMMIT_URL_PATTERNS: readonly string[] = [
