@@ -29,7 +29,7 @@ export const ENV = {
   /** The SDK warns on stderr about old Node versions unless this is "true"; git would show it. */
   sdkNodeVersionWarningDisabled: "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED",
   /**
-   * Ours: the role-session cache directory instead of ~/.aws/cli/cache (contract §6). The AWS CLI
+   * Ours: the role-session cache directory instead of ~/.aws/cli/cache (README, "Role sessions"). The AWS CLI
    * itself has no such setting, so sessions are shared with it only at the default place.
    */
   cliCacheDir: "AWS_CLI_CACHE_DIR",
@@ -38,7 +38,7 @@ export const ENV = {
   /** Windows: the home's drive and path, Python's ntpath.expanduser's choice after USERPROFILE. */
   homeDrive: "HOMEDRIVE",
   homePath: "HOMEPATH",
-  // Issue 10 (setup, clone, doctor):
+  // setup, clone and doctor:
   /** git: config entries given in the environment, `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>` (git-config(1)). */
   gitConfigCount: "GIT_CONFIG_COUNT",
   gitConfigKeyPrefix: "GIT_CONFIG_KEY_",
@@ -49,14 +49,14 @@ export const ENV = {
   path: "PATH",
   /** git's second credential-store file is $XDG_CONFIG_HOME/git/credentials (git-credential-store(1)). */
   xdgConfigHome: "XDG_CONFIG_HOME",
-  // Issue 11: the git-remote-codecommit mode (src/remote/).
+  // The git-remote-codecommit mode (src/remote/).
   /** Ours: "1" or "true" traces the remote helper (git passes a remote helper no options). */
   remoteDebug: "GIT_CREDENTIAL_CODECOMMIT_DEBUG",
   /** AWS CLI / SDK: "true" selects FIPS endpoints; when set it overrides the profile's use_fips_endpoint. */
   useFipsEndpoint: "AWS_USE_FIPS_ENDPOINT",
   /** The Python git-remote-codecommit's host override (a VPC endpoint, say), honoured the same way. */
   codeCommitEndpoint: "CODE_COMMIT_ENDPOINT",
-  // Issue 12 (login / SSO):
+  // login and SSO:
   /** SDK / CLI endpoint overrides for IAM Identity Center's OIDC service and SSO portal. */
   ssoOidcEndpoint: "AWS_ENDPOINT_URL_SSO_OIDC",
   ssoEndpoint: "AWS_ENDPOINT_URL_SSO",
@@ -78,7 +78,7 @@ export const ENV = {
   /** Set by sshd: the browser would open on the remote machine, not in front of the user. */
   sshConnection: "SSH_CONNECTION",
   sshTty: "SSH_TTY",
-  // Issue 8a: what botocore's credential chain reads to decide the source (credentials.py).
+  // What botocore's credential chain reads to decide the source (credentials.py).
   /** Older spelling of AWS_SESSION_TOKEN; botocore prefers it when both are set. */
   securityToken: "AWS_SECURITY_TOKEN",
   sessionToken: "AWS_SESSION_TOKEN",
@@ -90,7 +90,7 @@ export const ENV = {
   containerRelativeUri: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
   containerFullUri: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
   ec2MetadataDisabled: "AWS_EC2_METADATA_DISABLED",
-  // Issue 8b: credential resolution and network settings (botocore's names and meanings).
+  // Credential resolution and network settings (botocore's names and meanings).
   containerAuthToken: "AWS_CONTAINER_AUTHORIZATION_TOKEN",
   containerAuthTokenFile: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
   /** The CA bundle for every AWS request; wins over the profile's ca_bundle. */

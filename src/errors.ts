@@ -1,6 +1,6 @@
 /**
  * Every failure the user can act on is a HelperError: a problem and the fix, printed by cli.ts as
- * `git-credential-codecommit: <problem>. <fix>` (contract §7). Messages never contain a secret.
+ * `git-credential-codecommit: <problem>. <fix>`, one line that git shows. Messages never contain a secret.
  */
 export type ErrorKind =
   | "bad-input"
@@ -21,7 +21,7 @@ export type ErrorKind =
   | "git"
   /** A profile's settings contradict each other or form a loop (botocore's InvalidConfigError). */
   | "profile-config"
-  // issue 8b: credential resolution
+  // credential resolution
   | "network-config"
   | "expired-credentials"
   | "credential-process"

@@ -1,6 +1,6 @@
 /**
  * git's credential wire format (git-credential(1), "INPUT/OUTPUT FORMAT"): lenient reading, strict
- * writing. Contract §2 (input) and §5 (output).
+ * writing.
  */
 import { HelperError } from "./errors.js";
 
@@ -14,13 +14,13 @@ export interface CredentialRequest {
   readonly username?: string;
 }
 
-/** Input larger than this is refused (contract §2): git never sends anything near it. */
+/** Input larger than this is refused: git never sends anything near it. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 /**
  * Whether a whole request has arrived: a blank line (`\n` or `\r\n` alone) ends it, and git keeps
  * stdin open after it, waiting for the answer, so the reader must stop there rather than at EOF
- * (contract §2). `data` may be a window of the input; `atStart` says whether it begins the input.
+ * (git-credential(1)). `data` may be a window of the input; `atStart` says whether it begins the input.
  * A blank line is one at the very start, or one right after a line feed.
  */
 export function hasBlankLine(data: Uint8Array, atStart: boolean): boolean {
@@ -117,7 +117,7 @@ function badInput(problem: string): HelperError {
   return new HelperError("bad-input", `bad input from git: ${problem}`, "Expected key=value lines as git sends them (see git-credential(1))");
 }
 
-/** What a successful `get` prints (contract §5). */
+/** What a successful `get` prints (git-credential(1), "INPUT/OUTPUT FORMAT"). */
 export interface CredentialResponse {
   readonly username: string;
   readonly password: string;

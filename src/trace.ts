@@ -1,5 +1,5 @@
 /**
- * `--debug` tracing to stderr (contract §1, §8). Every line passes through redaction: values of
+ * `--debug` tracing to stderr, which git shows the user. Every line passes through redaction: values of
  * secret-named fields are masked, and every secret value the tracer has been told about is replaced
  * wherever it appears, so an SDK debug message cannot leak one either.
  */

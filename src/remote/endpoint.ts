@@ -1,5 +1,5 @@
 /**
- * Where a `codecommit://` remote lives: the region and the CodeCommit git host (contract §9). The
+ * Where a `codecommit://` remote lives: the region and the CodeCommit git host. The
  * Python tool builds `git-codecommit.<region>.<domain>` unless `CODE_COMMIT_ENDPOINT` names a host;
  * this adds FIPS hosts, chosen as botocore chooses them (`AWS_USE_FIPS_ENDPOINT`, else the
  * profile's `use_fips_endpoint`), and accepts any well-formed region instead of a stale list.
@@ -42,7 +42,7 @@ export function remoteEndpoint(url: RemoteUrl, profileName: string, settings: Re
   return { region, host: codeCommitHost(region, fips), overridden: false };
 }
 
-/** The URL's region, else the profile's, else AWS_REGION, else AWS_DEFAULT_REGION (contract §3's order for a name without one). */
+/** The URL's region, else the profile's, else AWS_REGION, else AWS_DEFAULT_REGION (the order src/host-region.ts follows for a host name without one). */
 function remoteRegion(url: RemoteUrl, profileName: string, settings: Readonly<Record<string, string>> | undefined, env: Env): string {
   if (url.region !== undefined) return url.region;
   const candidates: Array<[string | undefined, string]> = [

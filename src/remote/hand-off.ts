@@ -1,5 +1,5 @@
 /**
- * The hand-off to `git remote-https` (contract §9). Unlike the Python tool, which signs a password
+ * The hand-off to `git remote-https`. Unlike the Python tool, which signs a password
  * and pastes it into the URL it passes on (visible in process listings, handed to every storing
  * credential helper), the URL here carries no credential: the child git asks this same executable,
  * as its only credential helper for that host, exactly as `get` is asked under a normal setup.

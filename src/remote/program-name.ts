@@ -1,5 +1,5 @@
 /**
- * One executable, two programs (contract §9): started under the name `git-remote-codecommit` (a
+ * One executable, two programs: started under the name `git-remote-codecommit` (a
  * link or a copy) it is git's remote helper; under any other name, the credential helper. Kept
  * apart from the remote code so that main.ts can decide without loading it.
  */

@@ -1,5 +1,5 @@
 /**
- * The URL grammar of AWS's Python `git-remote-codecommit` (contract §9): `codecommit://[PROFILE@]REPO`
+ * The URL grammar of AWS's Python `git-remote-codecommit` (README, "From git-remote-codecommit"): `codecommit://[PROFILE@]REPO`
  * and `codecommit::REGION://[PROFILE@]REPO`. git strips `codecommit::` before it runs the helper, so
  * the second form arrives as `REGION://[PROFILE@]REPO`: the region sits where a scheme would.
  *

@@ -1,8 +1,8 @@
 /**
- * The git-remote-codecommit mode (contract §9): parse the URL → profile and region → host → hand
+ * The git-remote-codecommit mode (README, "From git-remote-codecommit"): parse the URL → profile and region → host → hand
  * off to `git remote-https`, whose exit status becomes ours. git gives a remote helper no options,
  * so tracing is switched on by GIT_CREDENTIAL_CODECOMMIT_DEBUG. Failures before the hand-off are one
- * line each (contract §7), the same form as the credential helper's.
+ * line each, the same form as the credential helper's.
  */
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
