@@ -1,10 +1,10 @@
 /**
- * The side-by-side start-up benchmark (issues 3 and 13, contract §10): this binary's `get` paths,
+ * The side-by-side start-up benchmark (README, "Speed and releases"): this binary's `get` paths,
  * `store`, `erase` and a foreign host, each as a ratio to the bare start of the Bun that compiled
  * it (`bun -e 0`) measured in the same hyperfine invocation; a cold assume-role `get` against a
  * loopback STS peer beside one STS round trip; `get` with no credentials anywhere; the npm bin under
  * node; and `aws codecommit credential-helper get` (pip AWS CLI v1 and, when present, Debian's v2),
- * all with the same credentials and input, in one run. Prints one table and the §10 budgets with a
+ * all with the same credentials and input, in one run. Prints one table and the budgets (checkBudgets) with a
  * verdict each, and exits 1 when a budget is missed. Speed is never asserted by a test.
  *
  * Usage: npm run bench [-- --runs=N] [-- --breakdown] [-- --only=large-config]
@@ -248,7 +248,7 @@ async function answer(row: Row, wrap: readonly string[] = [], extraEnv: Record<s
   const [cmd, ...args] = [...wrap, ...row.argv] as [string, ...string[]];
   const r = await exec(cmd, args, { ...row.env, ...extraEnv }, { file: row.input });
   if (row.fails) {
-    // Contract §7: exactly one line on stderr, quit=1 on stdout, exit 1.
+    // A failure is exactly one line on stderr, quit=1 on stdout, exit 1 (as src/errors.ts describes).
     if (r.status !== 1 || !/^git-credential-codecommit: [^\n]+\n$/.test(r.stderr) || r.stdout !== "quit=1\n") {
       throw new Error(`${row.what}: expected the one-line error, got exit ${r.status}, stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)}`);
     }
@@ -418,7 +418,7 @@ async function main(): Promise<number> {
       const theirs = (await answer({ ...(rows[0] as Row), argv: [v1, "codecommit", "credential-helper", "get"] }, frozen, frozenEnv)).trim();
       if (mine !== theirs) throw new Error(`the AWS CLI answers differently:\n${theirs}\nours:\n${mine}`);
     }
-    // Warm the role cache once (issue 4); the timed warm runs then must call STS no more.
+    // Warm the role cache once (README, "Role sessions"); the timed warm runs then must call STS no more.
     if (!LARGE_ONLY) await answer(rows[2] as Row);
     // The SSO role session as the AWS CLI v2 caches it after a GetRoleCredentials (there is no SSO
     // portal here: a run that does not answer from this entry fails, and so does the bench).
@@ -497,7 +497,7 @@ async function timeLargeConfigs(dir: string, input: string, env: Record<string, 
   return results;
 }
 
-/** Issue 21: a large config file costs a `get` little more than a two-line one. */
+/** A large config file must cost a `get` little more than a two-line one: parsing is not allowed to dominate a run. */
 function checkLargeConfigBudgets(results: Result[]): boolean {
   console.log("Budgets (large config files, as ratios to the same get with a two-line config in the same run):");
   let ok = true;
@@ -578,7 +578,7 @@ function find(results: Result[], what: string): Result {
   return r;
 }
 
-/** Contract §10 and issue 13. Prints each budget with its verdict; false when one is missed. */
+/** The start-up and memory budgets the helper is built to (README, "Speed and releases"). Prints each budget with its verdict; false when one is missed. */
 function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean): boolean {
   const checks: Array<[string, boolean]> = [];
   const ratio = (r: Result) => r.median / r.bare!.median;
@@ -611,7 +611,7 @@ function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean):
     const peak = rssRows.reduce((a, b) => ((b.rssMb ?? 0) > (a.rssMb ?? 0) ? b : a));
     checks.push([`peak RSS ${peak.rssMb!.toFixed(1)} MB (${peak.row.what}) ≤ 35 MB`, peak.rssMb! <= 35]);
   }
-  console.log("Budgets (contract §10):");
+  console.log("Budgets (start-up and memory):");
   for (const [text, pass] of checks) console.log(`  ${pass ? "✓" : "✗"} ${text}`);
   for (const what of [GET_COLD, GET_NONE]) {
     const r = find(results, what);
