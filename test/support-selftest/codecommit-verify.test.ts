@@ -6,7 +6,7 @@ import {
   verifyCodeCommitPassword,
 } from "../support/codecommit-verify.js";
 
-// The public CodeCommit test vector (contract §4).
+// The public CodeCommit test vector: its published password is the known answer.
 const VECTOR = {
   accessKeyId: "access",
   secretAccessKey: "secret",

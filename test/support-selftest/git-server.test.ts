@@ -121,7 +121,7 @@ describe("startGitServer", () => {
     env = world.env;
     config = [
       ...server.gitArgs(),
-      // The empty value clears any helper configured before, as `setup` does (contract §9).
+      // The empty value clears any helper configured before, as `setup` does (gitcredentials(7): an empty helper resets the list).
       "-c", "credential.helper=",
       "-c", `credential.helper=${helper.path}`,
       "-c", "credential.useHttpPath=true",

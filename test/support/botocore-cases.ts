@@ -235,7 +235,7 @@ export function generatedCases(count: number, seed: number): BotocoreCase[] {
 
 const KEYS = "aws_access_key_id = AKIDT\naws_secret_access_key = secretT\n";
 
-/** One case per rule of the parser and of the source decision (contract §6, issue 8). */
+/** One case per rule of the parser and of the source decision (botocore's configloader and create_credential_resolver). */
 export function targetedCases(): BotocoreCase[] {
   const c = (id: string, rest: Omit<BotocoreCase, "id">): BotocoreCase => ({ id: `rule: ${id}`, ...rest });
   return [

@@ -1,5 +1,5 @@
 /**
- * The CodeCommit side of the password check (contract §4), written from the algorithm alone with
+ * The CodeCommit side of the password check, written from the algorithm alone with
  * plain node:crypto. It deliberately shares no code with src/, so a bug in the helper's signer
  * cannot be mirrored here and pass unnoticed.
  */
@@ -51,7 +51,7 @@ function hmac(key: Buffer | string, data: string): Buffer {
 }
 
 /**
- * Computes the CodeCommit git password for a repository path (contract §4): SigV4 over a canonical
+ * Computes the CodeCommit git password for a repository path, as `aws codecommit credential-helper get` does: SigV4 over a canonical
  * request whose method is `GIT`, signed for service `codecommit`.
  */
 export function signCodeCommitPassword(input: SignInput): string {
@@ -66,7 +66,7 @@ export function signCodeCommitPassword(input: SignInput): string {
 }
 
 /**
- * The region named by a CodeCommit git endpoint (the host forms of contract §3), or undefined.
+ * The region named by a CodeCommit git endpoint (the host forms of src/host.ts), or undefined.
  * Case-insensitive, as DNS is.
  */
 export function codeCommitRegion(host: string): string | undefined {

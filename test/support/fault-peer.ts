@@ -1,7 +1,7 @@
 /**
  * One AWS peer of credential resolution on 127.0.0.1 — STS, the SSO portal, the IAM Identity
  * Center OIDC service, a container credentials endpoint, instance metadata — that answers every
- * request well, or with one network fault (issue 9's matrix): an answer held back, no answer at
+ * request well, or with one network fault (the matrix of test/e2e/network-faults.test.ts): an answer held back, no answer at
  * all, HTTP 500, throttling, a body that is no answer, a body cut short by a closed connection.
  * Each error is sent in the peer's own protocol (STS: Query/XML; SSO and OIDC: restJson1 with
  * `x-amzn-errortype`; container and IMDS: plain HTTP), so the SDK's retry and parsing see what

@@ -13,7 +13,7 @@ import { signedPathFor, verifyCodeCommitPassword } from "./codecommit-verify.js"
 import { makeCertificate } from "./tls.js";
 
 /**
- * Host names the server's certificate covers by default: one of each endpoint form of contract §3.
+ * Host names the server's certificate covers by default: one of each endpoint form src/host.ts recognises.
  * The first is the default for {@link GitServer.url}.
  */
 export const DEFAULT_GIT_HOSTNAMES: readonly string[] = [
@@ -148,7 +148,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
       return;
     }
     secretsSeen.push(credentials.password, ...credentials.username.split("%").slice(1));
-    // Host as git sent it, minus the port: what the helper signs (contract §3).
+    // Host as git sent it, minus the port: what the helper signs (as the AWS CLI does).
     const host = (req.headers.host ?? "").replace(/:\d+$/, "");
     const verdict = verifyCodeCommitPassword({
       username: credentials.username,

@@ -1,5 +1,5 @@
 /**
- * Contract §8: the secret key, the session token, the password and the username (which carries the
+ * The secret key, the session token, the password and the username (which carries the
  * token) never reach stderr, logs or traces. One assertion for every test that runs the helper with
  * known secrets.
  */

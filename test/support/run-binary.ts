@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly wrap?: readonly string[];
   /** Kill after this long (default 120 s): a bound against a hang, never a speed check. */
   readonly timeoutMs?: number;
-  /** Secrets in play that the environment and files don't show; every run is audited for them (§8). */
+  /** Secrets in play that the environment and files don't show; every run is audited for them (secret-audit.ts). */
   readonly secrets?: readonly string[];
   /** Test peers (STS, SSO, git server stubs) whose issued and received secrets are audited too. */
   readonly peers?: readonly SecretPeer[];

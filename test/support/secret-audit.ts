@@ -1,5 +1,5 @@
 /**
- * Contract §8 for every run of the binary: the secrets in play — environment credentials, keys and
+ * No secret leaks, checked for every run of the binary: the secrets in play — environment credentials, keys and
  * tokens in the shared files, sessions in the CLI and SSO caches (before and after the run, so the
  * ones the run itself obtained count too), the password and username it printed — never appear on
  * stderr, nor on stdout outside the `username=`/`password=` lines. run-binary.ts applies it to every
