@@ -1,5 +1,5 @@
 /**
- * Issue 13: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
+ * The fast path: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
  * produce. For every configuration the botocore differential generator makes (plus the targeted
  * and botocore-fixture cases), with a fresh cache entry written for every role, web identity and SSO
  * profile, the fast path either declines or answers with what providers.ts's fetchCredentials

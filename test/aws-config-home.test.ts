@@ -1,5 +1,5 @@
 /**
- * Issue 9's first defect, end to end: with HOME="" (some CI runners, `env -i` wrappers) the shared
+ * End to end: with HOME="" (some CI runners, `env -i` wrappers) the shared
  * files must not be looked up relative to the working directory — the user's git repository, which
  * may ship its own `.aws/credentials`. The built helper (binary and npm bin) runs inside such a
  * repository and must use the account's files, or refuse a relative path outright.

@@ -1,5 +1,5 @@
 /**
- * Differential test, contract §6 / issue 8: for generated and targeted config/credentials files,
+ * Differential test against botocore: for generated and targeted config/credentials files,
  * environments and --profile values, our reader and source decision (src/aws-config/) agree with
  * botocore 1.43 itself (the pip AWS CLI's), case by case: refused or accepted (and which file),
  * every profile's settings, the region, and which source with which key, token and role.

@@ -1,5 +1,5 @@
 /**
- * Contract §1: arguments, the operation table, and the one place that prints errors — through
+ * The command line: arguments, the operation table, and the one place that prints errors — through
  * parseArgs and run() with in-memory streams (STYLE habit 1). The built binary gets the same cases in
  * transcripts.test.ts.
  */

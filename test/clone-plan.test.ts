@@ -1,5 +1,5 @@
 /**
- * Contract §9 `clone`, §8: the clone's own environment repeats setup's settings scoped to the
+ * `clone`, and no password stored on the way: the clone's own environment repeats setup's settings scoped to the
  * repository's origin, appended where git reads them last — after a `git -c credential.helper=store`
  * in GIT_CONFIG_PARAMETERS — so no storing helper is handed the password during the clone.
  */

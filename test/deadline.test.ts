@@ -1,4 +1,4 @@
-/** The run's one network budget (issue 9): fake timers, so nothing here depends on real time. */
+/** The run's one network budget (src/aws-client/deadline.ts): fake timers, so nothing here depends on real time. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Deadline, DeadlineExceeded } from "../src/aws-client/deadline.js";
 

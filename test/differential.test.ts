@@ -1,5 +1,5 @@
 /**
- * Differential test, contract §4: for generated requests (every host form, random repository names,
+ * Differential test of the password: for generated requests (every host form, random repository names,
  * with and without session tokens, random frozen times) the built binary and the reference
  * `aws codecommit credential-helper get` (pip AWS CLI v1, awscli/customizations/codecommit.py) print
  * the same username= and password= lines under the same `faketime -f` clock, credentials and stdin.
@@ -269,7 +269,7 @@ describe("differential: our binary vs aws codecommit credential-helper get", () 
     });
   }
 
-  // Reported, not asserted: budgets are the benchmark's business (contract §10), never a timed test.
+  // Reported, not asserted: budgets are the benchmark's business (bench/bench.ts), never a timed test.
   afterAll(() => {
     if (batch) console.log(`differential: ${CASES} cases, ${CONCURRENCY} at a time, in ${(batch.ms / 1000).toFixed(1)} s`);
   });

@@ -1,5 +1,5 @@
 /**
- * Contract §3: the region a request is signed for — the host name's, else, for a `--host` name,
+ * The region a request is signed for — the host name's, else, for a `--host` name,
  * --region, the profile's region, AWS_REGION, AWS_DEFAULT_REGION, in that order, an empty value
  * counting as unset — one function for `get` and `doctor`.
  */

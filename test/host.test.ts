@@ -1,5 +1,5 @@
 /**
- * Contract §3: which hosts `get` answers for. An exact match on the whole name (case-insensitive,
+ * Which hosts `get` answers for. An exact match on the whole name (case-insensitive,
  * port removed), never the AWS CLI's substring test; `--host` names match exactly and only them.
  */
 import { describe, expect, it } from "vitest";
@@ -147,7 +147,7 @@ describe("stripPort", () => {
   });
 });
 
-describe("recognizeHost: ASCII only (issue 9)", () => {
+describe("recognizeHost: ASCII only, no look-alike Unicode host", () => {
   it("KELVIN SIGN (U+212A), which lower-cases to k, matches nothing", () => {
     expect(recognizeHost("vpce-1\u212a.git-codecommit.us-east-1.vpce.amazonaws.com")).toBeUndefined();
     expect(recognizeHost("git-codecommit.us-east-1.amazonaws.com", ["git-codecommit.us-east-1.amazonaws.\u212a"])).toMatchObject({ variant: "standard" });

@@ -1,5 +1,5 @@
 /**
- * Contract §4 and §5: the password is byte-identical to `aws codecommit credential-helper get`, and
+ * The password is byte-identical to `aws codecommit credential-helper get`, and
  * password_expiry_utc is the earlier of signing time + 15 min and the credentials' expiry. The vectors
  * are data (test/fixtures/password-vectors.json), every expected value produced by the pip AWS CLI
  * under faketime (test/fixtures/make-password-vectors.mjs).
@@ -42,7 +42,7 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
       "Git-CodeCommit.ap-southeast-2.amazonaws.com",
       "git-codecommit.us-east-1.amazonaws.com",
     ]);
-    // The published answer (contract §4), independent of the generator.
+    // The public test vector's published answer, independent of the generator.
     expect(vectors[0]?.expected.password).toBe("20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a");
   });
 

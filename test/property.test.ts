@@ -1,7 +1,7 @@
 /**
- * Issue 9, property-based (fast-check): git's wire format and the host check hold for generated
+ * Property-based (fast-check): git's wire format and the host check hold for generated
  * input, not only the cases someone thought of. Arbitrary bytes never crash the parser nor make
- * `get` print anything but nothing or its one line; no host outside contract §3 ever gets a
+ * `get` print anything but nothing or its one line; no host outside the CodeCommit forms ever gets a
  * password; every CodeCommit host gets the region the AWS CLI's own rule gives.
  */
 import { spawnSync } from "node:child_process";
@@ -138,7 +138,7 @@ const CLI_REGION_RULE = /^(vpce-.+\.)?git-codecommit(-fips)?\.([^.]+)\.(vpce\.)?
 const region = fc.stringMatching(/^[a-z]{2}(-[a-z]{2,9}){1,2}-[1-9]$/);
 const vpceId = fc.stringMatching(/^vpce-[0-9a-z]{8,17}(-[0-9a-z]{8})?$/);
 const port = fc.option(fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`), { nil: "" });
-/** Every §3 form, lower-case as git sends a URL it was given in lower case. */
+/** Every CodeCommit host form, lower-case as git sends a URL it was given in lower case. */
 const codecommitHost = fc.oneof(
   region.map((r) => ({ host: `git-codecommit.${r}.amazonaws.com`, region: r })),
   region.map((r) => ({ host: `git-codecommit-fips.${r}.amazonaws.com`, region: r })),
@@ -146,7 +146,7 @@ const codecommitHost = fc.oneof(
   fc.tuple(vpceId, fc.boolean(), region).map(([id, fips, r]) => ({ host: `${id}.git-codecommit${fips ? "-fips" : ""}.${r}.vpce.amazonaws.com`, region: r })),
 );
 
-/** Contract §3 written out independently of src/host.ts: exactly these shapes, whole name, ASCII. */
+/** The CodeCommit host forms written out independently of src/host.ts: exactly these shapes, whole name, ASCII. */
 const SECTION_3 = [
   /^git-codecommit(-fips)?\.[a-z]{2}(-[a-z0-9]+)+-\d+\.amazonaws\.com$/,
   /^git-codecommit\.[a-z]{2}(-[a-z0-9]+)+-\d+\.amazonaws\.com\.cn$/,
@@ -184,7 +184,7 @@ const mutated = fc.tuple(codecommitHost, fc.nat(), fc.string({ maxLength: 12 }),
 );
 
 describe("the host check, on generated hosts", () => {
-  it("every §3 host gets the region the AWS CLI's rule gives", () => {
+  it("every CodeCommit host form gets the region the AWS CLI's rule gives", () => {
     fc.assert(
       fc.property(codecommitHost, port, ({ host, region: r }, p) => {
         const cli = CLI_REGION_RULE.exec(host + p)?.[3];
@@ -205,7 +205,7 @@ describe("the host check, on generated hosts", () => {
     expect(JSON.parse(python.stdout)).toEqual(sample.map((h) => recognizeHost(h)?.region));
   });
 
-  it("no host outside §3 is recognised (near misses, look-alikes, arbitrary strings)", () => {
+  it("no host outside the CodeCommit forms is recognised (near misses, look-alikes, arbitrary strings)", () => {
     fc.assert(
       fc.property(fc.oneof(mutated, fc.string({ unit: "binary", maxLength: 80 }), fc.webUrl().map((u) => new URL(u).host)), (host) => {
         if (recognizeHost(host) !== undefined) expect(inSection3(host), JSON.stringify(host)).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Contract §2 (input) and §5 (output): git's credential wire format, at function level. The same
+ * git's credential wire format (git-credential(1), input and output), at function level. The same
  * cases run through the built binary in transcripts.test.ts.
  */
 import { readFileSync } from "node:fs";

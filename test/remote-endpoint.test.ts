@@ -1,5 +1,5 @@
 /**
- * Contract §9: the region (URL, else profile, else AWS_REGION, else AWS_DEFAULT_REGION) and the
+ * The git-remote-codecommit mode: the region (URL, else profile, else AWS_REGION, else AWS_DEFAULT_REGION) and the
  * CodeCommit host a remote URL stands for: the standard name, `.amazonaws.com.cn` in China, the
  * FIPS name when botocore's use_fips_endpoint is on, CODE_COMMIT_ENDPOINT over all of them.
  */

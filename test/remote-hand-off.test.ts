@@ -1,5 +1,5 @@
 /**
- * Contract §9: the hand-off to `git remote-https` — a URL without credentials, this executable as
+ * The git-remote-codecommit mode's hand-off to `git remote-https` — a URL without credentials, this executable as
  * the only credential helper for that host, configured through GIT_CONFIG_COUNT entries appended
  * after the caller's — and which start of the binary is the remote helper at all.
  */

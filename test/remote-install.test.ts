@@ -1,5 +1,5 @@
 /**
- * `install-remote-helper [DIR]` (issue 11): the name git-remote-codecommit as a link to this
+ * `install-remote-helper [DIR]` (README, "From git-remote-codecommit"): the name git-remote-codecommit as a link to this
  * program, idempotent, never over someone else's file, with a note when PATH will not lead git to it.
  */
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * Contract §9: the remote URL grammar of AWS's Python git-remote-codecommit. The cases of its own
+ * The remote URL grammar of AWS's Python git-remote-codecommit. The cases of its own
  * test suite (test/context_test.py: with and without profile, region form, other partitions,
  * malformed URLs, a foreign scheme), restated here, plus where this parser is deliberately different:
  * any well-formed region is taken (the Python tool refuses regions its botocore does not list), and

@@ -1,5 +1,5 @@
 /**
- * Contract §5 (LF line endings only, on every platform) and §2 (bounded input), for the code that
+ * git's wire format (LF line endings only, on every platform; bounded input), for the code that
  * moves the bytes: src/stdio.ts writes exactly what it is given, with no newline translation of
  * its own. There is no platform branch in it, so this holds for the Windows build too, which this
  * machine cannot run (Debian's wine 8 lacks bcryptprimitives.dll, which Bun needs).
@@ -75,7 +75,7 @@ describe("readUpTo", () => {
   });
 });
 
-describe("readUpTo with git's blank line (contract §2, issue 9)", () => {
+describe("readUpTo with git's blank line, which ends a request while stdin stays open", () => {
   it("returns at the blank line, leaving what follows unread", () => {
     // (The binary answering while git holds the pipe open is proven in test/e2e/hostile.test.ts.)
     const got = readBackUntilBlank("protocol=https\nhost=h\n\nmore=1\n");

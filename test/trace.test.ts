@@ -1,5 +1,5 @@
 /**
- * `--debug` tracing (contract §1, §8): every line is redacted — secret-named fields by name, and
+ * `--debug` tracing, which git shows on stderr: every line is redacted — secret-named fields by name, and
  * every registered secret value wherever it turns up, SDK messages included. Transcripts: what goes
  * in, the exact lines that come out.
  */

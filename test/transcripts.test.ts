@@ -1,8 +1,8 @@
 /**
  * Transcript tests (git's t/lib-credential.sh style): stdin → exact stdout, stderr and exit code,
- * through the BUILT binary (dist/git-credential-codecommit), for every input case of contract §2,
- * §3 and §7. Requests recorded from real git 2.39 (test/fixtures/record-git-input.sh) are used as
- * stdin where git would send them. Expected passwords were computed by `aws codecommit
+ * through the BUILT binary (dist/git-credential-codecommit), for every case of git's input, of
+ * the hosts answered and of the errors. Requests recorded from real git 2.39
+ * (test/fixtures/record-git-input.sh) are used as stdin where git would send them. Expected passwords were computed by `aws codecommit
  * credential-helper get` under the same frozen clock (see the constants below).
  */
 import { readFileSync } from "node:fs";
@@ -92,14 +92,14 @@ const transcripts: readonly Transcript[] = [
     { name: `recorded: erase (${scenario})`, args: ["erase"], stdin: recorded(`${scenario}.erase.txt`), ...silent },
   ]),
 
-  // --- store, erase and unknown operations touch no AWS file (§1, §3) ---
+  // --- store, erase and unknown operations touch no AWS file ---
   { name: "store with a malformed AWS config and unknown profile", args: ["--profile", "nope", "store"], stdin: recorded("usehttppath.store.txt"), malformedConfig: true, env: { AWS_PROFILE: "nope" }, ...silent },
   { name: "erase with a malformed AWS config and unknown profile", args: ["--profile", "nope", "erase"], stdin: recorded("usehttppath.erase.txt"), malformedConfig: true, env: { AWS_PROFILE: "nope" }, ...silent },
   { name: "store with bad input still drains and succeeds", args: ["store"], stdin: "not a credential\n", ...silent },
   { name: "unknown operation frobnicate", args: ["frobnicate"], stdin: DEMO_REQUEST, ...silent },
   { name: "unknown operation with a malformed AWS config", args: ["--profile", "nope", "frobnicate"], stdin: DEMO_REQUEST, malformedConfig: true, ...silent },
 
-  // --- hosts it must not answer (§3): silent, even holding a session token ---
+  // --- hosts it must not answer: silent, even holding a session token ---
   ...[
     `${HOST}.evil.net`,
     `${HOST}.evil.net:443`,
@@ -115,7 +115,7 @@ const transcripts: readonly Transcript[] = [
   { name: "foreign host with a malformed AWS config", args: ["--profile", "nope", "get"], stdin: request("protocol=https", "host=github.com", "path=a/b"), malformedConfig: true, ...silent },
   { name: "--host matches only that exact name, not a subdomain", args: ["--host", PROXY, "--region", "eu-west-1", "get"], stdin: request("protocol=https", `host=evil.${PROXY}`, "path=v1/repos/demo"), ...silent },
 
-  // --- password_expiry_utc (§5): the earlier of signing time + 15 min and the credentials' expiry ---
+  // --- password_expiry_utc: the earlier of signing time + 15 min and the credentials' expiry ---
   {
     name: "credentials expiring in 255 s: password_expiry_utc is their expiry",
     args: ["get"],
@@ -131,7 +131,7 @@ const transcripts: readonly Transcript[] = [
     ...answered(DEMO_ANSWER),
   },
 
-  // --- url= (§2) ---
+  // --- url= (git-credential(1)) ---
   { name: "url= expands to protocol, host and path", args: ["get"], stdin: request(`url=https://${HOST}/v1/repos/demo`), ...answered(DEMO_ANSWER) },
   { name: "url= with userinfo and :443", args: ["get"], stdin: request(`url=https://someone@${HOST}:443/v1/repos/demo`), ...answered(DEMO_ANSWER) },
   { name: "url= overrides earlier host, protocol and path lines", args: ["get"], stdin: request("protocol=http", "host=github.com", "path=other/repo", `url=https://${HOST}/v1/repos/demo`), ...answered(DEMO_ANSWER) },
@@ -146,7 +146,7 @@ const transcripts: readonly Transcript[] = [
     code: 1,
   },
 
-  // --- lenient reading (§2) ---
+  // --- lenient reading ---
   {
     name: "capability[], wwwauth[], state[] and unknown keys are ignored",
     args: ["get"],
@@ -165,7 +165,7 @@ const transcripts: readonly Transcript[] = [
     code: 1,
   },
 
-  // --- bad input (§2): one line, exit 1, nothing on stdout ---
+  // --- bad input: one line, exit 1, nothing on stdout ---
   { name: "a NUL byte", args: ["get"], stdin: `protocol=https\nhost=${HOST}\0\npath=v1/repos/demo\n\n`, ...badInput("input contains a NUL byte") },
   { name: "a line without =", args: ["get"], stdin: `protocol=https\nhost ${HOST}\npath=v1/repos/demo\n\n`, ...badInput('line 2 has no "="') },
   { name: "url= without a scheme", args: ["get"], stdin: request(`url=${HOST}/v1/repos/demo`), ...badInput(`url "${HOST}/v1/repos/demo" has no protocol`) },
@@ -176,7 +176,7 @@ const transcripts: readonly Transcript[] = [
     ...badInput(`url "<redacted>@${HOST}/v1/repos/demo" has no protocol`),
   },
 
-  // --- --host (§1, §3) ---
+  // --- --host: a private DNS name answered exactly ---
   { name: "--host with --region answers", args: ["--host", PROXY, "--region", "eu-west-1", "get"], stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
   { name: "--host=NAME with a port in the request, case-insensitive", args: ["--host=MY.Proxy.Example", "--region=eu-west-1", "get"], stdin: request("protocol=https", `host=${PROXY}:8443`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
   { name: "--host takes its region from AWS_REGION", args: ["--host", PROXY, "get"], env: { AWS_REGION: "eu-west-1" }, stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
@@ -192,7 +192,7 @@ const transcripts: readonly Transcript[] = [
     code: 1,
   },
 
-  // --- the command line (§1) ---
+  // --- the command line ---
   { name: "--help", args: ["--help"], stdin: "", stdout: USAGE, stderr: "", code: 0 },
   { name: "--version", args: ["--version"], stdin: "", stdout: `git-credential-codecommit ${VERSION} (Bun ${BUN_VERSION})\n`, stderr: "", code: 0 },
   {
@@ -246,7 +246,7 @@ describe("transcripts through the built binary", () => {
     it(t.name, async () => {
       const result = await runHelper(t.args, { env: worldFor(t), stdin: t.stdin, wrap: frozenAt(TIME).wrap });
       expect({ stdout: result.stdout, stderr: result.stderr, code: result.code }).toEqual({ stdout: t.stdout, stderr: t.stderr, code: t.code });
-      // §7: a failure is exactly one line.
+      // A failure is exactly one line (src/errors.ts).
       if (t.code !== 0) expect(result.stderr.split("\n")).toHaveLength(2);
       expectNoSecrets(result.stderr, SECRETS);
     });
@@ -262,7 +262,7 @@ describe("transcripts: properties across cases", () => {
     expect(lf.stdout).toBe(DEMO_ANSWER);
   });
 
-  it("--debug traces to stderr with every secret redacted (§8), the answer unchanged", async () => {
+  it("--debug traces to stderr with every secret redacted, the answer unchanged", async () => {
     const result = await runHelper(["--debug", "get"], { env: worldFor({}), stdin: DEMO_REQUEST, wrap: frozenAt(TIME).wrap });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(DEMO_ANSWER);
