@@ -1,5 +1,5 @@
 /**
- * `clone` (contract §9) end to end: every <repository> form, through the built binary and real git,
+ * `clone` (README, "Per repository: `clone` and `setup`") end to end: every <repository> form, through the built binary and real git,
  * against the local CodeCommit-compatible HTTPS server; then `git pull` and `git push` in each clone
  * with no further flags. The real endpoint names are mapped to the server with git settings in the
  * environment (GIT_CONFIG_COUNT): curl's resolve list and the test CA, and an insteadOf that adds

@@ -1,5 +1,5 @@
 /**
- * `doctor` (contract §9) through the built binary and real git: green on a healthy setup, then one
+ * `doctor` (README, "Troubleshooting") through the built binary and real git: green on a healthy setup, then one
  * thing broken at a time, each giving its ✗ line and the command that fixes it — and running that
  * command makes doctor green again. STS is the local stub (AWS_ENDPOINT_URL_STS); the clock check
  * uses a peer whose Date header is two hours off.

@@ -1,5 +1,5 @@
 /**
- * Contract §7 failures through the built binary: one line on stderr naming what is wrong and the
+ * Failures through the built binary: one line on stderr naming what is wrong and the
  * fix, `quit=1` on stdout, exit 1, bounded in time, and never a secret.
  */
 import { createHash } from "node:crypto";
@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => world.cleanup());
 
-/** The §7 shape: exactly this one line, quit=1, exit 1 — and no secret anywhere on stderr. */
+/** A failure's shape: exactly this one line, quit=1, exit 1 — and no secret anywhere on stderr. */
 function expectFailure(r: RunResult, line: string): void {
   expect(r.stderr).toBe(`git-credential-codecommit: ${line}\n`);
   expect(r.stdout).toBe("quit=1\n");
@@ -35,7 +35,7 @@ function expectFailure(r: RunResult, line: string): void {
 const get = (args: string[], env: Record<string, string> = {}): Promise<RunResult> =>
   runHelper([...args, "get"], { env: { ...world.env, ...env }, stdin: REQUEST });
 
-describe("§7 failures", () => {
+describe("failures: one line naming the problem and its fix", () => {
   it("unknown profile: lists the known ones", async () => {
     world.writeConfig(BASE + CROSS);
     world.writeCredentials("[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci-secret-1234567890\n");
@@ -152,7 +152,7 @@ describe("§7 failures", () => {
     }, 20_000);
   });
 
-  describe("expired and unparsable credentials (issue 8, 9)", () => {
+  describe("expired and unparsable credentials", () => {
     const ENV_KEYS = { AWS_ACCESS_KEY_ID: "ASIAENVEXAMPLE000009", AWS_SECRET_ACCESS_KEY: BASE_SECRET, AWS_SESSION_TOKEN: "env-session-token-123456" };
 
     it("AWS_CREDENTIAL_EXPIRATION in the past", async () => {
@@ -233,7 +233,7 @@ describe("§7 failures", () => {
     );
   });
 
-  describe("AWS answers with an error (issue 9)", () => {
+  describe("AWS answers with an error", () => {
     let server: LoopbackHttp | undefined;
     afterEach(async () => {
       await server?.close();

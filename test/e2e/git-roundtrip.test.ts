@@ -57,7 +57,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  // git finds `git-credential-codecommit` on PATH for credential.helper=codecommit (contract §1).
+  // git finds `git-credential-codecommit` on PATH for credential.helper=codecommit (gitcredentials(7)).
   env = { ...world.env, PATH: `${dirname(BINARY)}:${world.env.PATH}`, AWS_ENDPOINT_URL_STS: sts.endpoint };
 });
 

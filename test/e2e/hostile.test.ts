@@ -1,5 +1,5 @@
 /**
- * Issue 9 through the built binary: a hostile repository, a planted or broken session cache, odd
+ * Through the built binary: a hostile repository, a planted or broken session cache, odd
  * stdio. Each case is a regression test for a defect found on main: the run answers (or fails with
  * its one line) in bounded time, leaves nothing behind, and leaks nothing (runHelper audits every
  * run for the secrets in play).
@@ -104,7 +104,7 @@ describe("no stale lock", () => {
     expect(r.stdout).toBe("quit=1\n");
     expect(r.stderr.split("\n")).toHaveLength(2);
     expect(r.stderr).toMatch(/^git-credential-codecommit: could not reach STS at 127\.0\.0\.1:\d+ for profile cross role arn:aws:iam::222222222222:role\/dev: no answer within 9 s\. /);
-    // (How many attempts fit in the budget is the resolver's business, issue 9 / 8b.)
+    // (How many attempts fit in the budget is the resolver's business, see limits.ts.)
     expect(assumeRoles().length).toBeGreaterThan(0);
     expect(readdirSync(cacheDir)).toEqual([]);
   });
@@ -125,7 +125,7 @@ describe("entries that are misses, not errors", () => {
   });
 });
 
-describe("cache directory hygiene (contract §8)", () => {
+describe("cache directory hygiene: nothing planted is trusted, nothing written is readable by others", () => {
   it("an entry in a directory others can write is not used; --debug says why", async () => {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(join(cacheDir, `${KEY}.json`), entry(), { mode: 0o600 });

@@ -1,5 +1,5 @@
 /**
- * Issue 9, crowds: many gits at once against one session cache, through the built binary. Counts
+ * Crowds: many gits at once against one session cache, through the built binary. Counts
  * are asserted (AssumeRole calls at the STS peer, answers); times are only reported, never
  * asserted. Events (the peer has the holder's call, the waiters have traced their miss) order the
  * steps, not sleeps.
@@ -21,7 +21,7 @@ const BASE_SECRET = "base-secret-load-1111111111";
 const ROLE = "arn:aws:iam::222222222222:role/dev";
 const CONFIG = `[profile base]\naws_access_key_id = ${BASE_KEY}\naws_secret_access_key = ${BASE_SECRET}\n[profile cross]\nrole_arn = ${ROLE}\nsource_profile = base\n`;
 const KEY = createHash("sha1").update(`{"RoleArn": "${ROLE}"}`).digest("hex");
-/** Only a hang is caught: §7's 10 s bound plus room for two busy cores. */
+/** Only a hang is caught: the 10 s bound on a failure plus room for two busy cores. */
 const HANG_MS = 30_000;
 
 let world: IsolatedEnv;

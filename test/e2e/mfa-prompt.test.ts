@@ -1,5 +1,5 @@
 /**
- * The MFA code is asked on the terminal and not echoed (contract §6, issue 8: as the AWS CLI's
+ * The MFA code is asked on the terminal and not echoed (as the AWS CLI's
  * getpass). The helper runs under a real pseudo-terminal (`script`), with git's stdin and stdout
  * redirected away from it, as when git runs the helper from an interactive shell.
  */

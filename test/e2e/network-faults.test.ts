@@ -1,9 +1,9 @@
 /**
- * Issue 9's network-fault matrix through the built binary: every peer credential resolution calls
+ * The network-fault matrix through the built binary: every peer credential resolution calls
  * (STS, the SSO portal, the OIDC token refresh of `get`, a container endpoint, instance metadata)
  * in every fault — refused, accept-and-hang, SYN dropped (a loopback-only network namespace whose
  * iptables drops the port's packets), answers held back 1/3/6/9.5 s, 500, throttling, a body that
- * is no answer, a body cut short. Each row: the exact one line (contract §7), `quit=1`, exit 1, and
+ * is no answer, a body cut short. Each row: the exact one line, `quit=1`, exit 1, and
  * a bound that only catches a hang (10 s); a slow answer inside the run's one 9 s budget succeeds,
  * and a refresh that fails while the old SSO token still works is no failure at all. The SYN-drop
  * rows run in a namespace (test/support/netns-drop.ts). The observed times are printed as a table.
@@ -28,7 +28,7 @@ const SSO_PROFILE =
   "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n" + "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n";
 /** The port whose packets the namespace drops: nothing else runs in there. */
 const DROPPED_PORT = 9;
-/** A bound against a hang (contract §7: fail within 10 s), never a speed check. */
+/** A bound against a hang (a failure must come within 10 s), never a speed check. */
 const HANG_BOUND_MS = 10_000;
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
 
@@ -216,7 +216,7 @@ function expected(peer: Subject, fault: Fault, url: string, world: IsolatedEnv):
       if (inBudget) return "answer";
       return `the container credentials endpoint ${url}/creds ${noAnswer ? "did not answer" : "gave no usable credentials"}. Check AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / AWS_CONTAINER_CREDENTIALS_FULL_URI, or unset them outside a container`;
     case "IMDS": {
-      // Instance metadata has 1.8 s of the budget (contract §10: "no credentials anywhere" within
+      // Instance metadata has 1.8 s of the budget (the benchmark holds "no credentials anywhere" to
       // 2 s; botocore's own IMDS timeout is 1 s), so even a 1 s answer (three requests) is none.
       const looked = `the environment, ${world.configFile}, ${world.credentialsFile}`;
       const hint = 'Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile';

@@ -1,5 +1,5 @@
 /**
- * Proxies and private CAs as the AWS CLI uses them (contract §6, issue 8), in both the native
+ * Proxies and private CAs as the AWS CLI uses them (README, "Proxies and certificates"), in both the native
  * binary and the npm bin under Node: each case runs in a loopback-only network namespace where STS
  * (`sts.us-east-1.amazonaws.com`, a stub behind TLS from a throw-away CA) is reachable only through
  * a CONNECT proxy (test/support/netns-sts.ts).

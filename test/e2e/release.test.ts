@@ -1,10 +1,10 @@
 /**
- * Issue 3, release artifacts: `scripts/release.mjs` is run once, into a temp dir, and what can be
+ * Release artifacts (README, "Speed and releases"): `scripts/release.mjs` is run once, into a temp dir, and what can be
  * proven on this linux-x64 machine is proven.
  *
  * - linux-arm64 runs under qemu-user (Debian's qemu-user + libc6-arm64-cross) and prints the same
  *   username and password as linux-x64 for the same static credentials under the same frozen
- *   clock: the published vector of contract §4.
+ *   clock: the published CodeCommit test vector.
  * - The musl builds need Alpine's libstdc++ and libgcc at run time, which Debian cannot provide:
  *   their format and interpreter are checked.
  * - darwin: format, and for both the ad-hoc signature, page by page (arm64: Apple Silicon requires it).
@@ -39,7 +39,7 @@ const UNIX_TARGETS = ["linux-x64", "linux-arm64", "linux-x64-musl", "linux-arm64
 const RELEASES = `https://github.com/codecommit-tools/${NAME}/releases/download/v${VERSION}`;
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
 
-/** Contract §4's public vector, as a static profile, at its frozen time. */
+/** The public CodeCommit test vector, as a static profile, at its frozen time. */
 const TIME = "2017-12-24 11:53:20";
 const REQUEST = "protocol=https\nhost=git-codecommit.us-west-2.amazonaws.com\npath=v1/repos/test_repo\n\n";
 const ANSWER = "username=access\npassword=20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a\npassword_expiry_utc=1514117300\n";
@@ -178,7 +178,7 @@ describe("release artifacts", () => {
     expect(arm).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
   });
 
-  // The Linux and macOS executables load the SDK as a chunk of their own (issue 13): a role profile
+  // The Linux and macOS executables load the SDK as a chunk of their own (scripts/build.mjs): a role profile
   // proves that the cross-compiled one finds it.
   it("linux-arm64 under qemu-user loads its embedded SDK: a role profile's session comes from STS", async () => {
     const roles = isolatedEnv();

@@ -1,5 +1,5 @@
 /**
- * Contract §9, git-remote-codecommit mode, as a user of AWS's Python tool runs it: real git finds
+ * The git-remote-codecommit mode, as a user of AWS's Python tool runs it: real git finds
  * `dist/git-remote-codecommit` (the link `npm run build` makes) on PATH for `codecommit://` URLs and
  * talks to the local CodeCommit-compatible server, which checks every password the CodeCommit way.
  *
@@ -37,7 +37,7 @@ const HOSTS = [
   "git-codecommit.cn-north-1.amazonaws.com.cn",
   "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com",
 ];
-/** A CodeCommit password as contract §4 formats it: what must never appear in an argument list. */
+/** A CodeCommit password as `aws codecommit credential-helper` formats it: what must never appear in an argument list. */
 /** The first commit of the demo repository, put there directly (not through the server) so that each test stands alone. */
 const SEED = "seeded without the helper\n";
 const PASSWORD_SHAPE = /\d{8}T\d{6}Z[0-9a-f]{64}/;

@@ -1,5 +1,5 @@
 /**
- * `setup` (contract §9) through the built binary and real git, in temporary HOMEs and repositories:
+ * `setup` (README, "Per repository: `clone` and `setup`") through the built binary and real git, in temporary HOMEs and repositories:
  * the exact config it writes, idempotence, the migration of the AWS CLI's helper line, and the
  * --global scoping that leaves other hosts' helpers alone.
  */

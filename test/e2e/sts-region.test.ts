@@ -1,5 +1,5 @@
 /**
- * Contract §6: STS is called in the CodeCommit host's region unless the profile names one (China
+ * STS is called in the CodeCommit host's region unless the profile names one (China
  * hosts need China STS), and no "default STS region" warning reaches git. The STS stub records the
  * region of each call's SigV4 credential scope.
  */

@@ -1,8 +1,8 @@
 /**
- * git runs the helper inside the user's repository (contract §8). A compiled Bun would by default
+ * git runs the helper inside the user's repository, whose files must not steer it. A compiled Bun would by default
  * read that directory's `.env` into process.env (other AWS credentials, another STS endpoint) and
  * its `bunfig.toml`, whose `preload` runs the repository's own code; scripts/build.mjs turns both
- * off. The executable is split into chunks that load each other by relative imports (issue 13):
+ * off. The executable is split into chunks that load each other by relative imports (scripts/build.mjs):
  * the SDK's must come from its embedded file system, never from a `sdk.js` (src/sdk.ts's name) or
  * `node_modules` of the repository. These are the regression tests, through the built binary.
  */
