@@ -1,6 +1,6 @@
 /**
  * The command line: arguments, the operation table, and the one place that prints errors — through
- * parseArgs and run() with in-memory streams (STYLE habit 1). The built binary gets the same cases in
+ * parseArgs and run() with in-memory streams, so no test touches the real process. The built binary gets the same cases in
  * transcripts.test.ts.
  */
 import { spawnSync } from "node:child_process";

@@ -1,4 +1,4 @@
-/** clone's <repository> forms (contract §9) and doctor's clock check, as pure functions. */
+/** clone's <repository> forms (README, "Per repository: `clone` and `setup`") and doctor's clock check, as pure functions. */
 import { describe, expect, it } from "vitest";
 import { clockCheck } from "../src/doctor/aws-checks.js";
 import { parseRepository, type RepositoryContext } from "../src/repository-url.js";

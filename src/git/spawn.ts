@@ -1,6 +1,6 @@
 /**
  * Running another program (git, mostly): always an argument array, never a shell, with the
- * environment and working directory passed in explicitly (STYLE habit 1).
+ * environment and working directory passed in explicitly (only src/main.ts reads the process's own).
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
