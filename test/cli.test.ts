@@ -1,7 +1,7 @@
 /**
  * The command line: arguments, the operation table, and the one place that prints errors — through
- * parseArgs and run() with in-memory streams, so no test touches the real process. The built binary gets the same cases in
- * transcripts.test.ts.
+ * parseArgs and run() with in-memory streams, so no test touches the real process. The built
+ * binary gets the same cases in transcripts.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
