@@ -1,6 +1,6 @@
 /**
  * `install-remote-helper [DIR]`: puts the name `git-remote-codecommit` next to this program (or in
- * DIR) so git finds the remote helper on PATH (git-remote-helpers(7)) — a symbolic link, or on Windows, where
+ * DIR) so git finds the remote helper on PATH (gitremote-helpers(7)) — a symbolic link, or on Windows, where
  * links need privileges, a copy. A file of that name that is not this program (the Python tool's
  * entry point, say) is left alone and named in the error.
  */
