@@ -1,7 +1,7 @@
 /**
- * Names of every environment variable this program reads or sets, in one place, so a reader finds what the program depends on without a search.
- * The AWS SDK reads most AWS_* variables itself from `process.env`; the ones listed here are those
- * our own code consults to decide something.
+ * Names of every environment variable this program reads or sets, in one place, so a reader finds
+ * what the program depends on without a search. The AWS SDK reads most AWS_* variables itself from
+ * `process.env`; the ones listed here are those our own code consults to decide something.
  */
 export const ENV = {
   /** AWS CLI / SDK: shared config file (default ~/.aws/config). */

@@ -1,6 +1,7 @@
 /**
- * CodeCommit endpoint recognition (README, "Migrating from `aws codecommit credential-helper`"). An exact match on the whole host name, unlike the
- * AWS CLI's substring test, which hands session tokens to look-alike hosts.
+ * CodeCommit endpoint recognition (README, "Migrating from `aws codecommit credential-helper`"). An
+ * exact match on the whole host name, unlike the AWS CLI's substring test, which hands session
+ * tokens to look-alike hosts.
  */
 
 /** A host this helper answers for. `region` is undefined for a `--host` name (region comes from elsewhere). */

@@ -69,7 +69,8 @@ export function parseRepository(arg: string, ctx: RepositoryContext): Repository
     } catch {
       throw notARepository(arg);
     }
-    // git would keep a user name or password in the remote URL; ours are computed each time, and a secret must not be kept on disk.
+    // git would keep a user name or password in the remote URL; ours are computed each time, and a
+    // secret must not be kept on disk.
     if (parsed.username || parsed.password) {
       throw new HelperError("usage", "the repository URL carries a user name or password", "Leave it out: git-credential-codecommit computes them for every request");
     }

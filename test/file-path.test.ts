@@ -1,6 +1,6 @@
 /**
- * src/file-path.ts stands in for node:path on POSIX systems (node:path is dear to load under Bun): its forms must give what
- * node:path.posix gives, for the paths we build and for any other.
+ * src/file-path.ts stands in for node:path on POSIX systems (node:path is dear to load under Bun):
+ * its forms must give what node:path.posix gives, for the paths we build and for any other.
  */
 import { posix } from "node:path";
 import fc from "fast-check";

@@ -2,8 +2,9 @@
  * Transcript tests (git's t/lib-credential.sh style): stdin → exact stdout, stderr and exit code,
  * through the BUILT binary (dist/git-credential-codecommit), for every case of git's input, of
  * the hosts answered and of the errors. Requests recorded from real git 2.39
- * (test/fixtures/record-git-input.sh) are used as stdin where git would send them. Expected passwords were computed by `aws codecommit
- * credential-helper get` under the same frozen clock (see the constants below).
+ * (test/fixtures/record-git-input.sh) are used as stdin where git would send them. Expected
+ * passwords were computed by `aws codecommit credential-helper get` under the same frozen clock
+ * (see the constants below).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,8 +1,9 @@
 /**
  * Turns what a network call threw (the AWS SDK, the proxy agent, Node's TLS, our deadline) into a
  * HelperError naming the peer, profile, role, region and the network settings in effect, with the
- * fix, in the one-line form errors.ts describes. No SDK text reaches the user unfiltered: only an AWS error's own code and
- * message (which never hold a secret), stripped of SDK prefixes and trailing periods.
+ * fix, in the one-line form errors.ts describes. No SDK text reaches the user unfiltered: only an
+ * AWS error's own code and message (which never hold a secret), stripped of SDK prefixes and
+ * trailing periods.
  */
 import { HelperError } from "../errors.js";
 import { describeNetwork, displayProxy, type NetworkSettings, proxyFor } from "./network.js";

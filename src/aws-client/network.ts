@@ -1,8 +1,9 @@
 /**
- * Proxies and private CAs, read as the AWS CLI reads them (README, "Proxies and certificates"): `https_proxy`/`HTTPS_PROXY`,
- * `http_proxy`/`HTTP_PROXY`, `no_proxy`/`NO_PROXY` (Python's `urllib.request.getproxies` and
- * `proxy_bypass_environment`, which botocore's `get_environ_proxies` uses), and the CA bundle from
- * `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (botocore's config chain for `ca_bundle`).
+ * Proxies and private CAs, read as the AWS CLI reads them (README, "Proxies and certificates"):
+ * `https_proxy`/`HTTPS_PROXY`, `http_proxy`/`HTTP_PROXY`, `no_proxy`/`NO_PROXY` (Python's
+ * `urllib.request.getproxies` and `proxy_bypass_environment`, which botocore's
+ * `get_environ_proxies` uses), and the CA bundle from `AWS_CA_BUNDLE`, else the profile's
+ * `ca_bundle` (botocore's config chain for `ca_bundle`).
  *
  * This file decides; {@link requestAgents} builds the Node agents the SDK's HTTP handler is given.
  * Proxy tunnelling (CONNECT for https) is the `https-proxy-agent` package's, which works the same in

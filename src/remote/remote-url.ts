@@ -1,7 +1,8 @@
 /**
- * The URL grammar of AWS's Python `git-remote-codecommit` (README, "From git-remote-codecommit"): `codecommit://[PROFILE@]REPO`
- * and `codecommit::REGION://[PROFILE@]REPO`. git strips `codecommit::` before it runs the helper, so
- * the second form arrives as `REGION://[PROFILE@]REPO`: the region sits where a scheme would.
+ * The URL grammar of AWS's Python `git-remote-codecommit` (README, "From git-remote-codecommit"):
+ * `codecommit://[PROFILE@]REPO` and `codecommit::REGION://[PROFILE@]REPO`. git strips
+ * `codecommit::` before it runs the helper, so the second form arrives as
+ * `REGION://[PROFILE@]REPO`: the region sits where a scheme would.
  *
  * Split the way the Python tool's `urllib.parse.urlparse` splits it: scheme up to the first `:`
  * (lower-cased), then `//` and an authority up to the next `/`, `?` or `#`; the profile is what comes

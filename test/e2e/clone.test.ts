@@ -1,9 +1,10 @@
 /**
- * `clone` (README, "Per repository: `clone` and `setup`") end to end: every <repository> form, through the built binary and real git,
- * against the local CodeCommit-compatible HTTPS server; then `git pull` and `git push` in each clone
- * with no further flags. The real endpoint names are mapped to the server with git settings in the
- * environment (GIT_CONFIG_COUNT): curl's resolve list and the test CA, and an insteadOf that adds
- * the server's port to the port-less URLs `clone` builds from a name.
+ * `clone` (README, "Per repository: `clone` and `setup`") end to end: every <repository> form,
+ * through the built binary and real git, against the local CodeCommit-compatible HTTPS server; then
+ * `git pull` and `git push` in each clone with no further flags. The real endpoint names are mapped
+ * to the server with git settings in the environment (GIT_CONFIG_COUNT): curl's resolve list and
+ * the test CA, and an insteadOf that adds the server's port to the port-less URLs `clone` builds
+ * from a name.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

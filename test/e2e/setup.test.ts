@@ -1,7 +1,7 @@
 /**
- * `setup` (README, "Per repository: `clone` and `setup`") through the built binary and real git, in temporary HOMEs and repositories:
- * the exact config it writes, idempotence, the migration of the AWS CLI's helper line, and the
- * --global scoping that leaves other hosts' helpers alone.
+ * `setup` (README, "Per repository: `clone` and `setup`") through the built binary and real git, in
+ * temporary HOMEs and repositories: the exact config it writes, idempotence, the migration of the
+ * AWS CLI's helper line, and the --global scoping that leaves other hosts' helpers alone.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";

@@ -121,7 +121,8 @@ describe("startGitServer", () => {
     env = world.env;
     config = [
       ...server.gitArgs(),
-      // The empty value clears any helper configured before, as `setup` does (gitcredentials(7): an empty helper resets the list).
+      // The empty value clears any helper configured before, as `setup` does (gitcredentials(7): an
+      // empty helper resets the list).
       "-c", "credential.helper=",
       "-c", `credential.helper=${helper.path}`,
       "-c", "credential.useHttpPath=true",

@@ -51,8 +51,8 @@ function hmac(key: Buffer | string, data: string): Buffer {
 }
 
 /**
- * Computes the CodeCommit git password for a repository path, as `aws codecommit credential-helper get` does: SigV4 over a canonical
- * request whose method is `GIT`, signed for service `codecommit`.
+ * Computes the CodeCommit git password for a repository path, as `aws codecommit credential-helper
+ * get` does: SigV4 over a canonical request whose method is `GIT`, signed for service `codecommit`.
  */
 export function signCodeCommitPassword(input: SignInput): string {
   const t = amzTime(input.time);

@@ -1,11 +1,12 @@
 /**
  * One AWS peer of credential resolution on 127.0.0.1 — STS, the SSO portal, the IAM Identity
  * Center OIDC service, a container credentials endpoint, instance metadata — that answers every
- * request well, or with one network fault (the matrix of test/e2e/network-faults.test.ts): an answer held back, no answer at
- * all, HTTP 500, throttling, a body that is no answer, a body cut short by a closed connection.
- * Each error is sent in the peer's own protocol (STS: Query/XML; SSO and OIDC: restJson1 with
- * `x-amzn-errortype`; container and IMDS: plain HTTP), so the SDK's retry and parsing see what
- * they would see from AWS. Refused connections and dropped SYNs need no server (see the test).
+ * request well, or with one network fault (the matrix of test/e2e/network-faults.test.ts): an
+ * answer held back, no answer at all, HTTP 500, throttling, a body that is no answer, a body cut
+ * short by a closed connection. Each error is sent in the peer's own protocol (STS: Query/XML; SSO
+ * and OIDC: restJson1 with `x-amzn-errortype`; container and IMDS: plain HTTP), so the SDK's retry
+ * and parsing see what they would see from AWS. Refused connections and dropped SYNs need no server
+ * (see the test).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { startHttpServer } from "./loopback.js";
