@@ -1,8 +1,9 @@
 /**
- * doctor's line for a profile whose credentials come from IAM Identity Center (README, "SSO"): how long
- * the cached SSO sign-in lasts, read from ~/.aws/sso/cache without refreshing or calling anything.
- * `get` renews an access token with its refresh token (an `sso_session` profile with a live client
- * registration, as botocore does), so an expired token is a failure only when that is not possible.
+ * doctor's line for a profile whose credentials come from IAM Identity Center
+ * (README, "SSO (IAM Identity Center)"): how long the cached SSO sign-in lasts, read from
+ * ~/.aws/sso/cache without refreshing or calling anything. `get` renews an access token with its
+ * refresh token (an `sso_session` profile with a live client registration, as botocore does), so an
+ * expired token is a failure only when that is not possible.
  */
 import type { SsoSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
