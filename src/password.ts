@@ -38,7 +38,7 @@ const SERVICE = "codecommit";
 export function signingTimestamp(now: Date): string {
   const iso = now.toISOString();
   // YYYY-MM-DDTHH:MM:SS.sssZ picked apart by position: a callback-free replace still runs an
-  // interpreted builtin under Bun, dear on a ~5 ms run (bench/bench.ts). Years past 9999 have a longer form.
+  // interpreted builtin under Bun, dear in a run of a few milliseconds. Years past 9999 have a longer form.
   if (iso.length !== 24) return iso.replace(/[-:]/g, "").slice(0, 15);
   return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19);
 }

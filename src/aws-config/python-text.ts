@@ -43,7 +43,7 @@ export function firstNonSpace(text: string): number {
 /** The lines of a file opened in text mode (universal newlines: `\r\n`, `\r`, `\n`). */
 export function textFileLines(text: string): string[] {
   // A scan rather than split(/\r\n|\r|\n/): a regular-expression split runs an interpreted
-  // builtin that costs a Bun run more than the files' parsing (measured with bench/bench.ts).
+  // builtin that costs a Bun run more than the files' parsing.
   const lines: string[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
