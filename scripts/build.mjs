@@ -37,7 +37,7 @@ const splits = (target) => !/windows|win32/.test(target);
 // `--compile-exec-argv=--smol` raised peak RSS by ~1.5 MB.
 // git may run the helper from a directory that was just removed: a compiled Bun 1.4 refuses to
 // start there unless it has exec-argv to parse, which then falls back to its own directory
-// (test/e2e/working-directory.test.ts).
+// (test/e2e/hostile.test.ts).
 const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
 const format = splits(args.target ?? `bun-${process.platform}`) ? ["--format=esm", "--splitting"] : ["--format=cjs"];
 bunBuild(["--compile", "--bytecode", ...format, JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
