@@ -2,16 +2,16 @@
  * The only module that touches `process` (STYLE habit 1): argv, env, stdio and the clock go into
  * run(); the exit code comes back.
  */
-import { nodeFs } from "./node-fs.js";
+import { nodeFs } from "./runtime/node-fs.js";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
 import { promptMfaCode } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
-import { bunRuntime } from "./bun-runtime.js";
-import { readUpTo, syncStdStreams } from "./stdio.js";
-import { bunStdStreams } from "./stdio-bun.js";
+import { bunRuntime } from "./runtime/bun-runtime.js";
+import { readUpTo, syncStdStreams } from "./runtime/stdio.js";
+import { bunStdStreams } from "./runtime/stdio-bun.js";
 
 // git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
 process.env[ENV.sdkNodeVersionWarningDisabled] = "true";

@@ -1,11 +1,11 @@
 /**
- * src/file-path.ts stands in for node:path on POSIX systems (issue 13): its forms must give what
+ * src/runtime/file-path.ts stands in for node:path on POSIX systems (issue 13): its forms must give what
  * node:path.posix gives, for the paths we build and for any other.
  */
 import { posix } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { posixIsAbsolute, posixJoin, posixNormalize } from "../src/file-path.js";
+import { posixIsAbsolute, posixJoin, posixNormalize } from "../src/runtime/file-path.js";
 
 /** Path pieces rich in what normalizing has to handle: empty, `.`, `..`, repeated and trailing slashes. */
 const piece = fc.array(fc.constantFrom(".", "..", "...", "a", "b.c", "/", "/", "//", "~", " ", "\\", ".aws"), { maxLength: 8 }).map((p) => p.join(""));

@@ -1,8 +1,8 @@
 /**
  * Issue 13: what a run loads is what it pays for. Two rules the bundler cannot check for us:
- * - node:fs is reached through src/node-fs.ts, never imported at a module's top (loading it costs
+ * - node:fs is reached through src/runtime/node-fs.ts, never imported at a module's top (loading it costs
  *   a compiled run ~0.5 ms, and most runs touch no file);
- * - the SDK, the proxy agents and `debug` are imported by src/sdk.ts alone (a value import anywhere
+ * - the SDK, the proxy agents and `debug` are imported by src/runtime/sdk.ts alone (a value import anywhere
  *   else would put them back into the program's own bundle, which every run loads).
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -33,19 +33,19 @@ function valueImports(names: RegExp): string[] {
 }
 
 describe("what each run loads (issue 13)", () => {
-  it("node:fs only through src/node-fs.ts", () => {
-    expect(valueImports(/^(node:)?fs(\/promises)?$/)).toEqual(["src/node-fs.ts: node:fs"]);
+  it("node:fs only through src/runtime/node-fs.ts", () => {
+    expect(valueImports(/^(node:)?fs(\/promises)?$/)).toEqual(["src/runtime/node-fs.ts: node:fs"]);
   });
 
-  it("the SDK, the proxy agents and debug only through src/sdk.ts", () => {
+  it("the SDK, the proxy agents and debug only through src/runtime/sdk.ts", () => {
     expect(valueImports(/^(@aws-sdk\/|@smithy\/|https?-proxy-agent$|debug$)/)).toEqual([
-      "src/sdk.ts: @aws-sdk/client-sso",
-      "src/sdk.ts: @aws-sdk/client-sso-oidc",
-      "src/sdk.ts: @aws-sdk/client-sts",
-      "src/sdk.ts: @aws-sdk/credential-providers",
-      "src/sdk.ts: debug",
-      "src/sdk.ts: http-proxy-agent",
-      "src/sdk.ts: https-proxy-agent",
+      "src/runtime/sdk.ts: @aws-sdk/client-sso",
+      "src/runtime/sdk.ts: @aws-sdk/client-sso-oidc",
+      "src/runtime/sdk.ts: @aws-sdk/client-sts",
+      "src/runtime/sdk.ts: @aws-sdk/credential-providers",
+      "src/runtime/sdk.ts: debug",
+      "src/runtime/sdk.ts: http-proxy-agent",
+      "src/runtime/sdk.ts: https-proxy-agent",
     ]);
   });
 
