@@ -9,7 +9,7 @@
  * `store` be handed the 15-minute password during the clone. The clone's own environment therefore
  * gets the same settings once more, scoped to the repository's origin, where git reads them last.
  */
-import type { Command } from "../cli.js";
+import type { Command } from "./command.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { withConfigEntries } from "../git/config-env.js";

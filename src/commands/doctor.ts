@@ -3,7 +3,7 @@
  * the URL given, everything between `git fetch` and a signed password, one line each — ✓, ⚠ (works,
  * but weak) or ✗ with the exact command that fixes it. Exit 0 when nothing failed, 1 otherwise.
  */
-import type { Command } from "../cli.js";
+import type { Command } from "./command.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { fail, ok, renderCheck, type Check } from "../doctor/check.js";

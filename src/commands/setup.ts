@@ -7,7 +7,7 @@
  * its profile; without --profile an existing line's profile is kept too, so running it again
  * changes nothing.
  */
-import type { Command } from "../cli.js";
+import type { Command } from "./command.js";
 import { HelperError } from "../errors.js";
 import { CODECOMMIT_URL_PATTERNS, credentialKey } from "../git/codecommit-scope.js";
 import { credentialEntries, helpersFor, type CredentialEntry, type WriteScope } from "../git/credential-config.js";
