@@ -1,5 +1,5 @@
 /**
- * `clone [--profile P] [--region R] <repository> [<dir>] [-- <git clone args>]` (contract §9): the
+ * `clone [--profile P] [--region R] <repository> [<dir>] [-- <git clone args>]` (README: Per repository): the
  * whole recipe in one step. Runs the real `git clone` with `setup`'s settings as `--config`, so the
  * new clone's .git/config already has them for every later pull and push. git's own progress goes
  * straight to the terminal; the exit status is git's.
