@@ -59,6 +59,18 @@ describe("what each run loads", () => {
     expect(loaded).toContain("src/credentials/at-hand.ts");
     expect(loaded).toContain("src/session-cache/entry.ts");
   });
+
+  it("store and erase load cli.ts's few modules and their own, not get's", () => {
+    expect(staticClosure(["src/cli.ts", "src/commands/store.ts"])).toEqual([
+      "src/aws-config/profile-name.ts",
+      "src/cli.ts",
+      "src/commands/store.ts",
+      "src/env.ts",
+      "src/errors.ts",
+      "src/protocol.ts",
+      "src/trace.ts",
+    ]);
+  });
 });
 
 /**
