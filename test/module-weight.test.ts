@@ -86,7 +86,7 @@ const WARM_FILES = [
   "src/commands/command.ts",
   "src/commands/get.ts",
   // Credentials at hand: the profile's checks, the environment's and the files' keys, the expiry rule.
-  ...["at-hand", "resolve-credentials", "check-profile", "config-files", "expiry", "given-credentials", "sources/given-keys"].map((f) => `src/credentials/${f}.ts`),
+  ...["at-hand", "resolve-credentials", "check-profile", "config-files", "expiry", "given-credentials", "sources/given-keys", "session-entry"].map((f) => `src/credentials/${f}.ts`),
   // A cached session is found and read without the lock (taken only to write one).
   ...["key", "entry", "own-file", "python-json", "assume-role-request", "sso-session-args"].map((f) => `src/session-cache/${f}.ts`),
   // The bounds are plain numbers that the warm code names too.
