@@ -1,5 +1,5 @@
 /**
- * src/runtime/file-path.ts stands in for node:path on POSIX systems (issue 13): its forms must give what
+ * src/file-path.ts stands in for node:path on POSIX systems (issue 13): its forms must give what
  * node:path.posix gives, for the paths we build and for any other.
  */
 import { posix } from "node:path";
