@@ -7,7 +7,7 @@
  * `node:crypto` is native too, so it is used there, loaded on first use. Random bytes come from Web
  * Crypto's `getRandomValues`, a global in both runtimes.
  */
-import { bunRuntime } from "./bun-runtime.js";
+import { bunRuntime } from "./runtime/bun-runtime.js";
 
 /** node:crypto, required on first use (a static import would load it when this module loads). */
 function nodeCrypto(): typeof import("node:crypto") {

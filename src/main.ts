@@ -2,18 +2,18 @@
  * The only module that touches `process` (STYLE habit 1): argv, env, stdio and the clock go into
  * run(); the exit code comes back.
  */
-import { nodeFs } from "./node-fs.js";
+import { nodeFs } from "./runtime/node-fs.js";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
 import { promptMfaCode } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
-import { bunRuntime } from "./bun-runtime.js";
-import { readUpTo, syncStdStreams } from "./stdio.js";
-import { bunStdStreams } from "./stdio-bun.js";
+import { bunRuntime } from "./runtime/bun-runtime.js";
+import { readUpTo, syncStdStreams } from "./runtime/stdio.js";
+import { bunStdStreams } from "./runtime/stdio-bun.js";
 
-// git shows the helper's stderr to the user: no SDK or runtime warning may reach it (contract §5).
+// git shows the helper's stderr to the user: no SDK or runtime warning may reach it (its stderr is the user's one line).
 process.env[ENV.sdkNodeVersionWarningDisabled] = "true";
 process.emitWarning = () => {};
 // Libraries that log through console (e.g. the HTTP handler without a logger) must not either.
@@ -41,9 +41,9 @@ function main(): Promise<void> {
     streams.write(2, text);
   }
 
-  // Issue 11: started as git-remote-codecommit, this is git's remote helper (contract §9). A compiled
-  // binary sees its start name in argv0 (argv[1] is Bun's virtual entry) and its own file in execPath
-  // (links resolved); under node the start name is the script, argv[1].
+  // Started as git-remote-codecommit, this is git's remote helper (gitremote-helpers(7); README: From
+  // git-remote-codecommit). A compiled binary sees its start name in argv0 (argv[1] is Bun's virtual
+  // entry) and its own file in execPath (links resolved); under node the start name is the script, argv[1].
   const compiled = /^(\/\$bunfs\/|[A-Z]:[\\/]~BUN[\\/])/i.test(process.argv[1] ?? "");
   const programName = compiled ? process.argv0 : (process.argv[1] ?? "");
   const remoteHelper = (): Promise<number> | undefined =>
@@ -59,7 +59,7 @@ function main(): Promise<void> {
       env: process.env,
       readStdin: async (filesFollow) => {
         try {
-          // Stop at git's blank line: git may keep stdin open until it has the answer (contract §2).
+          // Stop at git's blank line: git may keep stdin open until it has the answer (gitcredentials(7): the request ends with a blank line).
           return filesFollow ? readUpTo(0, MAX_INPUT_BYTES, hasBlankLine) : await streams.read(MAX_INPUT_BYTES, hasBlankLine);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? "error";
@@ -71,7 +71,7 @@ function main(): Promise<void> {
       stderr: toStderr,
       now: () => new Date(),
       promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, process.platform),
-      // For setup, clone, doctor and --version (issue 10); node:tty only when asked.
+      // For setup, clone, doctor and --version; node:tty only when asked.
       cwd: currentDirectory(),
       stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),
       runtime: process.versions.bun ? `Bun ${process.versions.bun}` : `Node.js ${process.version}`,

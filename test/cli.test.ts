@@ -5,9 +5,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { type Io, type ParsedArgs, USAGE, parseArgs, run } from "../src/cli.js";
+import { type Io, type ParsedArgs, parseArgs, run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
-import { helpText } from "../src/help.js";
+import { PROGRAM_HELP as USAGE, helpText } from "../src/help.js";
 import { VERSION } from "../src/version.js";
 import { BINARY } from "./support/run-binary.js";
 

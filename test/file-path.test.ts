@@ -5,7 +5,7 @@
 import { posix } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { posixIsAbsolute, posixJoin, posixNormalize } from "../src/file-path.js";
+import { posixIsAbsolute, posixJoin, posixNormalize } from "../src/runtime/file-path.js";
 
 /** Path pieces rich in what normalizing has to handle: empty, `.`, `..`, repeated and trailing slashes. */
 const piece = fc.array(fc.constantFrom(".", "..", "...", "a", "b.c", "/", "/", "//", "~", " ", "\\", ".aws"), { maxLength: 8 }).map((p) => p.join(""));

@@ -3,7 +3,7 @@
  * classified (ours, the AWS CLI's, storing), and setup's plan for a config file.
  */
 import { describe, expect, it } from "vitest";
-import { planSetup } from "../src/commands/setup.js";
+import { planSetup } from "../src/git/setup.js";
 import type { CredentialEntry } from "../src/git/credential-config.js";
 import { classifyHelper, eraseCommand, helperLine, shellQuote, shellWords } from "../src/git/helper-line.js";
 

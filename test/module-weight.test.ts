@@ -1,14 +1,15 @@
 /**
- * Issue 13: what a run loads is what it pays for. Two rules the bundler cannot check for us:
- * - node:fs is reached through src/node-fs.ts, never imported at a module's top (loading it costs
+ * What a run loads is what it pays for (bench/bench.ts measures it). Two rules the bundler cannot check for us:
+ * - node:fs is reached through src/runtime/node-fs.ts, never imported at a module's top (loading it costs
  *   a compiled run ~0.5 ms, and most runs touch no file);
- * - the SDK, the proxy agents and `debug` are imported by src/sdk.ts alone (a value import anywhere
+ * - the SDK, the proxy agents and `debug` are imported by src/runtime/sdk.ts alone (a value import anywhere
  *   else would put them back into the program's own bundle, which every run loads).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./support/run-binary.js";
+import { staticClosure } from "./support/import-graph.js";
 
 const SRC = join(ROOT, "src");
 
@@ -32,48 +33,67 @@ function valueImports(names: RegExp): string[] {
   return found.sort();
 }
 
-describe("what each run loads (issue 13)", () => {
-  it("node:fs only through src/node-fs.ts", () => {
-    expect(valueImports(/^(node:)?fs(\/promises)?$/)).toEqual(["src/node-fs.ts: node:fs"]);
+describe("what each run loads", () => {
+  it("node:fs only through src/runtime/node-fs.ts", () => {
+    expect(valueImports(/^(node:)?fs(\/promises)?$/)).toEqual(["src/runtime/node-fs.ts: node:fs"]);
   });
 
-  it("the SDK, the proxy agents and debug only through src/sdk.ts", () => {
+  it("the SDK, the proxy agents and debug only through src/runtime/sdk.ts", () => {
     expect(valueImports(/^(@aws-sdk\/|@smithy\/|https?-proxy-agent$|debug$)/)).toEqual([
-      "src/sdk.ts: @aws-sdk/client-sso",
-      "src/sdk.ts: @aws-sdk/client-sso-oidc",
-      "src/sdk.ts: @aws-sdk/client-sts",
-      "src/sdk.ts: @aws-sdk/credential-providers",
-      "src/sdk.ts: debug",
-      "src/sdk.ts: http-proxy-agent",
-      "src/sdk.ts: https-proxy-agent",
+      "src/runtime/sdk.ts: @aws-sdk/client-sso",
+      "src/runtime/sdk.ts: @aws-sdk/client-sso-oidc",
+      "src/runtime/sdk.ts: @aws-sdk/client-sts",
+      "src/runtime/sdk.ts: @aws-sdk/credential-providers",
+      "src/runtime/sdk.ts: debug",
+      "src/runtime/sdk.ts: http-proxy-agent",
+      "src/runtime/sdk.ts: https-proxy-agent",
     ]);
   });
 
-  it("a get answered from credentials at hand loads no network, lock, prompt or SDK code", () => {
-    // What commands/get.ts and the modules it imports on that path load, statically, all the way down.
-    const loaded = staticClosure(["src/commands/get.ts", "src/credentials/check-profile.ts", "src/credentials/resolve-credentials.ts", "src/credentials/config-files.ts", "src/password.ts"]);
-    const heavy = ["providers", "resolve-source", "cached-session", "lock", "deadline", "network", "explain-error", "mfa-prompt", "sts", "aws-client-config", "sdk", "sdk-loader", "sso-source"];
-    expect(loaded.filter((f) => heavy.includes(f.replace(/^.*\//, "").replace(/\.ts$/, "")) || f.startsWith("src/sso/") || (f.startsWith("src/aws-client/") && f !== "src/aws-client/limits.ts"))).toEqual([]);
+  it("a get answered from credentials at hand loads only the warm folders and files", () => {
+    // What cli.ts and the get path load, statically, all the way down: cli.ts itself, then get.ts
+    // and the modules it imports once the host is CodeCommit's. The cold path (the SDK, the network,
+    // the lock, SSO, the prompts) is behind an import() in resolve-credentials.ts.
+    const loaded = staticClosure(["src/cli.ts", "src/commands/get.ts", "src/credentials/check-profile.ts", "src/credentials/resolve-credentials.ts", "src/credentials/config-files.ts", "src/password.ts"]);
+    expect(loaded.filter((f) => !warm(f))).toEqual([]);
     expect(loaded).toContain("src/credentials/at-hand.ts");
+    expect(loaded).toContain("src/session-cache/entry.ts");
+  });
+
+  it("store and erase load cli.ts's few modules and their own, not get's", () => {
+    expect(staticClosure(["src/cli.ts", "src/commands/store.ts"])).toEqual([
+      "src/aws-config/profile-name.ts",
+      "src/cli.ts",
+      "src/commands/store.ts",
+      "src/env.ts",
+      "src/errors.ts",
+      "src/protocol.ts",
+      "src/trace.ts",
+    ]);
   });
 });
 
-/** The modules `entries` load through static value imports (not `import type`, not `import()`), themselves included. */
-function staticClosure(entries: string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    let text: string;
-    try {
-      text = readFileSync(join(ROOT, file), "utf8");
-    } catch {
-      return;
-    }
-    seen.add(file);
-    for (const m of text.matchAll(/^import(?!\s+type\b)[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gm)) {
-      visit(relative(ROOT, join(ROOT, file, "..", (m[1] as string).replace(/\.js$/, ".ts"))));
-    }
-  };
-  entries.forEach(visit);
-  return [...seen].sort();
+/**
+ * What a warm `get` may load, as folders and files: a new file elsewhere (in aws-client/, sso/,
+ * another command) that the get path starts to import statically fails the test above.
+ */
+const WARM_FOLDERS = ["src/aws-config/", "src/runtime/"];
+/** The runtime's SDK loader is the way to the SDK: never loaded warm. */
+const COLD_IN_WARM_FOLDERS = ["src/runtime/sdk.ts", "src/runtime/sdk-loader.ts"];
+const WARM_FILES = [
+  // The program's pure core: git's protocol, hosts and regions, the signature, errors, tracing.
+  ...["cli", "protocol", "host", "host-region", "password", "errors", "trace", "env", "hashes"].map((f) => `src/${f}.ts`),
+  "src/commands/command.ts",
+  "src/commands/get.ts",
+  // Credentials at hand: the profile's checks, the environment's and the files' keys, the expiry rule.
+  ...["at-hand", "resolve-credentials", "check-profile", "config-files", "expiry", "given-credentials", "sources/given-keys", "session-entry"].map((f) => `src/credentials/${f}.ts`),
+  // A cached session is found and read without the lock (taken only to write one).
+  ...["key", "entry", "own-file", "python-json", "assume-role-request", "sso-session-args"].map((f) => `src/session-cache/${f}.ts`),
+  // The bounds are plain numbers that the warm code names too.
+  "src/aws-client/limits.ts",
+];
+
+function warm(file: string): boolean {
+  if (COLD_IN_WARM_FOLDERS.includes(file)) return false;
+  return WARM_FOLDERS.some((dir) => file.startsWith(dir)) || WARM_FILES.includes(file);
 }

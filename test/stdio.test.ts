@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatResponse, hasBlankLine, QUIT } from "../src/protocol.js";
-import { readUpTo, writeAll } from "../src/stdio.js";
+import { readUpTo, writeAll } from "../src/runtime/stdio.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gcc-stdio-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

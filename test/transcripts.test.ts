@@ -9,8 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { USAGE } from "../src/cli.js";
-import { helpText } from "../src/help.js";
+import { PROGRAM_HELP as USAGE, helpText } from "../src/help.js";
 import { expectNoSecrets } from "./support/no-secrets.js";
 import { type IsolatedEnv, isolatedEnv } from "./support/isolated-env.js";
 import { ROOT, frozenAt, runHelper } from "./support/run-binary.js";

@@ -14,7 +14,7 @@ import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { SigningCredentials } from "../password.js";
-import { sdkPackage } from "../sdk-loader.js";
+import { sdkPackage } from "../runtime/sdk-loader.js";
 import { sdkLogger } from "../trace.js";
 import type { ClientContext } from "./aws-client-config.js";
 import { CONTAINER_RETRIES, IMDS_RETRIES, LOGIN_CONNECT_TIMEOUT_MS, LOGIN_REQUEST_TIMEOUT_MS, METADATA_REQUEST_TIMEOUT_MS, SDK_ATTEMPTS } from "./limits.js";

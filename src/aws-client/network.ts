@@ -9,12 +9,12 @@
  * Proxy tunnelling (CONNECT for https) is the `https-proxy-agent` package's, which works the same in
  * Node and in the compiled Bun binary (test/e2e/proxy.test.ts runs both).
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import type { Agent } from "node:http";
 import type { HttpsProxyAgent as ProxyAgentType } from "https-proxy-agent";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
-import { sdkPackage } from "../sdk-loader.js";
+import { sdkPackage } from "../runtime/sdk-loader.js";
 import { type SystemProxy, systemBypasses } from "./system-proxy.js";
 
 /** The network settings of one run, with where each came from (named in error messages). */

@@ -8,7 +8,7 @@ import type { AssumeRoleCommandInput } from "@aws-sdk/client-sts";
 import type { SigningCredentials } from "../password.js";
 import type { NetworkContext } from "./aws-client-config.js";
 import { stsClient } from "./clients.js";
-import { sdkPackage } from "../sdk-loader.js";
+import { sdkPackage } from "../runtime/sdk-loader.js";
 
 /** A session STS issued: the four credential fields, and the account of the assumed role. */
 export interface StsSession {

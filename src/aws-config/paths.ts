@@ -4,7 +4,7 @@
  * `os.path.expanduser`). Every path is absolute: the working directory is the user's git
  * repository, and a relative path would let a repository plant its own `.aws/` files.
  */
-import { HOST_PATH_FLAVOUR, isAbsolutePath, isAbsolutePathFor, joinPathFor, type PathFlavour } from "../file-path.js";
+import { HOST_PATH_FLAVOUR, isAbsolutePath, isAbsolutePathFor, joinPathFor, type PathFlavour } from "../runtime/file-path.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 

@@ -5,7 +5,7 @@
  * ignored), `raw_config_parse` for the credentials file (every section is a profile, named as
  * written), and `Session.full_config` merging the two (credentials file settings win).
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { emptySettings, type IniSections, type Settings } from "./ini.js";

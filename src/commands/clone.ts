@@ -1,5 +1,5 @@
 /**
- * `clone [--profile P] [--region R] <repository> [<dir>] [-- <git clone args>]` (contract §9): the
+ * `clone [--profile P] [--region R] <repository> [<dir>] [-- <git clone args>]` (README: Per repository): the
  * whole recipe in one step. Runs the real `git clone` with `setup`'s settings as `--config`, so the
  * new clone's .git/config already has them for every later pull and push. git's own progress goes
  * straight to the terminal; the exit status is git's.
@@ -9,7 +9,7 @@
  * `store` be handed the 15-minute password during the clone. The clone's own environment therefore
  * gets the same settings once more, scoped to the repository's origin, where git reads them last.
  */
-import type { Command } from "../cli.js";
+import type { Command } from "./command.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { withConfigEntries } from "../git/config-env.js";

@@ -1,9 +1,9 @@
 /**
- * `doctor [--profile P] [--region R] [<url>]` (contract §9): checks, for the repository's origin or
+ * `doctor [--profile P] [--region R] [<url>]` (README: Troubleshooting): checks, for the repository's origin or
  * the URL given, everything between `git fetch` and a signed password, one line each — ✓, ⚠ (works,
  * but weak) or ✗ with the exact command that fixes it. Exit 0 when nothing failed, 1 otherwise.
  */
-import type { Command } from "../cli.js";
+import type { Command } from "./command.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { fail, ok, renderCheck, type Check } from "../doctor/check.js";
@@ -116,7 +116,7 @@ async function targetUrl(git: GitContext, given: string | undefined, inRepositor
   );
 }
 
-/** The URL with any user name and password masked: they are secrets, and ours need none (§8). */
+/** The URL with any user name and password masked: they are secrets, and ours need none (the password is signed for each request). */
 function withoutUserinfo(url: string): string {
   return url.replace(/^(https?:\/\/)[^/@]*@/i, "$1***@");
 }

@@ -1,17 +1,29 @@
 /**
  * `get`: answer git with a CodeCommit username and password, or stay silent for any other host
- * (contract §3–§5). AWS code is loaded only once the request is known to be ours.
+ * (the "get" operation of gitcredentials(7)). AWS code is loaded only once the request is known to
+ * be ours.
  */
-import { selectProfile } from "../aws-config/profile-name.js";
+import { environmentAnswers, type ProfileSelection } from "../aws-config/profile-name.js";
 import { type Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { hostRegion } from "../host-region.js";
 import { formatResponse, parseRequest } from "../protocol.js";
 import type { Tracer } from "../trace.js";
+import type { Command } from "./command.js";
+
+/** `get` as git runs it: the request on stdin, the answer on stdout. */
+export const getCommand: Command = async (args, io, trace, selection) => {
+  // Unless the environment's keys answer, a CodeCommit request reads the shared files next.
+  const input = await io.readStdin(!environmentAnswers(args.profile, io.env));
+  io.stdout(await get(input, { ...args, selection }, { env: io.env, now: io.now, trace, promptMfa: io.promptMfa }));
+  return 0;
+};
 
 export interface GetOptions {
   readonly profile: string | undefined;
+  /** The profile of this run, as cli.ts selected it from `profile` and the environment. */
+  readonly selection: ProfileSelection;
   readonly region: string | undefined;
   readonly hosts: readonly string[];
 }
@@ -45,7 +57,7 @@ export async function get(input: Uint8Array, options: GetOptions, ctx: GetContex
     );
   }
 
-  refuseControlCharacters(selectProfile(options.profile, ctx.env).named);
+  refuseControlCharacters(options.selection.named);
 
   // Only now pull in the AWS code and the signer (STYLE: lazy weight); the SDK and the network
   // code only if the credentials are not at hand (resolve-credentials.ts).
@@ -77,7 +89,8 @@ export async function get(input: Uint8Array, options: GetOptions, ctx: GetContex
 
 /**
  * No profile name holds a control character (a config file's section header is one line), and one
- * printed in a message would split the user's one error line in two (contract §7).
+ * printed in a message would split the user's one error line in two (git shows each stderr line
+ * as it comes, and the README promises one line per failure).
  */
 function refuseControlCharacters(profile: string | undefined): void {
   if (profile !== undefined && /[\x00-\x1f\x7f]/.test(profile)) {

@@ -9,7 +9,7 @@ import { platform } from "node:os";
 import { clientContext } from "../aws-client/aws-client-config.js";
 import { networkSettingsFailure } from "../aws-client/explain-error.js";
 import { setting } from "../aws-config/ini.js";
-import { selectProfile } from "../aws-config/profile-name.js";
+import type { ProfileSelection } from "../aws-config/profile-name.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
@@ -25,9 +25,17 @@ import { sessionOf, type SsoSession } from "../sso/session.js";
 import { ssoProfile } from "../sso/sso-profile.js";
 import { formatTimestamp, ssoCacheDir, tokenCacheKey, writeRegistrationFile, writeTokenFile, type RegistrationFile } from "../sso/token-cache.js";
 import type { Tracer } from "../trace.js";
+import type { Command } from "./command.js";
+
+/** `login` from the command line. */
+export const loginCommand: Command = (args, io, trace, selection) => {
+  const sw = args.switches ?? [];
+  return login({ selection, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") }, { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr });
+};
 
 export interface LoginOptions {
-  readonly profile: string | undefined;
+  /** The profile of this run, as cli.ts selected it: the one get would use. */
+  readonly selection: ProfileSelection;
   /** Print the URL only (the AWS CLI's --no-browser). */
   readonly noBrowser: boolean;
   readonly useDeviceCode: boolean;
@@ -50,8 +58,7 @@ export interface LoginContext {
 /** Runs the sign-in; returns the exit code or throws a HelperError. */
 export async function login(options: LoginOptions, ctx: LoginContext): Promise<number> {
   const { env, trace } = ctx;
-  // The profile get would use: one selection for every command.
-  const profile = selectProfile(options.profile, env).profile;
+  const profile = options.selection.profile;
   const config = loadSharedConfig(env);
   const settings = ssoProfile(profile, config);
   const session = sessionOf(settings);

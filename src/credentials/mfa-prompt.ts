@@ -6,7 +6,7 @@
  * not echoed, as the AWS CLI's `getpass` does not echo it: the terminal is put in raw mode (the
  * runtime's own setRawMode, in Node and Bun alike) for the one line, and restored.
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import type { ReadStream } from "node:tty";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";

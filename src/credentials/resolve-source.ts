@@ -14,7 +14,7 @@
  * | login-session | src/sso/login-session.ts (the AWS CLI's login cache; the SDK refreshes) |
  * | container-or-imds | the container endpoint when configured, else instance metadata |
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import type { AssumeRoleSource, CanonicalSource, CredentialSource, LoginSource, WebIdentitySource } from "../aws-config/credential-source.js";
 import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";

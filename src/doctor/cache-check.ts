@@ -4,8 +4,8 @@
  * regular file of this user's (src/session-cache/own-file.ts) — so role and SSO credentials
  * are fetched anew every time, with an MFA prompt each time for an MFA role. Silent when all is well.
  */
-import { nodeFs } from "../node-fs.js";
-import { joinPath } from "../file-path.js";
+import { nodeFs } from "../runtime/node-fs.js";
+import { joinPath } from "../runtime/file-path.js";
 import { untrustedDirectory } from "../session-cache/own-file.js";
 import { shellQuote } from "../git/helper-line.js";
 import { warn, type Check } from "./check.js";

@@ -5,7 +5,7 @@
  * may still hold, which git would replay once expired (CodeCommit answers 403, not 401, so git never
  * erases them itself). A misspelled profile is not guessed at: doctor names the fix for it.
  */
-import { setup } from "../commands/setup.js";
+import { setup } from "../git/setup.js";
 import { CODECOMMIT_URL_PATTERNS } from "../git/codecommit-scope.js";
 import { credentialEntries, helpersFor, urlmatchBool } from "../git/credential-config.js";
 import { classifyHelper, runsByName, shellQuote } from "../git/helper-line.js";

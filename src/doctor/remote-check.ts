@@ -8,7 +8,7 @@ import { ENV } from "../env.js";
 import { findProgram, pathDirs } from "../git/find-program.js";
 import { shellQuote } from "../git/helper-line.js";
 import { runGit, type GitContext } from "../git/run-git.js";
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import { fail, ok, type Check } from "./check.js";
 
 /** The name git looks for; a Windows git looks for the `.exe` too. */

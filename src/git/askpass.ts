@@ -3,7 +3,7 @@
  * `git_prompt()` and `do_askpass()`): IDEs and GUI gits set `GIT_ASKPASS` to their prompt window,
  * and a git run from them has no terminal to ask on.
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import type { Env } from "../env.js";
 import { ENV } from "../env.js";
 

@@ -1,5 +1,5 @@
 /** Where git finds `git-<name>`: its exec-path first, then each PATH directory (git's run-command.c). */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import { delimiter, join } from "node:path";
 
 /** The first executable file `name` in `dirs`, or undefined. */

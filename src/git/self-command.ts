@@ -5,7 +5,7 @@
  * file a link points to (Homebrew, npm -g, a versioned install dir) keeps the line working.
  */
 import { isAbsolute, resolve } from "node:path";
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import { findProgram, pathDirs } from "./find-program.js";
 import { shellQuote } from "./helper-line.js";
 

@@ -4,8 +4,8 @@
  * are git-credential-store(1)'s: one `https://user:password@host[:port][/path]` URL a line, in
  * ~/.git-credentials and $XDG_CONFIG_HOME/git/credentials (or a `--file`).
  */
-import { nodeFs } from "../node-fs.js";
-import { joinPath } from "../file-path.js";
+import { nodeFs } from "../runtime/node-fs.js";
+import { joinPath } from "../runtime/file-path.js";
 import { ENV, type Env } from "../env.js";
 import { recognizeHost } from "../host.js";
 import { shellWords } from "./helper-line.js";

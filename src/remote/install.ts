@@ -4,7 +4,7 @@
  * links need privileges, a copy. A file of that name that is not this program (the Python tool's
  * entry point, say) is left alone and named in the error.
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import { basename, dirname, join, resolve } from "node:path";
 import { HelperError } from "../errors.js";
 import { findProgram, pathDirs } from "../git/find-program.js";

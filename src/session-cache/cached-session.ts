@@ -4,7 +4,7 @@
  * refresh, write, release. Waiters re-read the cache and so share the holder's one STS call.
  * A cache that cannot be read, locked or written never fails git: it is a miss, or no lock.
  */
-import { joinPath } from "../file-path.js";
+import { joinPath } from "../runtime/file-path.js";
 import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import { acquireLock, type LockOptions } from "./lock.js";

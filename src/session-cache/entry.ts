@@ -5,8 +5,8 @@
  *
  * Sources: botocore `credentials.py` (CachedCredentialFetcher) and `utils.py` (JSONFileCache).
  */
-import { nodeFs } from "../node-fs.js";
-import { joinPath } from "../file-path.js";
+import { nodeFs } from "../runtime/node-fs.js";
+import { joinPath } from "../runtime/file-path.js";
 import { randomHex } from "../hashes.js";
 import type { Tracer } from "../trace.js";
 import { cacheFile } from "./key.js";

@@ -7,7 +7,7 @@
  * Sources: botocore `credentials.py` (CachedCredentialFetcher._make_file_safe,
  * BaseAssumeRoleCredentialFetcher._create_cache_key, SSOCredentialFetcher._create_cache_key).
  */
-import { isAbsolutePath, joinPath } from "../file-path.js";
+import { isAbsolutePath, joinPath } from "../runtime/file-path.js";
 import { sha1Hex } from "../hashes.js";
 import { ENV, type Env } from "../env.js";
 import { homeDir } from "../aws-config/paths.js";

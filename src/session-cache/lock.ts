@@ -18,7 +18,7 @@
  * the others see the new holder, alive on this host, and wait on it. Nothing here may fail git: a
  * directory where no lock can be made, or a wait that runs out, just means "go without".
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 import { randomHex } from "../hashes.js";
 import { readOwnFile, thisUser, unlinkQuietly } from "./own-file.js";
 

@@ -5,7 +5,7 @@
  * the file is opened without blocking and without following a final symbolic link, and only a
  * regular file of at most `maxBytes` that the user owns is read at all.
  */
-import { nodeFs } from "../node-fs.js";
+import { nodeFs } from "../runtime/node-fs.js";
 
 /**
  * Why a file was not read: there is none; something that is not a regular file of ours (a FIFO, a

@@ -8,7 +8,7 @@
  * line telling the user to run `aws login` (this program cannot start a console sign-in).
  */
 import { readCacheText } from "../session-cache/own-file.js";
-import { joinPath } from "../file-path.js";
+import { joinPath } from "../runtime/file-path.js";
 import type { LoginSource } from "../aws-config/credential-source.js";
 import { homeDir } from "../credentials/config-files.js";
 import { ENV, type Env } from "../env.js";

@@ -7,7 +7,7 @@
 import type { ClientContext } from "../aws-client/aws-client-config.js";
 import { oidcClient } from "../aws-client/clients.js";
 import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
-import { sdkPackage } from "../sdk-loader.js";
+import { sdkPackage } from "../runtime/sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
 export interface RegisterClientInput {

@@ -13,7 +13,7 @@ import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
 import { ssoAccessToken, type TokenContext } from "./token.js";
-import { sdkPackage } from "../sdk-loader.js";
+import { sdkPackage } from "../runtime/sdk-loader.js";
 
 export interface RoleCredentialsContext {
   readonly env: Env;

@@ -5,7 +5,7 @@
  * `%Y-%m-%dT%H:%M:%SZ` timestamps of `_sso_json_dumps`. Files are written 0600 via temp + rename.
  */
 import { readCacheText } from "../session-cache/own-file.js";
-import { joinPath } from "../file-path.js";
+import { joinPath } from "../runtime/file-path.js";
 import type { Env } from "../env.js";
 import { homeDir } from "../credentials/config-files.js";
 import { sha1Hex } from "../hashes.js";

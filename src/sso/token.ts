@@ -5,7 +5,7 @@
  * is loaded only for a refresh, so a valid token costs one small file read.
  */
 import { SSO_OPTIONAL_REFRESH_MS } from "../aws-client/limits.js";
-import { joinPath } from "../file-path.js";
+import { joinPath } from "../runtime/file-path.js";
 import type { ClientContext } from "../aws-client/aws-client-config.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";

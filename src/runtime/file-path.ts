@@ -1,6 +1,6 @@
 /**
  * `join` and `isAbsolute` as node:path has them for this platform, without loading node:path on
- * POSIX systems (issue 13: requiring it costs a compiled run about as much as all of `store`'s own
+ * POSIX systems (bench/bench.ts --breakdown: requiring it costs a compiled run about as much as all of `store`'s own
  * work). The POSIX forms are a few lines; Windows paths (drive letters, UNC shares, both slashes)
  * are left to node:path.win32, loaded there on first use. test/file-path.test.ts holds the POSIX
  * forms to node:path.posix on generated paths.
@@ -44,7 +44,7 @@ export function posixIsAbsolute(path: string): boolean {
 
 export function posixJoin(...parts: string[]): string {
   // Loops rather than Array#filter and String#split: interpreted builtins that cost a Bun run more
-  // than the paths themselves (issue 13).
+  // than the paths themselves (bench/bench.ts --breakdown).
   let joined = "";
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;

@@ -2,7 +2,7 @@
  * Every package this program loads lazily for network and token work: the AWS SDK clients, its
  * credential providers, the proxy agents and `debug`, each on first use. Nothing else imports them
  * (test/module-weight.test.ts), so the executable's split bundle keeps all of them out of the
- * chunks a warm `get` or `store` loads (scripts/build.mjs, issue 13), and one look here says what
+ * chunks a warm `get` or `store` loads (scripts/build.mjs), and one look here says what
  * the heavy dependencies are.
  */
 export const packages = {

@@ -1,6 +1,6 @@
 /**
  * git's pipes under Bun (the native executable): its stdin stream and Bun.write, which cost a run
- * less than loading node:fs (~0.8 ms and ~5 MB, issue 13, bench --breakdown). A run that goes on to
+ * less than loading node:fs (~0.8 ms and ~5 MB, bench --breakdown). A run that goes on to
  * read the AWS files loads node:fs anyway, and reads stdin with it (cli.ts, main.ts). Bun.write writes
  * at once when the descriptor takes the bytes (a pipe with room, a file, a terminal) and finishes in
  * the background otherwise; writes to one descriptor are chained so that they stay in order, and

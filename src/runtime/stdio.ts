@@ -1,9 +1,9 @@
 /**
  * Reading git's request and writing the answer without process.stdin/stdout: creating those streams
- * cost the Bun executable about 3 ms of a 7 ms `store` (bench/bench.ts, contract §10). Under Node
+ * cost the Bun executable about 3 ms of a 7 ms `store` (bench/bench.ts). Under Node
  * the calls are synchronous ones on file descriptors; under Bun, its own stdin stream and
- * Bun.write (stdio-bun.ts), which need no node:fs (issue 13). The bytes go out exactly as given:
- * no newline translation on any platform (contract §5, LF only).
+ * Bun.write (stdio-bun.ts), which need no node:fs (bench/bench.ts --breakdown). The bytes go out exactly as given:
+ * no newline translation on any platform (git reads LF-terminated lines).
  */
 import { nodeFs } from "./node-fs.js";
 
@@ -32,7 +32,7 @@ export interface WriteFailures {
  * line: the writer may keep the pipe open and wait for the answer).
  *
  * Plain Uint8Array copies, no Buffer methods: under Bun the first Buffer.from/concat of a run
- * costs ~0.3 M instructions to set up (issue 13, a probe against an empty program), more than
+ * costs ~0.3 M instructions to set up (bench --breakdown, a probe against an empty program), more than
  * reading the request itself.
  */
 export class InputCollector {
