@@ -29,7 +29,7 @@ const NO_AUTOLOAD = ["dotenv", "bunfig", "tsconfig", "package-json"].map((f) => 
 const JIT_POLICY = "--compile-jit-policy=10";
 // Linux and macOS executables are ES modules split at every dynamic import: each run loads the
 // chunks it uses, in Bun's embedded file system, and no more. A `get` answered from what is at hand
-// never loads the SDK and proxy agents (src/sdk.ts: ~1.4 M instructions for their mere presence in
+// never loads the SDK and proxy agents (src/runtime/sdk.ts: ~1.4 M instructions for their mere presence in
 // one bundle), nor setup, clone, doctor, login or the remote helper (~0.9 M more).
 // Only where a machine here can run the result: the Windows executable stays one CommonJS bundle
 // (nothing here runs it; its embedded root is B:/~BUN), as does the npm bin (node).

@@ -1,5 +1,5 @@
 /**
- * src/file-path.ts stands in for node:path on POSIX systems (node:path is dear to load under Bun):
+ * src/runtime/file-path.ts stands in for node:path on POSIX systems (node:path is dear to load under Bun):
  * its forms must give what node:path.posix gives, for the paths we build and for any other.
  */
 import { posix } from "node:path";

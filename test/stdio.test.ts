@@ -1,6 +1,6 @@
 /**
  * git's wire format (LF line endings only, on every platform; bounded input), for the code that
- * moves the bytes: src/stdio.ts writes exactly what it is given, with no newline translation of
+ * moves the bytes: src/runtime/stdio.ts writes exactly what it is given, with no newline translation of
  * its own. There is no platform branch in it, so this holds for the Windows build too, which this
  * machine cannot run (Debian's wine 8 lacks bcryptprimitives.dll, which Bun needs).
  */

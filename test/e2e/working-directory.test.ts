@@ -3,7 +3,7 @@
  * read that directory's `.env` into process.env (other AWS credentials, another STS endpoint) and
  * its `bunfig.toml`, whose `preload` runs the repository's own code; scripts/build.mjs turns both
  * off. The executable is split into chunks that load each other by relative imports (scripts/build.mjs):
- * the SDK's must come from its embedded file system, never from a `sdk.js` (src/sdk.ts's name) or
+ * the SDK's must come from its embedded file system, never from a `sdk.js` (src/runtime/sdk.ts's name) or
  * `node_modules` of the repository. These are the regression tests, through the built binary.
  */
 import { spawnSync } from "node:child_process";
