@@ -10,7 +10,7 @@
 import { readCacheText } from "../session-cache/own-file.js";
 import { joinPath } from "../file-path.js";
 import type { LoginSource } from "../aws-config/credential-source.js";
-import { homeDir } from "../credentials/config-files.js";
+import { homeDir } from "../aws-config/paths.js";
 import { ENV, type Env } from "../env.js";
 import { sha256Hex } from "../hashes.js";
 import { HelperError } from "../errors.js";
