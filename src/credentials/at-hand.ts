@@ -10,7 +10,7 @@ import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
 import type { Tracer } from "../trace.js";
 import { roleArgs, roleSessionLabel, webIdentityArgs, webIdentitySessionLabel } from "../session-cache/assume-role-request.js";
-import { envCredentials, staticCredentials } from "./given-credentials.js";
+import { envCredentials, staticCredentials } from "./sources/given-keys.js";
 import { cliCacheDir, roleCacheKey, ssoCacheKey } from "../session-cache/key.js";
 import { lookupEntry, traceCacheHit } from "../session-cache/entry.js";
 import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "../session-cache/sso-session-args.js";

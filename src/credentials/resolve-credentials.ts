@@ -31,7 +31,7 @@ export async function resolveCredentials(options: ResolveOptions, checked: Check
   trace("credential source", { profile: options.profile ?? `${effectiveProfile(options.profile, env)} (default chain)`, source: checked.source.kind });
   let creds = credentialsAtHand(checked.source, { env, now: now(), trace });
   if (creds === undefined) {
-    const { fetchCredentials } = await import("./providers.js");
+    const { fetchCredentials } = await import("./fetch.js");
     creds = await fetchCredentials({ ...options, now }, checked);
   }
   trace.secret(creds.secretAccessKey);

@@ -8,11 +8,11 @@
  * Its command line is never shown (arguments can hold tokens, issue 9), and any argument that turns
  * up in its stderr is masked.
  */
-import { HelperError } from "../errors.js";
-import type { Env } from "../env.js";
-import type { SigningCredentials } from "../password.js";
-import { checkedExpiry } from "./expiry.js";
-import { shlexSplit } from "../aws-config/shlex.js";
+import { HelperError } from "../../errors.js";
+import type { Env } from "../../env.js";
+import type { SigningCredentials } from "../../password.js";
+import { checkedExpiry } from "../expiry.js";
+import { shlexSplit } from "../../aws-config/shlex.js";
 
 /** More than any real credential JSON; a process printing more is cut off and refused. */
 const MAX_OUTPUT_BYTES = 1 << 20;
