@@ -186,7 +186,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     expect((await result).accessToken).toBe("old-access");
   });
 
-  it("keeps a still valid token when the refresh does not answer in time, and writes the new one when it comes (issue 9)", async () => {
+  it("keeps a still valid token when the refresh does not answer in time, and writes the new one when it comes", async () => {
     write({ ...base, expiresAt: "2026-06-01T12:05:00Z" });
     const oidc = fakeOidc([]);
     let answer: (t: Token) => void = () => {};
@@ -233,7 +233,7 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     ["throttling", { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }],
     ["a reply that does not parse", { name: "SyntaxError", $metadata: { httpStatusCode: 200 } }],
     ["no connection", { name: "Error", code: "ECONNREFUSED" }],
-  ])("an expired token whose refresh fails on the way (%s): OIDC is named, not a new login (issue 9)", async (_, failure) => {
+  ])("an expired token whose refresh fails on the way (%s): OIDC is named, not a new login", async (_, failure) => {
     write({ ...base, expiresAt: "2026-06-01T11:00:00Z" });
     const oidc = fakeOidc([]);
     oidc.createToken = async () => {

@@ -1,9 +1,9 @@
 /**
- * Credentials already at hand (issue 13): the environment's, a profile's static keys, or a role
+ * Credentials already at hand, the warm path of `get`: the environment's, a profile's static keys, or a role
  * session (assumed, by web identity or for SSO) the shared cache holds with 15 minutes left. These
  * need no network, no lock and no SDK, so a `get` answered from them loads none of that code.
- * Anything else is undefined here, and providers.ts fetches it, deciding from the same source
- * (contract §6).
+ * Anything else is undefined here, and fetch.ts fetches it, deciding from the same source
+ * (check-profile.ts).
  */
 import type { CredentialSource } from "../aws-config/credential-source.js";
 import type { Env } from "../env.js";
@@ -31,10 +31,10 @@ export function credentialsAtHand(source: CredentialSource, ctx: AtHandContext):
     case "assume-role":
       return freshSession(ctx, roleCacheKey(roleArgs(source)), roleSessionLabel(source));
     case "web-identity":
-      // Only the run's own source comes here: a chain's web identity hop is never cached (resolve-source.ts).
+      // Only the run's own source comes here: a chain's web identity hop is never cached (sources/web-identity.ts).
       return freshSession(ctx, roleCacheKey(webIdentityArgs(source)), webIdentitySessionLabel(source));
     case "sso":
-      // A profile that lacks a setting is refused by sso-source.ts, in its words.
+      // A profile that lacks a setting is refused by sources/sso.ts, in its words.
       return missingSsoSettings(source).length === 0 ? freshSession(ctx, ssoCacheKey(ssoRoleArgs(source)), ssoSessionLabel(source)) : undefined;
     default:
       return undefined;
