@@ -8,9 +8,9 @@ import type { SigningCredentials } from "../../password.js";
 import { stsTarget } from "../../aws-client/aws-client-config.js";
 import { explainCredentialError } from "../../aws-client/explain-error.js";
 import { assumeRole } from "../../aws-client/sts.js";
-import { cliRequest, roleArgs, roleSessionLabel } from "../../session-cache/assume-role-request.js";
+import { cliRequest, roleArgs } from "../../session-cache/assume-role-request.js";
 import { cachedSession } from "../../session-cache/cached-session.js";
-import { roleCacheKey } from "../../session-cache/key.js";
+import { roleSessionEntry } from "../session-entry.js";
 import { peer, type SourceContext } from "../source-context.js";
 
 /** How the credentials of the role's source profile are got: the one dispatcher, passed in so no import runs back to it. */
@@ -27,7 +27,8 @@ export async function assumeRoleCredentials(source: AssumeRoleSource, ctx: Sourc
   const target = stsTarget(region, ctx.endpoints);
   const endpoint = target.endpoint;
   const mfaSerial = source.mfaSerial;
-  const session = await cachedSession(ctx.cache, roleCacheKey(args), { label: roleSessionLabel(source), mfa: mfaSerial !== undefined }, async () => {
+  const { key, label } = roleSessionEntry(source);
+  const session = await cachedSession(ctx.cache, key, { label, mfa: mfaSerial !== undefined }, async () => {
     // The budget went on waiting for another process's lock: say so rather than blame STS.
     if (ctx.deadline.isExpired) {
       // An MFA profile waited only because it cannot prompt: that is the actionable part.

@@ -1,6 +1,6 @@
 /**
  * SSO role credentials (`sso_session` or the legacy `sso_start_url` profile): the role session
- * cached as the AWS CLI v2 caches it (src/session-cache/, ssoCacheKey); on a miss, src/sso/'s
+ * cached as the AWS CLI v2 caches it (session-entry.ts); on a miss, src/sso/'s
  * `ssoRoleCredentials` (its own reading and refresh of ~/.aws/sso/cache, then GetRoleCredentials
  * through `@aws-sdk/client-sso`), given this run's proxy/CA agents and timeouts and bounded by the
  * run's budget. A failure is worded like every other peer's, with the proxy and CA in effect.
@@ -12,10 +12,10 @@ import { OidcUnavailable } from "../../sso/errors.js";
 import { ssoRoleCredentials } from "../../sso/role-credentials.js";
 import type { NetworkContext } from "../../aws-client/aws-client-config.js";
 import { cachedSession, type SessionCache } from "../../session-cache/cached-session.js";
-import { ssoCacheKey } from "../../session-cache/key.js";
 import { type CachedCredentials } from "../../session-cache/entry.js";
-import { missingSsoSettings, ssoRoleArgs, ssoSessionLabel } from "../../session-cache/sso-session-args.js";
+import { missingSsoSettings } from "../../session-cache/sso-session-args.js";
 import { explainCredentialError } from "../../aws-client/explain-error.js";
+import { ssoSessionEntry } from "../session-entry.js";
 import { peer, type SourceContext } from "../source-context.js";
 
 /** The SSO role credentials of `source`, or a HelperError that names the peer that failed. */
@@ -37,7 +37,8 @@ function ssoSession(ctx: NetworkContext & EndpointSource, cache: SessionCache, s
     const names = missing.join(", ");
     return Promise.reject(new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`));
   }
-  return cachedSession(cache, ssoCacheKey(ssoRoleArgs(source)), { label: ssoSessionLabel(source), mfa: false }, async () => {
+  const { key, label } = ssoSessionEntry(source);
+  return cachedSession(cache, key, { label, mfa: false }, async () => {
     let refreshing: string | undefined;
     const onRefresh = (oidcEndpoint: string | undefined): void => {
       refreshing = oidcEndpoint;

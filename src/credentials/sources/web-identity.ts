@@ -9,9 +9,8 @@ import type { SigningCredentials } from "../../password.js";
 import { stsTarget } from "../../aws-client/aws-client-config.js";
 import { explainCredentialError } from "../../aws-client/explain-error.js";
 import { assumeRoleWithWebIdentity } from "../../aws-client/sts.js";
-import { webIdentityArgs, webIdentitySessionLabel } from "../../session-cache/assume-role-request.js";
 import { cachedSession, type FreshSession } from "../../session-cache/cached-session.js";
-import { roleCacheKey } from "../../session-cache/key.js";
+import { webIdentitySessionEntry } from "../session-entry.js";
 import { peer, type SourceContext } from "../source-context.js";
 
 /**
@@ -21,7 +20,8 @@ import { peer, type SourceContext } from "../source-context.js";
  */
 export async function webIdentityCredentials(source: WebIdentitySource, ctx: SourceContext, hop: boolean): Promise<SigningCredentials> {
   if (hop) return (await webIdentitySession(source, ctx)).credentials;
-  return cachedSession(ctx.cache, roleCacheKey(webIdentityArgs(source)), { label: webIdentitySessionLabel(source), mfa: false }, () => webIdentitySession(source, ctx));
+  const { key, label } = webIdentitySessionEntry(source);
+  return cachedSession(ctx.cache, key, { label, mfa: false }, () => webIdentitySession(source, ctx));
 }
 
 /** The token file's token, traded with STS for a session (and what the CLI caches with it). */
