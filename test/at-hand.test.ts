@@ -1,6 +1,6 @@
 /**
- * Issue 13: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
- * produce. For every configuration the botocore differential generator makes (plus the targeted
+ * Credentials at hand (src/credentials/at-hand.ts, the warm path that loads no network code) are
+ * exactly what the full path would produce. For every configuration the botocore differential generator makes (plus the targeted
  * and botocore-fixture cases), with a fresh cache entry written for every role, web identity and SSO
  * profile, the fast path either declines or answers with what fetch.ts's fetchCredentials
  * answers (same credentials, or the same refusal), and it answers for every env, static and cached

@@ -1,5 +1,5 @@
 /**
- * Each credential source of contract §6 proven once, end to end: the built binary answers `get`
+ * Each credential source (one file each under src/credentials/sources/) proven once, end to end: the built binary answers `get`
  * with the identity that source yields, and the password verifies independently.
  */
 import { chmodSync, writeFileSync } from "node:fs";

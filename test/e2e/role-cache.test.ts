@@ -1,5 +1,5 @@
 /**
- * Role sessions shared with the AWS CLI (contract §6, issue 4), through the built binary: the
+ * Role sessions shared with the AWS CLI (README "Role sessions"), through the built binary: the
  * pip AWS CLI and the helper reuse each other's `~/.aws/cli/cache` entries (assumed-role, web
  * identity and SSO role sessions), parallel cold starts
  * make one STS call, a killed lock holder does not stall the others, MFA is asked once on the
