@@ -30,12 +30,10 @@ import { clientContext } from "../aws-client/aws-client-config.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
 
-export { DeadlineExceeded } from "../aws-client/deadline.js";
-
 /** What every lock of a run shares: how often a waiter looks, and how far ahead a lock may be dated. */
 const LOCK_TIMING = { pollMs: LOCK_POLL_MS, skewMs: LOCK_CLOCK_SKEW_MS } as const;
 /** The one network budget of a run (its reason beside it in src/aws-client/limits.ts). */
-export const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
+const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
 
 /**
  * Cache lock timing without MFA: a crowd of cold gits makes one STS call; a live holder is waited
