@@ -1,8 +1,8 @@
 /**
- * The fast path: credentials at hand (src/credentials/at-hand.ts) are exactly what the full path would
- * produce. For every configuration the botocore differential generator makes (plus the targeted
+ * Credentials at hand (src/credentials/at-hand.ts, the warm path that loads no network code) are
+ * exactly what the full path would produce. For every configuration the botocore differential generator makes (plus the targeted
  * and botocore-fixture cases), with a fresh cache entry written for every role, web identity and SSO
- * profile, the fast path either declines or answers with what providers.ts's fetchCredentials
+ * profile, the fast path either declines or answers with what fetch.ts's fetchCredentials
  * answers (same credentials, or the same refusal), and it answers for every env, static and cached
  * role, web identity and SSO source.
  * No network: STS points at a closed port and instance metadata is off.
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roleArgs, webIdentityArgs } from "../src/session-cache/assume-role-request.js";
 import { credentialsAtHand } from "../src/credentials/at-hand.js";
 import { type CheckedProfile, checkProfile } from "../src/credentials/check-profile.js";
-import { fetchCredentials } from "../src/credentials/providers.js";
+import { fetchCredentials } from "../src/credentials/fetch.js";
 import { roleCacheKey, ssoCacheKey } from "../src/session-cache/key.js";
 import { formatCacheEntry, writeCacheEntry } from "../src/session-cache/entry.js";
 import { missingSsoSettings, ssoRoleArgs } from "../src/session-cache/sso-session-args.js";

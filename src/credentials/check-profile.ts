@@ -1,6 +1,6 @@
 /**
  * Which profile a run uses and where its credentials come from, decided once from our reading of
- * the shared files (contract §6) before anything is fetched: every `get` starts here, so this
+ * the shared files (botocore's order, src/aws-config/) before anything is fetched: every `get` starts here, so this
  * module stays light (no cache, lock, network or SDK code).
  */
 import type { CredentialSource } from "../aws-config/credential-source.js";

@@ -2,8 +2,8 @@
  * Expiry of credentials handed to us (AWS_CREDENTIAL_EXPIRATION, a credential_process's
  * `Expiration`): parsed strictly and checked, because botocore refuses credentials that are already
  * expired ("Credentials were refreshed, but the refreshed credentials are still expired") and a
- * password signed with them is useless to git (contract §6, §7). An unparsable expiry is refused
- * as well, rather than signing with a `password_expiry_utc` of NaN (issue 9).
+ * password signed with them is useless to git. An unparsable expiry is refused as well, rather
+ * than handing git a `password_expiry_utc` of NaN (see gitcredentials(7) on password_expiry_utc).
  */
 import { HelperError } from "../errors.js";
 import { formatExpiration, parseExpiration } from "../session-cache/entry.js";

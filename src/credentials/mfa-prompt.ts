@@ -134,7 +134,7 @@ function promptOnTerminal(mfaSerial: string, profile: string, env: Env, paths: T
 /** The terminal on `fd` switched to raw mode (no echo), or undefined when it is not a terminal. */
 function rawTerminal(fd: number): ReadStream | undefined {
   // Required here, not imported: main.ts imports this module, and loading node:tty costs the
-  // compiled executable ~2 ms on every run (issue 13, bench --breakdown).
+  // compiled executable ~2 ms on every run (measured with bench --breakdown).
   const tty = require("node:tty") as typeof import("node:tty");
   if (!tty.isatty(fd)) return undefined;
   try {

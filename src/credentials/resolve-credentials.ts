@@ -1,7 +1,7 @@
 /**
- * Credential resolution for one run (contract §6), from a profile checked up front
+ * Credential resolution for one run, from a profile checked up front
  * (check-profile.ts): credentials at hand are used as they are (at-hand.ts), and only the rest
- * loads the code that fetches them (providers.ts: network, cache lock, MFA prompt, SDK).
+ * loads the code that fetches them (fetch.ts: network, cache lock, MFA prompt, SDK).
  */
 import type { Env } from "../env.js";
 import type { SigningCredentials } from "../password.js";
@@ -31,7 +31,7 @@ export async function resolveCredentials(options: ResolveOptions, checked: Check
   trace("credential source", { profile: options.profile ?? `${effectiveProfile(options.profile, env)} (default chain)`, source: checked.source.kind });
   let creds = credentialsAtHand(checked.source, { env, now: now(), trace });
   if (creds === undefined) {
-    const { fetchCredentials } = await import("./providers.js");
+    const { fetchCredentials } = await import("./fetch.js");
     creds = await fetchCredentials({ ...options, now }, checked);
   }
   trace.secret(creds.secretAccessKey);

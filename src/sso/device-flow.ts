@@ -2,7 +2,7 @@
  * The OAuth 2.0 device authorization grant, as `aws sso login --use-device-code` runs it (botocore
  * `SSOTokenFetcher._poll_for_token`): StartDeviceAuthorization, one immediate CreateToken attempt
  * (a pre-authorized client needs no prompt), then show the URL and code and poll every `interval`
- * seconds (default 5), 5 seconds slower after each `slow_down` (RFC 8628 §3.5), until the user
+ * seconds (default 5), 5 seconds slower after each `slow_down` (RFC 8628, section 3.5), until the user
  * approves, denies, or the code expires.
  */
 import { DEVICE_EXPIRY_GRACE_MS, DEVICE_POLL_INTERVAL_S, DEVICE_SLOW_DOWN_S } from "../aws-client/limits.js";

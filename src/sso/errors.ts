@@ -1,5 +1,5 @@
 /**
- * The one-line failures of SSO sign-in and token use (contract §7): each names the profile or
+ * The one-line failures of SSO sign-in and token use: each names the profile or
  * endpoint and says what to do. SDK and network errors never carry a token, so their first line
  * may be quoted.
  */
@@ -26,8 +26,8 @@ export function isNetworkError(err: unknown): boolean {
 
 /**
  * A token refresh that failed on the way (no connection, no answer, a server error, throttling, a
- * reply that is no answer) rather than by the service's refusal, which would mean "log in again"
- * (issue 9). The resolver words it like every other peer's failure, naming the OIDC endpoint.
+ * reply that is no answer) rather than by the service's refusal, which would mean "log in again":
+ * telling a person to sign in again would not help. The resolver words it like every other peer's failure, naming the OIDC endpoint.
  */
 export class OidcUnavailable extends Error {
   override readonly name = "OidcUnavailable";

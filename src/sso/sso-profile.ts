@@ -3,7 +3,7 @@
  * `[sso-session NAME]` section of the config file (start URL, region, registration scopes), or the
  * legacy `sso_start_url` and `sso_region` in the profile itself (awscli `BaseSSOCommand._get_sso_config`).
  */
-import type { SharedConfig } from "../credentials/config-files.js";
+import type { SharedConfig } from "../aws-config/shared-config.js";
 import { HelperError } from "../errors.js";
 
 /** The start URL, region and session of a profile, for `login` (account and role are not needed). */

@@ -7,7 +7,7 @@
 import { readCacheText } from "../session-cache/own-file.js";
 import { joinPath } from "../runtime/file-path.js";
 import type { Env } from "../env.js";
-import { homeDir } from "../credentials/config-files.js";
+import { homeDir } from "../aws-config/paths.js";
 import { sha1Hex } from "../hashes.js";
 import { formatExpiration, parseExpiration, writeCacheEntry } from "../session-cache/entry.js";
 import { pythonJsonDumps } from "../session-cache/python-json.js";

@@ -1,7 +1,6 @@
 /**
- * Each credential source of botocore's chain (README, "What the helper reads") proven once, end to
- * end: the built binary answers `get` with the identity that source yields, and the password
- * verifies independently.
+ * Each credential source (one file each under src/credentials/sources/) proven once, end to end: the built binary answers `get`
+ * with the identity that source yields, and the password verifies independently.
  */
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

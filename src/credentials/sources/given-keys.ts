@@ -2,9 +2,9 @@
  * Credentials given as they are: the environment's (botocore EnvProvider, with
  * AWS_CREDENTIAL_EXPIRATION held to what it says) and a profile's static keys.
  */
-import type { EnvSource, StaticSource } from "../aws-config/credential-source.js";
-import type { SigningCredentials } from "../password.js";
-import { checkedExpiry } from "./expiry.js";
+import type { EnvSource, StaticSource } from "../../aws-config/credential-source.js";
+import type { SigningCredentials } from "../../password.js";
+import { checkedExpiry } from "../expiry.js";
 
 /** AWS_ACCESS_KEY_ID and friends, refused when AWS_CREDENTIAL_EXPIRATION is past or not a time. */
 export function envCredentials(source: EnvSource, now: Date): SigningCredentials {

@@ -1,18 +1,18 @@
 /**
- * `credential_process`, run as botocore's ProcessProvider runs it (contract §6): the line split as
+ * `credential_process`, run as botocore's ProcessProvider runs it: the line split as
  * `shlex.split` splits it, no shell, stdout and stderr captured; a non-zero exit is an error that
  * shows the process's stderr (the AWS CLI prints "Error when retrieving credentials from
  * custom-process: <stderr>"); the output must be JSON with `Version: 1`, `AccessKeyId` and
  * `SecretAccessKey`, optionally `SessionToken` and `Expiration`.
  *
- * Its command line is never shown (arguments can hold tokens, issue 9), and any argument that turns
- * up in its stderr is masked.
+ * Its command line is never shown (arguments can hold tokens), and any argument that turns up in
+ * its stderr is masked.
  */
-import { HelperError } from "../errors.js";
-import type { Env } from "../env.js";
-import type { SigningCredentials } from "../password.js";
-import { checkedExpiry } from "./expiry.js";
-import { shlexSplit } from "../aws-config/shlex.js";
+import { HelperError } from "../../errors.js";
+import type { Env } from "../../env.js";
+import type { SigningCredentials } from "../../password.js";
+import { checkedExpiry } from "../expiry.js";
+import { shlexSplit } from "../../aws-config/shlex.js";
 
 /** More than any real credential JSON; a process printing more is cut off and refused. */
 const MAX_OUTPUT_BYTES = 1 << 20;
@@ -97,7 +97,7 @@ function parseOutput(stdout: string, run: ProcessRun): SigningCredentials {
 function runProcess(argv: string[], run: ProcessRun): Promise<Finished> {
   return new Promise((resolve, reject) => {
     // stdin is git's and already read to its end; the process gets none (botocore's inherits it).
-    // Required here, not imported: node:child_process costs a compiled get ~1 ms (issue 13).
+    // Required here, not imported: node:child_process costs a compiled get ~1 ms (bench --breakdown).
     const { spawn } = require("node:child_process") as typeof import("node:child_process");
     const child = spawn(argv[0] as string, argv.slice(1), { env: run.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], signal: run.signal, shell: false });
     const out: Buffer[] = [];

@@ -1,5 +1,5 @@
 /**
- * Credentials that must be fetched (contract §6), for one run: the source decided from our reading
+ * Credentials that must be fetched, for one run: the source decided from our reading
  * of the shared files (never the SDK's) is executed by resolve-source.ts within one network budget,
  * with the network settings the AWS CLI would use, role and SSO sessions shared with the AWS CLI
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
@@ -30,12 +30,10 @@ import { clientContext } from "../aws-client/aws-client-config.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
 
-export { DeadlineExceeded } from "../aws-client/deadline.js";
-
 /** What every lock of a run shares: how often a waiter looks, and how far ahead a lock may be dated. */
 const LOCK_TIMING = { pollMs: LOCK_POLL_MS, skewMs: LOCK_CLOCK_SKEW_MS } as const;
 /** The one network budget of a run (its reason beside it in src/aws-client/limits.ts). */
-export const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
+const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
 
 /**
  * Cache lock timing without MFA: a crowd of cold gits makes one STS call; a live holder is waited
@@ -59,7 +57,7 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
   const profile = effectiveProfile(options.profile, env);
-  // Our code decided the source from our reading of the files (issue 8a); the rest executes it.
+  // Our code decided the source from our reading of the files, never the SDK's, so both agree with botocore; the rest executes it.
   const { config, source } = checked;
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
@@ -73,7 +71,7 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
     now,
     trace,
     // Waiting on another process's MFA prompt makes sense only for a process that could prompt
-    // itself; one that cannot fails within the network budget instead (issue 9).
+    // itself; one that cannot fails within the network budget instead, rather than hang git.
     lockOptions: (mfa) => lockOptionsForThisProcess(!mfa ? SESSION_LOCK : canPrompt() ? MFA_SESSION_LOCK : MFA_NO_PROMPT_LOCK, () => now().getTime()),
     waitingOnPerson: (wait) => (canPrompt() ? deadline.pausedAsync(wait) : wait()),
   };

@@ -5,21 +5,24 @@
  * `LoginCredentialFetcher._REFRESH_THRESHOLD`) is used as it is, with no SDK and no network. A due
  * refresh needs a DPoP-signed CreateOAuth2Token call, which only the SDK's `fromLoginCredentials`
  * offers publicly: it does the refresh and rewrites the file. Anything missing or refused is one
- * line telling the user to run `aws login` (this program cannot start a console sign-in).
+ * line telling the user to run `aws login` (this program cannot start a console sign-in, so this is
+ * a credential source only, not a sign-in flow of src/sso/).
  */
-import { readCacheText } from "../session-cache/own-file.js";
-import { joinPath } from "../runtime/file-path.js";
-import type { LoginSource } from "../aws-config/credential-source.js";
-import { homeDir } from "../credentials/config-files.js";
-import { ENV, type Env } from "../env.js";
-import { sha256Hex } from "../hashes.js";
-import { HelperError } from "../errors.js";
-import type { Tracer } from "../trace.js";
-import type { ClientContext } from "../aws-client/aws-client-config.js";
-import { loginSessionProvider } from "../aws-client/clients.js";
-import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
-import { firstLine, isNetworkError } from "./errors.js";
-import { parseTimestamp } from "./token-cache.js";
+import { readCacheText } from "../../session-cache/own-file.js";
+import { joinPath } from "../../runtime/file-path.js";
+import type { LoginSource } from "../../aws-config/credential-source.js";
+import { homeDir } from "../../aws-config/paths.js";
+import { ENV, type Env } from "../../env.js";
+import { sha256Hex } from "../../hashes.js";
+import { HelperError } from "../../errors.js";
+import type { Tracer } from "../../trace.js";
+import type { SigningCredentials } from "../../password.js";
+import type { SourceContext } from "../source-context.js";
+import type { ClientContext } from "../../aws-client/aws-client-config.js";
+import { loginSessionProvider } from "../../aws-client/clients.js";
+import { configuredEndpoint, defaultEndpoint } from "../../sso/endpoints.js";
+import { firstLine, isNetworkError } from "../../sso/errors.js";
+import { parseTimestamp } from "../../sso/token-cache.js";
 
 /** botocore `LoginCredentialFetcher._REFRESH_THRESHOLD`. */
 const REFRESH_THRESHOLD_MS = 5 * 60_000;
@@ -98,4 +101,9 @@ function readEntry(file: string): LoginCredentials | undefined {
   const expiration = parseTimestamp(t?.expiresAt);
   if (!t || typeof t.accessKeyId !== "string" || typeof t.secretAccessKey !== "string" || typeof t.sessionToken !== "string" || !expiration) return undefined;
   return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken, expiration, ...(typeof t.accountId === "string" ? { accountId: t.accountId } : {}) };
+}
+
+/** The session of `source` as the dispatcher asks for it: the host's region unless the profile names one, within the run's budget. */
+export async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
+  return ctx.deadline.race(loginSessionCredentials({ ...source, region: source.region || ctx.hostRegion }, { env: ctx.env, now: ctx.now, trace: ctx.trace, client: ctx }));
 }
