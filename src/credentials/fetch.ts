@@ -22,7 +22,7 @@ import {
 import { lockOptionsForThisProcess, type LockTiming } from "../session-cache/lock.js";
 import type { SessionCache } from "../session-cache/cached-session.js";
 import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
-import type { ResolveOptions } from "./resolve-credentials.js";
+import type { ResolveOptions } from "./resolve-options.js";
 import { Deadline } from "../aws-client/deadline.js";
 import { explainCredentialError } from "../aws-client/explain-error.js";
 import { promptAvailable } from "./mfa-prompt.js";
