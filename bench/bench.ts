@@ -47,10 +47,10 @@ const LARGE_ONLY = process.argv.includes("--only=large-config");
 const PROBES: ReadonlyArray<readonly [string, string]> = [
   ["compiled empty program (the executable's own start and exit)", "process.exit(0);\n"],
   // Each probe uses what it loads, or the bundler drops the unused import.
-  ["+ require(\"node:fs\")", 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
-  ["+ require(\"node:crypto\")", 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
-  ["+ require(\"node:path\")", 'process.exit(typeof require("node:path").join === "function" ? 0 : 1);\n'],
-  ["+ require(\"node:os\")", 'process.exit(typeof require("node:os").hostname === "function" ? 0 : 1);\n'],
+  ['+ require("node:fs")', 'process.exit(typeof require("node:fs").readSync === "function" ? 0 : 1);\n'],
+  ['+ require("node:crypto")', 'process.exit(typeof require("node:crypto").createHmac === "function" ? 0 : 1);\n'],
+  ['+ require("node:path")', 'process.exit(typeof require("node:path").join === "function" ? 0 : 1);\n'],
+  ['+ require("node:os")', 'process.exit(typeof require("node:os").hostname === "function" ? 0 : 1);\n'],
   [
     "+ the SDK resolving env credentials (fromNodeProviderChain of @aws-sdk/credential-providers)",
     'import("@aws-sdk/credential-providers")\n  .then((m) => m.fromNodeProviderChain()())\n  .then((c) => process.exit(c.accessKeyId ? 0 : 1));\n',
@@ -88,7 +88,8 @@ const LARGE_CONFIGS: ReadonlyArray<readonly [profiles: number, budget: number]> 
   [1_000, 1.3],
   [12_000, 3],
 ];
-const largeConfigRow = (profiles: number): string => `get, static --profile dev last of ${profiles.toLocaleString("en")} profiles in ~/.aws/config`;
+const largeConfigRow = (profiles: number): string =>
+  `get, static --profile dev last of ${profiles.toLocaleString("en")} profiles in ~/.aws/config`;
 
 interface Row {
   readonly what: string;
@@ -127,7 +128,12 @@ interface Exit {
  * Runs a command without blocking this process, whose event loop serves the STS peer meanwhile.
  * stdin: a file to read from, or bytes.
  */
-function exec(cmd: string, args: readonly string[], env: Record<string, string>, stdin: { file: string } | { bytes: Buffer }): Promise<Exit> {
+function exec(
+  cmd: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin: { file: string } | { bytes: Buffer },
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const fd = "file" in stdin ? openSync(stdin.file, "r") : undefined;
     const child = spawn(cmd, args, { env, stdio: [fd ?? "pipe", "pipe", "pipe"] });
@@ -250,7 +256,9 @@ async function answer(row: Row, wrap: readonly string[] = [], extraEnv: Record<s
   if (row.fails) {
     // A failure is exactly one line on stderr, quit=1 on stdout, exit 1 (as src/errors.ts describes).
     if (r.status !== 1 || !/^git-credential-codecommit: [^\n]+\n$/.test(r.stderr) || r.stdout !== "quit=1\n") {
-      throw new Error(`${row.what}: expected the one-line error, got exit ${r.status}, stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)}`);
+      throw new Error(
+        `${row.what}: expected the one-line error, got exit ${r.status}, stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)}`,
+      );
     }
   } else if (r.status !== 0 || r.stderr !== "") {
     throw new Error(`${row.what} failed (exit ${r.status}): ${r.stderr}`);
@@ -280,7 +288,9 @@ async function stsRoundTrip(endpoint: string): Promise<Timing> {
         },
         (res) => {
           res.resume();
-          res.on("end", () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`STS answered ${res.statusCode}`))));
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`STS answered ${res.statusCode}`)),
+          );
         },
       );
       req.on("error", reject);
@@ -310,7 +320,11 @@ function compressedSizes(file: string): string {
 /** Binary size per release target when `npm run release` has filled dist/release, else the host's. */
 function printSizes(): void {
   const release = join(ROOT, "dist", "release");
-  const binaries = existsSync(release) ? readdirSync(release).filter((f) => f.startsWith("git-credential-codecommit-") && !f.endsWith(".tgz")).sort() : [];
+  const binaries = existsSync(release)
+    ? readdirSync(release)
+        .filter((f) => f.startsWith("git-credential-codecommit-") && !f.endsWith(".tgz"))
+        .sort()
+    : [];
   if (binaries.length > 0) {
     console.log("Binary size per target (dist/release):");
     for (const f of binaries) {
@@ -384,29 +398,49 @@ async function main(): Promise<number> {
       ours: true,
       ...extra,
     });
-    const rows: Row[] = LARGE_ONLY ? [] : [
-      ours(GET_ENV, ["get"], getInput, envCreds),
-      ours(GET_STATIC, ["--profile", "static", "get"], getInput, profileEnv),
-      ours(GET_WARM, ["--profile", "cross", "get"], getInput, profileEnv),
-      ours(GET_SSO, ["--profile", "sso", "get"], getInput, profileEnv),
-      ours(GET_WEB_IDENTITY, ["get"], getInput, webIdentityEnv),
-      ours("store", ["store"], getInput, envCreds),
-      ours("erase", ["erase"], getInput, envCreds),
-      ours(FOREIGN, ["get"], foreignInput, envCreds),
-      ours(FOREIGN_PROFILE, ["--profile", "static", "get"], foreignInput, profileEnv),
-      ours(GET_COLD, ["--profile", "cross", "get"], getInput, coldEnv, { emptyBeforeEachRun: join(coldHome, ".aws", "cli", "cache") }),
-      ours(GET_NONE, ["get"], getInput, empty.env, { fails: true }),
-      { what: `npm bin under node ${execFileSync("node", ["--version"], { encoding: "utf8" }).trim()}: ${GET_ENV}`, argv: ["node", NODE_BIN, "get"], input: getInput, env: envCreds, ours: false },
-      { what: "bare start: node -e 0", argv: ["node", "-e", "0"], input: getInput, env: envCreds, ours: false },
-    ];
+    const rows: Row[] = LARGE_ONLY
+      ? []
+      : [
+          ours(GET_ENV, ["get"], getInput, envCreds),
+          ours(GET_STATIC, ["--profile", "static", "get"], getInput, profileEnv),
+          ours(GET_WARM, ["--profile", "cross", "get"], getInput, profileEnv),
+          ours(GET_SSO, ["--profile", "sso", "get"], getInput, profileEnv),
+          ours(GET_WEB_IDENTITY, ["get"], getInput, webIdentityEnv),
+          ours("store", ["store"], getInput, envCreds),
+          ours("erase", ["erase"], getInput, envCreds),
+          ours(FOREIGN, ["get"], foreignInput, envCreds),
+          ours(FOREIGN_PROFILE, ["--profile", "static", "get"], foreignInput, profileEnv),
+          ours(GET_COLD, ["--profile", "cross", "get"], getInput, coldEnv, { emptyBeforeEachRun: join(coldHome, ".aws", "cli", "cache") }),
+          ours(GET_NONE, ["get"], getInput, empty.env, { fails: true }),
+          {
+            what: `npm bin under node ${execFileSync("node", ["--version"], { encoding: "utf8" }).trim()}: ${GET_ENV}`,
+            argv: ["node", NODE_BIN, "get"],
+            input: getInput,
+            env: envCreds,
+            ours: false,
+          },
+          { what: "bare start: node -e 0", argv: ["node", "-e", "0"], input: getInput, env: envCreds, ours: false },
+        ];
     const v1 = LARGE_ONLY ? undefined : awsCliV1();
     const v2 = !LARGE_ONLY && existsSync("/usr/bin/aws") ? "/usr/bin/aws" : undefined;
     const awsRows: Array<[string, string]> = [];
     if (v1) awsRows.push([`AWS CLI ${awsVersion(v1, world.env)}`, v1]);
     if (v2) awsRows.push([`AWS CLI ${awsVersion(v2, world.env)} (Debian)`, v2]);
     for (const [name, exe] of awsRows) {
-      rows.push({ what: `${name}: ${GET_ENV}`, argv: [exe, "codecommit", "credential-helper", "get"], input: getInput, env: envCreds, ours: false });
-      rows.push({ what: `${name}: ${GET_STATIC}`, argv: [exe, "--profile", "static", "codecommit", "credential-helper", "get"], input: getInput, env: profileEnv, ours: false });
+      rows.push({
+        what: `${name}: ${GET_ENV}`,
+        argv: [exe, "codecommit", "credential-helper", "get"],
+        input: getInput,
+        env: envCreds,
+        ours: false,
+      });
+      rows.push({
+        what: `${name}: ${GET_STATIC}`,
+        argv: [exe, "--profile", "static", "codecommit", "credential-helper", "get"],
+        input: getInput,
+        env: profileEnv,
+        ours: false,
+      });
     }
 
     // Same credentials, same input, same frozen clock: the same password as the AWS CLI, or the
@@ -415,7 +449,9 @@ async function main(): Promise<number> {
     const frozenEnv = { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" };
     if (v1 && which("faketime")) {
       const mine = (await answer(rows[0] as Row, frozen, frozenEnv)).split("\n").slice(0, 2).join("\n");
-      const theirs = (await answer({ ...(rows[0] as Row), argv: [v1, "codecommit", "credential-helper", "get"] }, frozen, frozenEnv)).trim();
+      const theirs = (
+        await answer({ ...(rows[0] as Row), argv: [v1, "codecommit", "credential-helper", "get"] }, frozen, frozenEnv)
+      ).trim();
       if (mine !== theirs) throw new Error(`the AWS CLI answers differently:\n${theirs}\nours:\n${mine}`);
     }
     // Warm the role cache once (README, "Role sessions"); the timed warm runs then must call STS no more.
@@ -427,7 +463,15 @@ async function main(): Promise<number> {
     writeCacheEntry(
       ssoCache,
       ssoCacheKey({ accountId: SSO_ACCOUNT, roleName: SSO_ROLE, sessionName: "corp" }),
-      formatCacheEntry({ accessKeyId: "ASIABENCHSSO00000001", secretAccessKey: STATIC_SECRET, sessionToken: "bench-sso-session-token", expiration: new Date(Date.now() + 3_600_000) }, { providerType: "sso" }),
+      formatCacheEntry(
+        {
+          accessKeyId: "ASIABENCHSSO00000001",
+          secretAccessKey: STATIC_SECRET,
+          sessionToken: "bench-sso-session-token",
+          expiration: new Date(Date.now() + 3_600_000),
+        },
+        { providerType: "sso" },
+      ),
     );
 
     const results: Result[] = [];
@@ -456,7 +500,9 @@ async function main(): Promise<number> {
       // column (the least disturbed run of each) is the better guide; rerun on an idle machine.
       console.log("Warning: the machine was busy during this run; medians and their ratios are not meaningful (see min ÷ min)");
     }
-    console.log(`STS calls during the timed warm assume-role and web identity runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`);
+    console.log(
+      `STS calls during the timed warm assume-role and web identity runs: ${stsWarm}${stsWarm ? " (role cache not in effect)" : " (every run answered from the role cache)"}`,
+    );
     console.log(`STS calls during the timed cold assume-role runs: ${stsCold} for ${WARMUP + RUNS} runs`);
     printSizes();
     if (probes.length > 0) printBreakdown(probes, find(results, "store"));
@@ -476,7 +522,9 @@ async function timeLargeConfigs(dir: string, input: string, env: Record<string, 
     const sections = ["[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n"];
     for (let i = 1; i < profiles; i++) {
       const account = String(100_000_000_000 + i);
-      sections.push(`[profile ${account}-Developer]\nsso_session = corp\nsso_account_id = ${account}\nsso_role_name = Developer\nregion = us-east-1\n\n`);
+      sections.push(
+        `[profile ${account}-Developer]\nsso_session = corp\nsso_account_id = ${account}\nsso_role_name = Developer\nregion = us-east-1\n\n`,
+      );
     }
     configs.push([largeConfigRow(profiles), sections.join("") + dev]);
   }
@@ -492,7 +540,9 @@ async function timeLargeConfigs(dir: string, input: string, env: Record<string, 
   for (const [i, row] of rows.entries()) {
     const bare = i === 0 ? undefined : timings[0];
     results.push({ row, ...timings[i]!, bare, rssMb: await peakRss(row, dir) });
-    process.stderr.write(`  ${row.what}: ${timings[i]!.median.toFixed(2)} ms${bare ? ` (two-line config: ${bare.median.toFixed(2)} ms)` : ""}\n`);
+    process.stderr.write(
+      `  ${row.what}: ${timings[i]!.median.toFixed(2)} ms${bare ? ` (two-line config: ${bare.median.toFixed(2)} ms)` : ""}\n`,
+    );
   }
   return results;
 }
@@ -505,7 +555,9 @@ function checkLargeConfigBudgets(results: Result[]): boolean {
     const r = find(results, largeConfigRow(profiles));
     const ratio = r.median / r.bare!.median;
     ok &&= ratio <= limit;
-    console.log(`  ${ratio <= limit ? "✓" : "✗"} ${r.row.what}: ${ratio.toFixed(2)}× (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms; min ÷ min ${(r.min / r.bare!.min).toFixed(2)}) ≤ ${limit}×`);
+    console.log(
+      `  ${ratio <= limit ? "✓" : "✗"} ${r.row.what}: ${ratio.toFixed(2)}× (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms; min ÷ min ${(r.min / r.bare!.min).toFixed(2)}) ≤ ${limit}×`,
+    );
   }
   return ok;
 }
@@ -519,7 +571,9 @@ async function breakdown(bare: Row, input: string, env: Record<string, string>, 
     const entry = join(dir, `probe-${i}.ts`);
     writeFileSync(entry, source);
     const exe = join(dir, `probe-${i}`);
-    execFileSync("node", [join(ROOT, "scripts", "build.mjs"), `--entry=${entry}`, `--outfile=${exe}`], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("node", [join(ROOT, "scripts", "build.mjs"), `--entry=${entry}`, `--outfile=${exe}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const row: Row = { what, argv: [exe], input, env, ours: false };
     await answer(row);
     const [b, t] = await time([{ ...bare, env }, row], timer);
@@ -533,11 +587,18 @@ async function breakdown(bare: Row, input: string, env: Record<string, string>, 
 function printBreakdown(probes: Result[], store: Result): void {
   const empty = probes[0]!;
   console.log("Breakdown: probe programs built with the release flags (scripts/build.mjs --entry)");
-  console.log("| probe | median ms | min ms | bun -e 0 same run, ms | × bun start | above the empty probe, ms (median; min) | peak RSS MB |");
+  console.log(
+    "| probe | median ms | min ms | bun -e 0 same run, ms | × bun start | above the empty probe, ms (median; min) | peak RSS MB |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|");
-  for (const p of [...probes, { ...store, row: { ...store.row, what: "our binary: store (its bundle loaded, stdin read, nothing else)" } }]) {
+  for (const p of [
+    ...probes,
+    { ...store, row: { ...store.row, what: "our binary: store (its bundle loaded, stdin read, nothing else)" } },
+  ]) {
     const above = p === empty ? "" : `${(p.median - empty.median).toFixed(2)}; ${(p.min - empty.min).toFixed(2)}`;
-    console.log(`| ${p.row.what} | ${p.median.toFixed(2)} | ${p.min.toFixed(2)} | ${p.bare!.median.toFixed(2)} | ${(p.median / p.bare!.median).toFixed(2)} | ${above} | ${p.rssMb === undefined ? "n/a" : p.rssMb.toFixed(1)} |`);
+    console.log(
+      `| ${p.row.what} | ${p.median.toFixed(2)} | ${p.min.toFixed(2)} | ${p.bare!.median.toFixed(2)} | ${(p.median / p.bare!.median).toFixed(2)} | ${above} | ${p.rssMb === undefined ? "n/a" : p.rssMb.toFixed(1)} |`,
+    );
   }
   console.log("");
 }
@@ -548,7 +609,9 @@ function awsVersion(exe: string, env: Record<string, string>): string {
 }
 
 function printTable(results: Result[], roundTrip: Timing, t: Timer): void {
-  const how = t.hasHyperfine ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}` : `plain loop, ${RUNS} runs`;
+  const how = t.hasHyperfine
+    ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}`
+    : `plain loop, ${RUNS} runs`;
   console.log(`\n${new Date().toISOString()}  ${cpuModel()}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores; ${how}`);
   console.log("| what | median ms | min ms | max ms | bun -e 0 same run, ms | × bun start | min ÷ min | AWS CLI ÷ this | peak RSS MB |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -560,7 +623,9 @@ function printTable(results: Result[], roundTrip: Timing, t: Timer): void {
       `| ${r.row.what} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.bare ? r.bare.median.toFixed(2) : ""} | ${ratio.toFixed(2)} | ${r.bare ? (r.min / r.bare.min).toFixed(2) : "1.00"} | ${mine ? `${(r.median / mine.median).toFixed(1)}×` : ""} | ${r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(1)} |`,
     );
   }
-  console.log(`| one STS round trip (new connection, AssumeRole, loopback peer; ${STS_RUNS} runs) | ${roundTrip.median.toFixed(2)} | ${roundTrip.min.toFixed(2)} | ${roundTrip.max.toFixed(2)} | | | | | |`);
+  console.log(
+    `| one STS round trip (new connection, AssumeRole, loopback peer; ${STS_RUNS} runs) | ${roundTrip.median.toFixed(2)} | ${roundTrip.min.toFixed(2)} | ${roundTrip.max.toFixed(2)} | | | | | |`,
+  );
   if (!existsSync("/usr/bin/time")) console.log("(peak RSS needs GNU time: apt-get install time)");
 }
 
@@ -584,7 +649,10 @@ function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean):
   const ratio = (r: Result) => r.median / r.bare!.median;
   const againstBare = (what: string, limit: number): void => {
     const r = find(results, what);
-    checks.push([`${what}: ${ratio(r).toFixed(2)}× bun start (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms) ≤ ${limit}×`, ratio(r) <= limit]);
+    checks.push([
+      `${what}: ${ratio(r).toFixed(2)}× bun start (${r.median.toFixed(2)} / ${r.bare!.median.toFixed(2)} ms) ≤ ${limit}×`,
+      ratio(r) <= limit,
+    ]);
   };
   for (const what of [GET_ENV, GET_STATIC, GET_WARM, GET_SSO, GET_WEB_IDENTITY]) againstBare(what, 1.5);
   for (const what of ["store", "erase", FOREIGN, FOREIGN_PROFILE]) againstBare(what, 1.2);
@@ -592,7 +660,11 @@ function checkBudgets(results: Result[], roundTrip: Timing, haveAwsV1: boolean):
   for (const what of [GET_ENV, GET_STATIC]) {
     const cli = results.find((r) => r.row.what.startsWith("AWS CLI 1") && r.row.what.endsWith(what));
     const mine = find(results, what).median;
-    if (cli) checks.push([`AWS CLI v1 ${what}: ${(cli.median / mine).toFixed(1)}× slower than ours (${cli.median.toFixed(1)} / ${mine.toFixed(2)} ms) ≥ 40×`, cli.median >= 40 * mine]);
+    if (cli)
+      checks.push([
+        `AWS CLI v1 ${what}: ${(cli.median / mine).toFixed(1)}× slower than ours (${cli.median.toFixed(1)} / ${mine.toFixed(2)} ms) ≥ 40×`,
+        cli.median >= 40 * mine,
+      ]);
   }
   if (!haveAwsV1) checks.push(["AWS CLI v1 not found (pip install awscli): the ≥ 40× budget is not measured", false]);
 

@@ -40,7 +40,16 @@ const splits = (target) => !/windows|win32/.test(target);
 // (test/e2e/hostile.test.ts).
 const START_ANYWHERE = "--compile-exec-argv=--no-deprecation";
 const format = splits(args.target ?? `bun-${process.platform}`) ? ["--format=esm", "--splitting"] : ["--format=cjs"];
-bunBuild(["--compile", "--bytecode", ...format, JIT_POLICY, START_ANYWHERE, ...NO_AUTOLOAD, ...(args.target ? [`--target=${args.target}`] : []), `--outfile=${native}`]);
+bunBuild([
+  "--compile",
+  "--bytecode",
+  ...format,
+  JIT_POLICY,
+  START_ANYWHERE,
+  ...NO_AUTOLOAD,
+  ...(args.target ? [`--target=${args.target}`] : []),
+  `--outfile=${native}`,
+]);
 
 if (!args.target && !args.entry) {
   // The same binary started as git-remote-codecommit is git's remote helper (src/remote/program-name.ts).
@@ -52,5 +61,8 @@ if (!args.target && !args.entry) {
   chmodSync(cjs, 0o755);
   // The man page of the npm package ("man" in package.json) and of every release archive, written
   // from the --help texts (scripts/man-page.ts).
-  execFileSync(bun, [join(root, "scripts", "man-page.ts"), `--out=${join(root, "dist", "git-credential-codecommit.1")}`], { cwd: root, stdio: "inherit" });
+  execFileSync(bun, [join(root, "scripts", "man-page.ts"), `--out=${join(root, "dist", "git-credential-codecommit.1")}`], {
+    cwd: root,
+    stdio: "inherit",
+  });
 }

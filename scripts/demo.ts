@@ -39,7 +39,18 @@ async function main(): Promise<void> {
     process.stdout.write(readFileSync(world.configFile, "utf8"));
     step(`git clone with credential.helper='codecommit --profile cross' from ${server.url("demo")}`);
     const first = join(world.dir, "first");
-    await git(["clone", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), first], world.dir);
+    await git(
+      [
+        "clone",
+        "--config",
+        "credential.helper=codecommit --profile cross",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        first,
+      ],
+      world.dir,
+    );
     step("commit and push");
     writeFileSync(join(first, "hello.txt"), "pushed through git-credential-codecommit\n");
     await git(["add", "hello.txt"], first);
@@ -47,7 +58,19 @@ async function main(): Promise<void> {
     await git(["push", "-q", "origin", "HEAD:main"], first);
     step("clone again and read the commit back");
     const second = join(world.dir, "second");
-    await git(["clone", "-q", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), second], world.dir);
+    await git(
+      [
+        "clone",
+        "-q",
+        "--config",
+        "credential.helper=codecommit --profile cross",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        second,
+      ],
+      world.dir,
+    );
     process.stdout.write(await git(["log", "-1", "--format=%h %s"], second));
     const ok = server.requests.filter((r) => r.status === 200).length;
     const assumed = sts.calls.filter((c) => c.action === "AssumeRole").length;

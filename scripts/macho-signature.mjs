@@ -28,7 +28,8 @@ export function checkMachOSignature(file) {
     offset += data.readUInt32LE(offset + 4);
   }
   if (!sig) return { signed: false, valid: false, problem: "no LC_CODE_SIGNATURE" };
-  if (data.readUInt32BE(sig.dataoff) !== CSMAGIC_EMBEDDED_SIGNATURE) return { signed: true, valid: false, problem: "no embedded signature blob" };
+  if (data.readUInt32BE(sig.dataoff) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    return { signed: true, valid: false, problem: "no embedded signature blob" };
   const count = data.readUInt32BE(sig.dataoff + 8);
   for (let i = 0; i < count; i++) {
     const cd = sig.dataoff + data.readUInt32BE(sig.dataoff + 12 + 8 * i + 4);
@@ -44,12 +45,16 @@ export function checkMachOSignature(file) {
     const identifier = data.toString("latin1", cd + identOffset, data.indexOf(0, cd + identOffset));
     const result = { signed: true, identifier, flags, pages: nCodeSlots };
     if (hashType !== CS_HASHTYPE_SHA256) return { ...result, valid: false, problem: `hash type ${hashType}, not SHA-256` };
-    if (codeLimit !== sig.dataoff) return { ...result, valid: false, problem: `the signature covers ${codeLimit} bytes, the code is ${sig.dataoff}` };
+    if (codeLimit !== sig.dataoff)
+      return { ...result, valid: false, problem: `the signature covers ${codeLimit} bytes, the code is ${sig.dataoff}` };
     let bad = 0;
     for (let page = 0; page < nCodeSlots; page++) {
       const start = page * pageSize;
-      const digest = createHash("sha256").update(data.subarray(start, Math.min(start + pageSize, codeLimit))).digest();
-      if (!digest.subarray(0, hashSize).equals(data.subarray(cd + hashOffset + page * hashSize, cd + hashOffset + (page + 1) * hashSize))) bad++;
+      const digest = createHash("sha256")
+        .update(data.subarray(start, Math.min(start + pageSize, codeLimit)))
+        .digest();
+      if (!digest.subarray(0, hashSize).equals(data.subarray(cd + hashOffset + page * hashSize, cd + hashOffset + (page + 1) * hashSize)))
+        bad++;
     }
     return bad ? { ...result, valid: false, problem: `${bad} of ${nCodeSlots} page hashes do not match` } : { ...result, valid: true };
   }
@@ -97,7 +102,8 @@ export function signMachOAdHoc(file, identifier) {
     }
     offset += old.readUInt32LE(offset + 4);
   }
-  if (sigCmd === undefined || linkedit === undefined || text === undefined) throw new Error(`${file}: no LC_CODE_SIGNATURE, __LINKEDIT or __TEXT to sign in place`);
+  if (sigCmd === undefined || linkedit === undefined || text === undefined)
+    throw new Error(`${file}: no LC_CODE_SIGNATURE, __LINKEDIT or __TEXT to sign in place`);
   const codeSize = old.readUInt32LE(sigCmd + 8);
   const linkeditOff = Number(old.readBigUInt64LE(linkedit + 40));
   if (codeSize < linkeditOff) throw new Error(`${file}: the signature is not inside __LINKEDIT`);
@@ -119,7 +125,7 @@ export function signMachOAdHoc(file, identifier) {
   const vmPage = 0x4000n;
   if (vmsize < linkeditSize) data.writeBigUInt64LE(((linkeditSize + vmPage - 1n) / vmPage) * vmPage, linkedit + 32);
 
-  let p = codeSize;
+  const p = codeSize;
   data.writeUInt32BE(CSMAGIC_EMBEDDED_SIGNATURE, p);
   data.writeUInt32BE(sigSize, p + 4);
   data.writeUInt32BE(1, p + 8);

@@ -54,6 +54,11 @@ function manPage(version: string, homepage: string): string {
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
-const page = manPage(pkg.version, String(pkg.repository?.url ?? pkg.repository ?? "").replace(/^git\+/, "").replace(/\.git$/, ""));
+const page = manPage(
+  pkg.version,
+  String(pkg.repository?.url ?? pkg.repository ?? "")
+    .replace(/^git\+/, "")
+    .replace(/\.git$/, ""),
+);
 if (args.out) writeFileSync(args.out, page);
 else process.stdout.write(page);

@@ -114,7 +114,11 @@ const checks = [
         // test/e2e/release-man.test.ts renders the man page and finds it through MANPATH.
         { tool: "man (man-db)", install: APT("man-db"), probe: () => (which("man") && which("nroff") ? "man" : undefined) },
         // test/e2e/release-windows.test.ts runs the Windows build under Wine, with a DLL it compiles.
-        { tool: "wine (wine, wine64)", install: APT("wine wine64"), probe: () => (which("wine") && which("wineserver") ? "wine" : undefined) },
+        {
+          tool: "wine (wine, wine64)",
+          install: APT("wine wine64"),
+          probe: () => (which("wine") && which("wineserver") ? "wine" : undefined),
+        },
         {
           tool: "x86_64-w64-mingw32-gcc (gcc-mingw-w64-x86-64-win32)",
           install: APT("gcc-mingw-w64-x86-64-win32"),

@@ -52,7 +52,10 @@ for (const name of only) {
   const outfile = join(out, `${NAME}-${name}${name.startsWith("windows") ? ".exe" : ""}`);
   built[name] = outfile;
   const started = Date.now();
-  execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), `--target=${target}`, `--outfile=${outfile}`], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), `--target=${target}`, `--outfile=${outfile}`], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   console.log(`${basename(outfile)}  (${target}, ${Date.now() - started} ms)`);
   if (name.startsWith("darwin")) {
     // Bun signs what it compiles for darwin-arm64 (ad hoc); Apple Silicon kills an unsigned or
@@ -61,12 +64,21 @@ for (const name of only) {
     // here, ad hoc, over every page. What still fails the check is said.
     if (!checkMachOSignature(outfile).valid) signMachOAdHoc(outfile, basename(outfile));
     const sig = checkMachOSignature(outfile);
-    if (!sig.valid) console.warn(`  warning: ${basename(outfile)} has no valid ad-hoc signature (${sig.problem}); re-sign it on a Mac: codesign --force --sign - ${basename(outfile)}`);
+    if (!sig.valid)
+      console.warn(
+        `  warning: ${basename(outfile)} has no valid ad-hoc signature (${sig.problem}); re-sign it on a Mac: codesign --force --sign - ${basename(outfile)}`,
+      );
   }
 }
 
 // --ignore-scripts: `prepare` would rebuild dist/, which is already built (see above).
-const pack = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${out}`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+const pack = JSON.parse(
+  execFileSync("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${out}`], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }),
+);
 console.log(`${pack[0].filename}  (npm package: ${pack[0].files.map((f) => f.path).join(", ")})`);
 
 // Archives, SBOM, Debian packages, Homebrew formula, Scoop manifest.
@@ -76,7 +88,12 @@ packageRelease({ root, out, bun, built, log: (line) => console.log(line) });
 const sums = readdirSync(out)
   .filter((f) => f !== "SHA256SUMS")
   .sort()
-  .map((f) => `${createHash("sha256").update(readFileSync(join(out, f))).digest("hex")}  ${f}\n`)
+  .map(
+    (f) =>
+      `${createHash("sha256")
+        .update(readFileSync(join(out, f)))
+        .digest("hex")}  ${f}\n`,
+  )
   .join("");
 writeFileSync(join(out, "SHA256SUMS"), sums);
 console.log(`SHA256SUMS in ${out}`);

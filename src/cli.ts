@@ -58,18 +58,32 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         positional.unshift(name);
         break;
       default:
-        if (Object.prototype.hasOwnProperty.call(FLAGS, arg)) flags[FLAGS[arg] as "debug" | "global"] = true;
-        else if (arg.startsWith("-") && arg !== "-") throw unknownOption(arg, positional[0] === "clone" || (positional.length === 0 && argv.slice(i + 1).includes("clone")));
+        if (Object.hasOwn(FLAGS, arg)) flags[FLAGS[arg] as "debug" | "global"] = true;
+        else if (arg.startsWith("-") && arg !== "-")
+          throw unknownOption(arg, positional[0] === "clone" || (positional.length === 0 && argv.slice(i + 1).includes("clone")));
         else positional.push(arg);
     }
   }
-  return { profile, region, hosts, ...flags, ...(switches.length > 0 ? { switches } : {}), operation: positional[0], rest: positional.slice(1), passthrough };
+  return {
+    profile,
+    region,
+    hosts,
+    ...flags,
+    ...(switches.length > 0 ? { switches } : {}),
+    operation: positional[0],
+    rest: positional.slice(1),
+    passthrough,
+  };
 }
 
 /** An option we do not know; after `clone` it is most likely git clone's, which go after `--`. */
 function unknownOption(arg: string, cloning: boolean): HelperError {
   if (!cloning) return usage(`unknown option ${arg}`);
-  return new HelperError("usage", `unknown option ${arg}`, "git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1");
+  return new HelperError(
+    "usage",
+    `unknown option ${arg}`,
+    "git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1",
+  );
 }
 
 function usage(problem: string): HelperError {

@@ -144,5 +144,5 @@ Example: configured for git (the empty helper drops storing helpers configured b
 /** The help for `command`, or the program's for none or an unknown one. */
 export function helpText(command: string | undefined): string {
   if (command === "store" || command === "erase") return COMMAND_HELP.get as string;
-  return (command !== undefined && Object.prototype.hasOwnProperty.call(COMMAND_HELP, command) ? COMMAND_HELP[command] : undefined) ?? PROGRAM_HELP;
+  return (command !== undefined && Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command] : undefined) ?? PROGRAM_HELP;
 }

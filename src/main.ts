@@ -49,7 +49,12 @@ function main(): Promise<void> {
   const remoteHelper = (): Promise<number> | undefined =>
     isRemoteHelperCall(programName, process.argv.slice(2))
       ? import("./remote/run-remote.js").then(({ runRemote }) =>
-          runRemote({ argv: process.argv.slice(2), env: process.env, stderr: toStderr, selfCommand: compiled ? [process.execPath] : [process.execPath, nodeFs().realpathSync(programName)] }),
+          runRemote({
+            argv: process.argv.slice(2),
+            env: process.env,
+            stderr: toStderr,
+            selfCommand: compiled ? [process.execPath] : [process.execPath, nodeFs().realpathSync(programName)],
+          }),
         )
       : undefined;
   return (
@@ -63,7 +68,11 @@ function main(): Promise<void> {
           return filesFollow ? readUpTo(0, MAX_INPUT_BYTES, hasBlankLine) : await streams.read(MAX_INPUT_BYTES, hasBlankLine);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? "error";
-          throw new HelperError("bad-input", `cannot read git's request from stdin (${code})`, "Run it from git, which writes the request on stdin");
+          throw new HelperError(
+            "bad-input",
+            `cannot read git's request from stdin (${code})`,
+            "Run it from git, which writes the request on stdin",
+          );
         }
       },
       // A failure (e.g. ENOSPC on /dev/full) is said once, below, as the one line (never an "internal error" pair).
@@ -77,18 +86,33 @@ function main(): Promise<void> {
       runtime: process.versions.bun ? `Bun ${process.versions.bun}` : `Node.js ${process.version}`,
       selfPath: compiled ? process.execPath : programName,
       // Asked only by setup, clone and doctor: a PATH search costs file checks that get must not pay.
-      selfCommand: () => import("./git/self-command.js").then(({ selfCommand }) => selfCommand({ compiled, argv0: process.argv0, execPath: process.execPath, script: process.argv[1], pathEnv: process.env[ENV.path], cwd: currentDirectory() })),
+      selfCommand: () =>
+        import("./git/self-command.js").then(({ selfCommand }) =>
+          selfCommand({
+            compiled,
+            argv0: process.argv0,
+            execPath: process.execPath,
+            script: process.argv[1],
+            pathEnv: process.env[ENV.path],
+            cwd: currentDirectory(),
+          }),
+        ),
     })
   )
     .catch((err: unknown) => {
       // run() never throws; this is the last guard against a stack trace reaching git's user.
-      toStderr(`git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`);
+      toStderr(
+        `git-credential-codecommit: internal error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}. Run again with --debug and report it\n`,
+      );
       return 1;
     })
     .then(async (code) => {
       const stdoutFailure = (await streams.settled())[1];
       if (stdoutFailure !== undefined) {
-        if (!stderrUsed) toStderr(`git-credential-codecommit: cannot write the answer to stdout (${stdoutFailure}). Check where git's pipe, or your redirection, leads\n`);
+        if (!stderrUsed)
+          toStderr(
+            `git-credential-codecommit: cannot write the answer to stdout (${stdoutFailure}). Check where git's pipe, or your redirection, leads\n`,
+          );
         await streams.settled();
         code = 1;
       }

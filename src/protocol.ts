@@ -114,7 +114,11 @@ function redactUserinfo(url: string): string {
 }
 
 function badInput(problem: string): HelperError {
-  return new HelperError("bad-input", `bad input from git: ${problem}`, "Expected key=value lines as git sends them (see git-credential(1))");
+  return new HelperError(
+    "bad-input",
+    `bad input from git: ${problem}`,
+    "Expected key=value lines as git sends them (see git-credential(1))",
+  );
 }
 
 /** What a successful `get` prints (git-credential(1), "INPUT/OUTPUT FORMAT"). */
@@ -129,7 +133,8 @@ export interface CredentialResponse {
 export function formatResponse(r: CredentialResponse): string {
   for (const v of [r.username, r.password]) {
     // The protocol cannot carry these; git would misread the rest of the answer.
-    if (/[\n\0]/.test(v)) throw new HelperError("credentials", "the credentials contain a newline or NUL byte", "Check the credential source");
+    if (/[\n\0]/.test(v))
+      throw new HelperError("credentials", "the credentials contain a newline or NUL byte", "Check the credential source");
   }
   return `username=${r.username}\npassword=${r.password}\npassword_expiry_utc=${r.passwordExpiryUtc}\n`;
 }

@@ -37,7 +37,10 @@ export interface ProfileInEffect {
  * selects it; the shared files loaded (once) only when it is called.
  */
 export async function profileLookup(env: Env): Promise<(profile: string | undefined) => ProfileInEffect> {
-  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([import("./credentials/config-files.js"), import("./credentials/check-profile.js")]);
+  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([
+    import("./credentials/config-files.js"),
+    import("./credentials/check-profile.js"),
+  ]);
   let config: SharedConfig | undefined;
   return (profile) => {
     const name = effectiveProfile(profile, env);
@@ -72,11 +75,19 @@ export function parseRepository(arg: string, ctx: RepositoryContext): Repository
     // git would keep a user name or password in the remote URL; ours are computed each time, and a
     // secret must not be kept on disk.
     if (parsed.username || parsed.password) {
-      throw new HelperError("usage", "the repository URL carries a user name or password", "Leave it out: git-credential-codecommit computes them for every request");
+      throw new HelperError(
+        "usage",
+        "the repository URL carries a user name or password",
+        "Leave it out: git-credential-codecommit computes them for every request",
+      );
     }
     const host = parsed.host;
     if (!recognizeHost(host)) {
-      throw new HelperError("usage", `${arg} is not a CodeCommit URL`, "Give an https://git-codecommit.<region>.amazonaws.com/v1/repos/<name> URL or just the repository name");
+      throw new HelperError(
+        "usage",
+        `${arg} is not a CodeCommit URL`,
+        "Give an https://git-codecommit.<region>.amazonaws.com/v1/repos/<name> URL or just the repository name",
+      );
     }
     return { url: arg };
   }
@@ -85,13 +96,21 @@ export function parseRepository(arg: string, ctx: RepositoryContext): Repository
   // The remote helper's region order, with a message that fits a name (it has no URL to put one in).
   const region = ctx.region || profile.settings?.region || ctx.env[ENV.region] || ctx.env[ENV.defaultRegion];
   if (!region) {
-    throw new HelperError("no-region", `no AWS region is configured to find the repository ${arg} in`, "Give --region REGION, set region in the profile, or use the full https URL");
+    throw new HelperError(
+      "no-region",
+      `no AWS region is configured to find the repository ${arg} in`,
+      "Give --region REGION, set region in the profile, or use the full https URL",
+    );
   }
   return endpointRef({ repository: arg, profile: undefined, region: ctx.region || undefined }, ctx, profile);
 }
 
 /** The remote helper's host choice; `--region` counts where the URL names none. */
-function endpointRef(url: RemoteUrl, ctx: RepositoryContext, profile = ctx.profile(url.profile)): { url: string; endpoint: RemoteEndpoint } {
+function endpointRef(
+  url: RemoteUrl,
+  ctx: RepositoryContext,
+  profile = ctx.profile(url.profile),
+): { url: string; endpoint: RemoteEndpoint } {
   const endpoint = remoteEndpoint({ ...url, region: url.region ?? (ctx.region || undefined) }, profile.name, profile.settings, ctx.env);
   return { url: `https://${endpoint.host}/v1/repos/${url.repository}`, endpoint };
 }

@@ -5,7 +5,8 @@
  */
 
 /** Field names whose values are secrets, compared case-insensitively (GCM's Trace.cs habit). */
-const SECRET_FIELDS = /^(secretaccesskey|aws_secret_access_key|sessiontoken|aws_session_token|password|username|tokencode|authorization|x-amz-security-token|token)$/i;
+const SECRET_FIELDS =
+  /^(secretaccesskey|aws_secret_access_key|sessiontoken|aws_session_token|password|username|tokencode|authorization|x-amz-security-token|token)$/i;
 
 export interface Tracer {
   readonly enabled: boolean;
@@ -50,10 +51,17 @@ export function redactFields(value: unknown): unknown {
 }
 
 /** The SDK's logger interface, routed into the tracer so its warnings never reach git's stderr. */
-export function sdkLogger(trace: Tracer): { debug(...a: unknown[]): void; info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void } {
-  const log = (level: string) => (...args: unknown[]) => {
-    if (trace.enabled) trace(`sdk ${level}: ${args.map((a) => (typeof a === "string" ? a : safeJson(a))).join(" ")}`);
-  };
+export function sdkLogger(trace: Tracer): {
+  debug(...a: unknown[]): void;
+  info(...a: unknown[]): void;
+  warn(...a: unknown[]): void;
+  error(...a: unknown[]): void;
+} {
+  const log =
+    (level: string) =>
+    (...args: unknown[]) => {
+      if (trace.enabled) trace(`sdk ${level}: ${args.map((a) => (typeof a === "string" ? a : safeJson(a))).join(" ")}`);
+    };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
 

@@ -32,14 +32,36 @@ describe("the import graph of src/", () => {
   });
 
   it("aws-config/ (what the shared files say) imports none of the layers that use it", () => {
-    expect(crossing("src/aws-config/", ["src/credentials/", "src/session-cache/", "src/aws-client/", "src/sso/", "src/commands/", "src/cli.ts", "src/main.ts"])).toEqual([]);
+    expect(
+      crossing("src/aws-config/", [
+        "src/credentials/",
+        "src/session-cache/",
+        "src/aws-client/",
+        "src/sso/",
+        "src/commands/",
+        "src/cli.ts",
+        "src/main.ts",
+      ]),
+    ).toEqual([]);
   });
 
   it("runtime/ (how this program touches its runtime) imports nothing of ours outside runtime/", () => {
-    expect(graph.filter((e) => e.from.startsWith("src/runtime/") && !e.to.startsWith("src/runtime/")).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+    expect(
+      graph.filter((e) => e.from.startsWith("src/runtime/") && !e.to.startsWith("src/runtime/")).map((e) => `${e.from} -> ${e.to}`),
+    ).toEqual([]);
   });
 
   it("nothing below the commands imports a command or cli.ts", () => {
-    expect(graph.filter((e) => !e.from.startsWith("src/commands/") && e.from !== "src/cli.ts" && e.from !== "src/main.ts" && (e.to.startsWith("src/commands/") || e.to === "src/cli.ts")).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+    expect(
+      graph
+        .filter(
+          (e) =>
+            !e.from.startsWith("src/commands/") &&
+            e.from !== "src/cli.ts" &&
+            e.from !== "src/main.ts" &&
+            (e.to.startsWith("src/commands/") || e.to === "src/cli.ts"),
+        )
+        .map((e) => `${e.from} -> ${e.to}`),
+    ).toEqual([]);
   });
 });

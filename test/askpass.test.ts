@@ -47,7 +47,8 @@ describe("shebangInterpreter: the base name git for Windows runs", () => {
 
 describe("askpassCommand", () => {
   const files: Record<string, string> = {
-    "C:\\Program Files\\Microsoft VS Code\\resources\\app\\extensions\\git\\dist\\askpass.sh": '#!/bin/sh\nVSCODE_GIT_ASKPASS_PIPE=`mktemp`\n',
+    "C:\\Program Files\\Microsoft VS Code\\resources\\app\\extensions\\git\\dist\\askpass.sh":
+      "#!/bin/sh\nVSCODE_GIT_ASKPASS_PIPE=`mktemp`\n",
     "C:\\Program Files\\Git\\usr\\bin\\sh.exe": "MZ",
     "C:\\tools\\askpass.exe": "MZ",
     "C:\\tools\\plain-askpass": "echo 123456\n",
@@ -63,18 +64,30 @@ describe("askpassCommand", () => {
   });
 
   it("Windows, VS Code's askpass.sh: git's sh.exe from PATH runs the script, then the prompt", () => {
-    expect(askpassCommand(vscode, PROMPT, "win32", env, probe)).toEqual({ command: "C:\\Program Files\\Git\\usr\\bin\\sh.exe", args: [vscode, PROMPT] });
+    expect(askpassCommand(vscode, PROMPT, "win32", env, probe)).toEqual({
+      command: "C:\\Program Files\\Git\\usr\\bin\\sh.exe",
+      args: [vscode, PROMPT],
+    });
   });
 
   it("Windows, a script found by name on PATH", () => {
-    expect(askpassCommand("ask", PROMPT, "win32", env, probe)).toEqual({ command: "C:\\Program Files\\Git\\usr\\bin\\sh.exe", args: ["C:\\tools\\ask", PROMPT] });
+    expect(askpassCommand("ask", PROMPT, "win32", env, probe)).toEqual({
+      command: "C:\\Program Files\\Git\\usr\\bin\\sh.exe",
+      args: ["C:\\tools\\ask", PROMPT],
+    });
   });
 
   it("Windows, an .exe or a file without #! is started by itself", () => {
-    expect(askpassCommand("C:\\tools\\askpass.exe", PROMPT, "win32", env, probe)).toEqual({ command: "C:\\tools\\askpass.exe", args: [PROMPT] });
+    expect(askpassCommand("C:\\tools\\askpass.exe", PROMPT, "win32", env, probe)).toEqual({
+      command: "C:\\tools\\askpass.exe",
+      args: [PROMPT],
+    });
     // (A bare name stays bare: Windows' own search finds askpass.exe on PATH.)
     expect(askpassCommand("askpass", PROMPT, "win32", env, probe)).toEqual({ command: "askpass", args: [PROMPT] });
-    expect(askpassCommand("C:\\tools\\plain-askpass", PROMPT, "win32", env, probe)).toEqual({ command: "C:\\tools\\plain-askpass", args: [PROMPT] });
+    expect(askpassCommand("C:\\tools\\plain-askpass", PROMPT, "win32", env, probe)).toEqual({
+      command: "C:\\tools\\plain-askpass",
+      args: [PROMPT],
+    });
   });
 
   it("Windows, no sh.exe on PATH: left to fail as a program, which is said as a failed askpass", () => {
@@ -83,7 +96,9 @@ describe("askpassCommand", () => {
 });
 
 describe("askThrough: the answer as git reads it", () => {
-  const ran = (stdout: string, status: number | null = 0, signal: string | null = null, error?: Error): RunSync => () => ({ stdout, status, signal, ...(error ? { error } : {}) });
+  const ran =
+    (stdout: string, status: number | null = 0, signal: string | null = null, error?: Error): RunSync =>
+    () => ({ stdout, status, signal, ...(error ? { error } : {}) });
   const cmd = { command: "/a", args: [PROMPT] };
 
   it.each([
@@ -100,7 +115,10 @@ describe("askThrough: the answer as git reads it", () => {
   it("a non-zero status, a signal, a start failure", () => {
     expect(askThrough(cmd, {}, ran("123456\n", 1))).toEqual({ ok: false, why: "it exited with status 1" });
     expect(askThrough(cmd, {}, ran("", null, "SIGTERM"))).toEqual({ ok: false, why: "it was ended by SIGTERM" });
-    expect(askThrough(cmd, {}, ran("", null, null, Object.assign(new Error("spawn /a ENOENT"), { code: "ENOENT" })))).toEqual({ ok: false, why: "it could not be started (ENOENT)" });
+    expect(askThrough(cmd, {}, ran("", null, null, Object.assign(new Error("spawn /a ENOENT"), { code: "ENOENT" })))).toEqual({
+      ok: false,
+      why: "it could not be started (ENOENT)",
+    });
   });
 });
 
@@ -112,7 +130,10 @@ describe("promptMfaCode through an askpass program", () => {
       seen.push({ ...command, env });
       return { stdout: "654321\n", status: 0, signal: null };
     };
-    const code = promptMfaCode(serial, "mfa", { GIT_ASKPASS: "/ide/askpass" }, "linux", { runSync, probe: { head: () => undefined, isFile: () => false } });
+    const code = promptMfaCode(serial, "mfa", { GIT_ASKPASS: "/ide/askpass" }, "linux", {
+      runSync,
+      probe: { head: () => undefined, isFile: () => false },
+    });
     expect(code).toBe("654321");
     expect(askpassPrompt(serial)).toBe(PROMPT);
     expect(seen.map((s) => [s.command, s.args])).toEqual([["/ide/askpass", [PROMPT]]]);

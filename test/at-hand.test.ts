@@ -32,7 +32,10 @@ beforeAll(() => {
   onDisk = cases.map((c, i) => {
     const m = materialize(root, i, c);
     const cacheDir = join(root, `case-${i}`, "cli-cache");
-    return { ...m, env: { ...m.env, AWS_CLI_CACHE_DIR: cacheDir, AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1", AWS_EC2_METADATA_DISABLED: "true" } };
+    return {
+      ...m,
+      env: { ...m.env, AWS_CLI_CACHE_DIR: cacheDir, AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1", AWS_EC2_METADATA_DISABLED: "true" },
+    };
   });
 });
 afterAll(() => {
@@ -53,7 +56,15 @@ async function outcome(run: () => unknown): Promise<Outcome> {
 
 function fullPath(c: MaterializedCase, checked: CheckedProfile): Promise<unknown> {
   return fetchCredentials(
-    { profile: c.profileArg, hostRegion: "us-east-1", env: c.env, trace: createTracer(false, () => {}), promptMfa: () => "000000", canPrompt: () => false, now: () => NOW },
+    {
+      profile: c.profileArg,
+      hostRegion: "us-east-1",
+      env: c.env,
+      trace: createTracer(false, () => {}),
+      promptMfa: () => "000000",
+      canPrompt: () => false,
+      now: () => NOW,
+    },
     checked,
   );
 }
@@ -74,7 +85,12 @@ function cacheSession(c: MaterializedCase, checked: CheckedProfile): void {
   writeCacheEntry(
     c.env.AWS_CLI_CACHE_DIR as string,
     key,
-    formatCacheEntry({ accessKeyId: "ASIACACHED", secretAccessKey: "cached-secret-0123456789", sessionToken: `token-for-${key}`, expiration: new Date(NOW.getTime() + 3_600_000) }),
+    formatCacheEntry({
+      accessKeyId: "ASIACACHED",
+      secretAccessKey: "cached-secret-0123456789",
+      sessionToken: `token-for-${key}`,
+      expiration: new Date(NOW.getTime() + 3_600_000),
+    }),
   );
 }
 
@@ -111,7 +127,8 @@ describe(`the fast path against the full path, ${cases.length} configurations`, 
 });
 
 describe("the fast path declines what only the full path can judge", () => {
-  const role = "[profile base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret-123456\n[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n";
+  const role =
+    "[profile base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret-123456\n[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n";
   let dir = "";
   let env: Record<string, string> = {};
   let checked: CheckedProfile;
@@ -126,7 +143,12 @@ describe("the fast path declines what only the full path can judge", () => {
     writeCacheEntry(
       dir,
       roleCacheKey(roleArgs(checked.source as Parameters<typeof roleArgs>[0])),
-      formatCacheEntry({ accessKeyId: "ASIAX", secretAccessKey: "secret-x-0123456789", sessionToken: "tok", expiration: new Date(NOW.getTime() + minutesLeft * 60_000) }),
+      formatCacheEntry({
+        accessKeyId: "ASIAX",
+        secretAccessKey: "secret-x-0123456789",
+        sessionToken: "tok",
+        expiration: new Date(NOW.getTime() + minutesLeft * 60_000),
+      }),
     );
 
   it("no cache entry: declined (STS must be asked)", () => {

@@ -14,7 +14,9 @@ const SRC = join(ROOT, "src");
 const FACTORY = "src/aws-client/clients.ts";
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every line of src/ that matches `pattern`, as "file:line: text", outside `except`. */
@@ -34,16 +36,28 @@ function linesMatching(pattern: RegExp, except: readonly string[]): string[] {
 
 describe("the AWS client factory", () => {
   it("is the only place an SDK client or credential provider is constructed", () => {
-    expect(linesMatching(/new\s+(sdk\.)?\w*Client\s*\(|\bfrom(Http|InstanceMetadata|ContainerMetadata|LoginCredentials|Ini|Sso|Process|NodeProviderChain|TemporaryCredentials)\s*\(/, [FACTORY])).toEqual([]);
+    expect(
+      linesMatching(
+        /new\s+(sdk\.)?\w*Client\s*\(|\bfrom(Http|InstanceMetadata|ContainerMetadata|LoginCredentials|Ini|Sso|Process|NodeProviderChain|TemporaryCredentials)\s*\(/,
+        [FACTORY],
+      ),
+    ).toEqual([]);
   });
 
   it("is the only place SDK attempts, retries and timeouts are set; any other bound names a constant of limits.ts", () => {
-    expect(linesMatching(/\b(maxAttempts|maxRetries|connectionTimeout|requestTimeout|socketTimeout)\b|\btimeout\s*:(?!\s*[A-Z][A-Z0-9_]*_MS\b)/, [FACTORY])).toEqual([]);
+    expect(
+      linesMatching(
+        /\b(maxAttempts|maxRetries|connectionTimeout|requestTimeout|socketTimeout)\b|\btimeout\s*:(?!\s*[A-Z][A-Z0-9_]*_MS\b)/,
+        [FACTORY],
+      ),
+    ).toEqual([]);
   });
 
   it("depends on no room that uses it: credentials, session cache, sign-in, doctor, commands", () => {
     const inRoom = sources(join(SRC, "aws-client")).map((f) => relative(ROOT, f));
-    const outward = linesMatching(/from\s+"\.\.\/(credentials|session-cache|sso|doctor|commands|remote|git)\//, []).filter((l) => inRoom.some((f) => l.startsWith(`${f}:`)));
+    const outward = linesMatching(/from\s+"\.\.\/(credentials|session-cache|sso|doctor|commands|remote|git)\//, []).filter((l) =>
+      inRoom.some((f) => l.startsWith(`${f}:`)),
+    );
     expect(outward).toEqual([]);
   });
 

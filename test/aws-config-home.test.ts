@@ -47,7 +47,12 @@ describe.each([
   });
 
   it("refuses a relative AWS_SHARED_CREDENTIALS_FILE", async () => {
-    const r = await runHelper(["get"], { env: env({ USERPROFILE: home, AWS_SHARED_CREDENTIALS_FILE: ".aws/credentials" }), stdin: INPUT, node, wrap: ["env", "-C", repo] });
+    const r = await runHelper(["get"], {
+      env: env({ USERPROFILE: home, AWS_SHARED_CREDENTIALS_FILE: ".aws/credentials" }),
+      stdin: INPUT,
+      node,
+      wrap: ["env", "-C", repo],
+    });
     expect(r).toMatchObject({
       code: 1,
       stdout: "quit=1\n",

@@ -71,6 +71,7 @@ describe("parseIni: configparser's rules", () => {
     const parsed = parseIni("[__proto__]\n__proto__ = x\nconstructor = y\n", F);
     const settings = parsed.get("__proto__");
     expect(Object.keys(settings ?? {})).toEqual(["__proto__", "constructor"]);
+    // biome-ignore lint/suspicious/noProto: "__proto__" is an ordinary option name to configparser, read here as an own property
     expect(settings?.__proto__).toBe("x");
     expect(Object.getPrototypeOf(settings)).toBe(null);
   });
@@ -121,19 +122,33 @@ describe("shlexSplit: Python shlex.split", () => {
 });
 
 describe("profile maps: botocore's build_profile_map and full_config", () => {
-  const both = (config: string, credentials: string) =>
-    sharedConfigFrom("/c", parseIni(config, "/c"), "/k", parseIni(credentials, "/k"));
+  const both = (config: string, credentials: string) => sharedConfigFrom("/c", parseIni(config, "/c"), "/k", parseIni(credentials, "/k"));
 
   it("maps [profile x], quoted names, [default]; ignores [x], three words and bad quotes", () => {
-    const cfg = both('[profile a]\n[profile "b c"]\n[default]\n[x]\n[profile "d" "e"]\n[profile "f]\n[profilex g]\n[sso-session s]\nk=1\n[services v]\n', "");
+    const cfg = both(
+      '[profile a]\n[profile "b c"]\n[default]\n[x]\n[profile "d" "e"]\n[profile "f]\n[profilex g]\n[sso-session s]\nk=1\n[services v]\n',
+      "",
+    );
     expect([...cfg.profiles.keys()]).toEqual(["a", "b c", "default", "g"]);
     expect([...cfg.ssoSessions.keys()]).toEqual(["s"]);
     expect([...cfg.services.keys()]).toEqual(["v"]);
-    expect(cfg.configSections).toEqual(["profile a", 'profile "b c"', "default", "x", 'profile "d" "e"', 'profile "f', "profilex g", "sso-session s", "services v"]);
+    expect(cfg.configSections).toEqual([
+      "profile a",
+      'profile "b c"',
+      "default",
+      "x",
+      'profile "d" "e"',
+      'profile "f',
+      "profilex g",
+      "sso-session s",
+      "services v",
+    ]);
   });
 
   it("a later section for the same profile replaces the earlier one", () => {
-    expect({ ...both("[profile default]\nregion = a\nk = 1\n[default]\nregion = b\n", "").profiles.get("default") }).toEqual({ region: "b" });
+    expect({ ...both("[profile default]\nregion = a\nk = 1\n[default]\nregion = b\n", "").profiles.get("default") }).toEqual({
+      region: "b",
+    });
     expect({ ...both("[default]\nregion = b\n[profile default]\nregion = a\n", "").profiles.get("default") }).toEqual({ region: "a" });
   });
 
@@ -164,15 +179,22 @@ describe("paths", () => {
     expect(expandUser("~/c", "/")).toBe("/c");
   });
 
-  it("defaults under the home directory; AWS_CONFIG_FILE=\"\" means no file", () => {
-    expect(sharedFilePaths({ HOME: "" }, osHome)).toEqual({ configFile: "/home/from-passwd/.aws/config", credentialsFile: "/home/from-passwd/.aws/credentials" });
-    expect(sharedFilePaths({ HOME: "/h", AWS_CONFIG_FILE: "~/x", AWS_SHARED_CREDENTIALS_FILE: "" }, osHome)).toEqual({ configFile: "/h/x", credentialsFile: "" });
+  it('defaults under the home directory; AWS_CONFIG_FILE="" means no file', () => {
+    expect(sharedFilePaths({ HOME: "" }, osHome)).toEqual({
+      configFile: "/home/from-passwd/.aws/config",
+      credentialsFile: "/home/from-passwd/.aws/credentials",
+    });
+    expect(sharedFilePaths({ HOME: "/h", AWS_CONFIG_FILE: "~/x", AWS_SHARED_CREDENTIALS_FILE: "" }, osHome)).toEqual({
+      configFile: "/h/x",
+      credentialsFile: "",
+    });
   });
 
   it("refuses a relative path: it would be read from the user's git repository", () => {
     expect(refusal(() => sharedFilePaths({ HOME: "/h", AWS_CONFIG_FILE: ".aws/config" }, osHome))).toEqual({
       kind: "config-parse",
-      message: 'AWS_CONFIG_FILE is the relative path ".aws/config", which would be read from the git repository\'s directory. Set AWS_CONFIG_FILE to an absolute path',
+      message:
+        'AWS_CONFIG_FILE is the relative path ".aws/config", which would be read from the git repository\'s directory. Set AWS_CONFIG_FILE to an absolute path',
     });
   });
 
@@ -198,7 +220,8 @@ describe("paths on Windows, as botocore finds them there", () => {
     expect(homeDir({ USERPROFILE: "relative" }, osHome, "win32")).toBe("C:\\Users\\from-os");
     expect(refusal(() => homeDir({ HOME: "C:\\h" }, () => undefined, "win32"))).toEqual({
       kind: "config-parse",
-      message: "cannot tell where the home directory is (USERPROFILE is unset or not an absolute path). Set USERPROFILE to your home directory",
+      message:
+        "cannot tell where the home directory is (USERPROFILE is unset or not an absolute path). Set USERPROFILE to your home directory",
     });
   });
 
@@ -229,14 +252,24 @@ describe("paths on Windows, as botocore finds them there", () => {
   });
 
   it("the shared files: defaults under USERPROFILE, %VAR% and ~ in the variables, relative refused", () => {
-    expect(sharedFilePaths(gitBash, osHome, "win32")).toEqual({ configFile: "C:\\Users\\Ann\\.aws\\config", credentialsFile: "C:\\Users\\Ann\\.aws\\credentials" });
+    expect(sharedFilePaths(gitBash, osHome, "win32")).toEqual({
+      configFile: "C:\\Users\\Ann\\.aws\\config",
+      credentialsFile: "C:\\Users\\Ann\\.aws\\credentials",
+    });
     expect(
-      sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "%USERPROFILE%\\cfg\\config", AWS_SHARED_CREDENTIALS_FILE: "~\\creds" }, osHome, "win32"),
+      sharedFilePaths(
+        { ...gitBash, AWS_CONFIG_FILE: "%USERPROFILE%\\cfg\\config", AWS_SHARED_CREDENTIALS_FILE: "~\\creds" },
+        osHome,
+        "win32",
+      ),
     ).toEqual({ configFile: "C:\\Users\\Ann\\cfg\\config", credentialsFile: "C:\\Users\\Ann\\creds" });
-    expect(sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "\\\\server\\share\\config" }, osHome, "win32").configFile).toBe("\\\\server\\share\\config");
+    expect(sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "\\\\server\\share\\config" }, osHome, "win32").configFile).toBe(
+      "\\\\server\\share\\config",
+    );
     expect(refusal(() => sharedFilePaths({ ...gitBash, AWS_CONFIG_FILE: "%NOPE%\\config" }, osHome, "win32"))).toEqual({
       kind: "config-parse",
-      message: 'AWS_CONFIG_FILE is the relative path "%NOPE%\\config", which would be read from the git repository\'s directory. Set AWS_CONFIG_FILE to an absolute path',
+      message:
+        'AWS_CONFIG_FILE is the relative path "%NOPE%\\config", which would be read from the git repository\'s directory. Set AWS_CONFIG_FILE to an absolute path',
     });
   });
 
@@ -257,7 +290,9 @@ describe("files on disk", () => {
     mkdirSync(join(dir, "adir"));
     const bad = join(dir, "bad");
     writeFileSync(bad, Buffer.from("[a]\nk = 1\nv = \xff\n", "latin1"));
-    expect(loadSharedConfig({ HOME: dir, AWS_CONFIG_FILE: join(dir, "adir"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }).profiles.size).toBe(0);
+    expect(
+      loadSharedConfig({ HOME: dir, AWS_CONFIG_FILE: join(dir, "adir"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }).profiles.size,
+    ).toBe(0);
     expect(refusal(() => loadSharedConfig({ HOME: dir, AWS_SHARED_CREDENTIALS_FILE: bad }))).toEqual({
       kind: "config-parse",
       message: `${bad} line 3 is not valid UTF-8, so the AWS CLI would refuse this file too. Save the file as UTF-8`,
@@ -268,7 +303,11 @@ describe("files on disk", () => {
 describe("selectProfile", () => {
   it("--profile, else AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's order), else default", () => {
     expect(selectProfile("a", { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" })).toEqual({ named: "a", profile: "a", fromArgument: true });
-    expect(selectProfile(undefined, { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" })).toEqual({ named: "c", profile: "c", fromArgument: false });
+    expect(selectProfile(undefined, { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" })).toEqual({
+      named: "c",
+      profile: "c",
+      fromArgument: false,
+    });
     expect(selectProfile(undefined, { AWS_PROFILE: "b" })).toEqual({ named: "b", profile: "b", fromArgument: false });
     expect(selectProfile("", {})).toEqual({ named: undefined, profile: "default", fromArgument: false });
     expect(selectProfile(undefined, { AWS_PROFILE: "" })).toEqual({ named: "", profile: "default", fromArgument: false });
@@ -281,7 +320,15 @@ describe("credentialSourceFor", () => {
   const refused = (...args: Parameters<typeof decide>) => refusal(() => decide(...args));
 
   it("environment keys first, AWS_SECURITY_TOKEN over AWS_SESSION_TOKEN", () => {
-    expect(decide("", "[default]\naws_access_key_id = K\naws_secret_access_key = S\n", { AWS_ACCESS_KEY_ID: "E", AWS_SECRET_ACCESS_KEY: "s", AWS_SECURITY_TOKEN: "old", AWS_SESSION_TOKEN: "new", AWS_CREDENTIAL_EXPIRATION: "2030-01-01T00:00:00Z" })).toEqual({
+    expect(
+      decide("", "[default]\naws_access_key_id = K\naws_secret_access_key = S\n", {
+        AWS_ACCESS_KEY_ID: "E",
+        AWS_SECRET_ACCESS_KEY: "s",
+        AWS_SECURITY_TOKEN: "old",
+        AWS_SESSION_TOKEN: "new",
+        AWS_CREDENTIAL_EXPIRATION: "2030-01-01T00:00:00Z",
+      }),
+    ).toEqual({
       kind: "env",
       accessKeyId: "E",
       secretAccessKey: "s",
@@ -291,7 +338,14 @@ describe("credentialSourceFor", () => {
   });
 
   it("--profile skips environment keys; the token may come from aws_security_token", () => {
-    expect(decide("", "[p]\naws_access_key_id = K\naws_secret_access_key = S\naws_security_token = T\n", { AWS_ACCESS_KEY_ID: "E", AWS_SECRET_ACCESS_KEY: "s" }, "p")).toEqual({
+    expect(
+      decide(
+        "",
+        "[p]\naws_access_key_id = K\naws_secret_access_key = S\naws_security_token = T\n",
+        { AWS_ACCESS_KEY_ID: "E", AWS_SECRET_ACCESS_KEY: "s" },
+        "p",
+      ),
+    ).toEqual({
       kind: "static",
       profile: "p",
       file: "/k",
@@ -302,7 +356,12 @@ describe("credentialSourceFor", () => {
   });
 
   it("a role chain down to keys, with the role's settings", () => {
-    const source = decide("[profile r]\nrole_arn = arn:r\nsource_profile = k\nduration_seconds = 1_200\nexternal_id = x\nregion = cn-north-1\n[profile k]\naws_access_key_id = K\naws_secret_access_key = S\n", "", {}, "r");
+    const source = decide(
+      "[profile r]\nrole_arn = arn:r\nsource_profile = k\nduration_seconds = 1_200\nexternal_id = x\nregion = cn-north-1\n[profile k]\naws_access_key_id = K\naws_secret_access_key = S\n",
+      "",
+      {},
+      "r",
+    );
     expect(source).toMatchObject({
       kind: "assume-role",
       profile: "r",
@@ -315,14 +374,26 @@ describe("credentialSourceFor", () => {
   });
 
   it("credential_source Environment carries the environment keys", () => {
-    expect(decide("[default]\nrole_arn = arn:r\ncredential_source = Environment\n", "", { AWS_ACCESS_KEY_ID: "E", AWS_SECRET_ACCESS_KEY: "s" }, "default")).toMatchObject({
+    expect(
+      decide(
+        "[default]\nrole_arn = arn:r\ncredential_source = Environment\n",
+        "",
+        { AWS_ACCESS_KEY_ID: "E", AWS_SECRET_ACCESS_KEY: "s" },
+        "default",
+      ),
+    ).toMatchObject({
       kind: "assume-role",
       source: { kind: "canonical", name: "Environment", env: { kind: "env", accessKeyId: "E", secretAccessKey: "s" } },
     });
   });
 
   it("sso-session settings join the profile's", () => {
-    expect(decide("[default]\nsso_session = c\nsso_account_id = 1\nsso_role_name = R\n[sso-session c]\nsso_start_url = https://s\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n", "")).toEqual({
+    expect(
+      decide(
+        "[default]\nsso_session = c\nsso_account_id = 1\nsso_role_name = R\n[sso-session c]\nsso_start_url = https://s\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n",
+        "",
+      ),
+    ).toEqual({
       kind: "sso",
       profile: "default",
       startUrl: "https://s",
@@ -362,7 +433,8 @@ describe("credentialSourceFor", () => {
   it("partial credentials are refused, as botocore", () => {
     expect(refused("[default]\naws_access_key_id = A\n", "[default]\naws_secret_access_key = s\n")).toEqual({
       kind: "credentials",
-      message: 'Partial credentials found in the profile "default" in /c, missing: aws_secret_access_key. Set both the access key ID and the secret access key, or neither',
+      message:
+        'Partial credentials found in the profile "default" in /c, missing: aws_secret_access_key. Set both the access key ID and the secret access key, or neither',
     });
     expect(refused("", "", { AWS_ACCESS_KEY_ID: "E" }).message).toBe(
       "Partial credentials found in the environment, missing: AWS_SECRET_ACCESS_KEY. Set both the access key ID and the secret access key, or neither",
@@ -372,14 +444,16 @@ describe("credentialSourceFor", () => {
   it("a source_profile loop is refused", () => {
     expect(refused("[profile a]\nrole_arn = 1\nsource_profile = b\n[profile b]\nrole_arn = 2\nsource_profile = a\n", "", {}, "a")).toEqual({
       kind: "profile-config",
-      message: 'the source_profile chain of the AWS profile "a" loops ("a" → "b" → "a"). Make the last profile of the chain hold keys or use credential_source',
+      message:
+        'the source_profile chain of the AWS profile "a" loops ("a" → "b" → "a"). Make the last profile of the chain hold keys or use credential_source',
     });
   });
 
   it("an invalid credential_source is refused (names are case-sensitive)", () => {
     expect(refused("[default]\nrole_arn = 1\ncredential_source = environment\n", "")).toEqual({
       kind: "profile-config",
-      message: 'the credential_source "environment" of the AWS profile "default" is not valid. Use one of Environment, EcsContainer, Ec2InstanceMetadata',
+      message:
+        'the credential_source "environment" of the AWS profile "default" is not valid. Use one of Environment, EcsContainer, Ec2InstanceMetadata',
     });
   });
 });

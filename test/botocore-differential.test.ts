@@ -19,7 +19,14 @@ import { isNested, parseNested } from "../src/aws-config/ini.js";
 import { selectProfile } from "../src/aws-config/profile-name.js";
 import { loadSharedConfig, type ProfileSettings } from "../src/aws-config/shared-config.js";
 import { HelperError } from "../src/errors.js";
-import { botocoreFixtureCases, generatedCases, largeCases, materialize, targetedCases, type MaterializedCase } from "./support/botocore-cases.js";
+import {
+  botocoreFixtureCases,
+  generatedCases,
+  largeCases,
+  materialize,
+  targetedCases,
+  type MaterializedCase,
+} from "./support/botocore-cases.js";
 
 const GENERATED = 500;
 const SEED = 0x8a_b07c;
@@ -127,9 +134,21 @@ function sourceJson(source: CredentialSource | CanonicalSource): Record<string, 
   const orNull = (value: string | number | undefined): Json => (value === undefined ? null : typeof value === "string" ? v(value) : value);
   switch (source.kind) {
     case "env":
-      return { kind: "env", accessKeyId: v(source.accessKeyId), secretAccessKey: v(source.secretAccessKey), sessionToken: orNull(source.sessionToken), hasExpiration: source.expiration !== undefined };
+      return {
+        kind: "env",
+        accessKeyId: v(source.accessKeyId),
+        secretAccessKey: v(source.secretAccessKey),
+        sessionToken: orNull(source.sessionToken),
+        hasExpiration: source.expiration !== undefined,
+      };
     case "static":
-      return { kind: "static", accessKeyId: v(source.accessKeyId), secretAccessKey: v(source.secretAccessKey), sessionToken: orNull(source.sessionToken), file: source.file };
+      return {
+        kind: "static",
+        accessKeyId: v(source.accessKeyId),
+        secretAccessKey: v(source.secretAccessKey),
+        sessionToken: orNull(source.sessionToken),
+        file: source.file,
+      };
     case "assume-role":
       return {
         kind: "assume-role",
@@ -143,9 +162,21 @@ function sourceJson(source: CredentialSource | CanonicalSource): Record<string, 
     case "canonical":
       return source.name === "Environment" && source.env ? sourceJson(source.env) : { kind: "canonical", name: source.name };
     case "web-identity":
-      return { kind: "web-identity", roleArn: v(source.roleArn), tokenFile: v(source.tokenFile), roleSessionName: orNull(source.roleSessionName) };
+      return {
+        kind: "web-identity",
+        roleArn: v(source.roleArn),
+        tokenFile: v(source.tokenFile),
+        roleSessionName: orNull(source.roleSessionName),
+      };
     case "sso":
-      return { kind: "sso", startUrl: v(source.startUrl), ssoRegion: v(source.ssoRegion), accountId: v(source.accountId), roleName: v(source.roleName), sessionName: orNull(source.sessionName) };
+      return {
+        kind: "sso",
+        startUrl: v(source.startUrl),
+        ssoRegion: v(source.ssoRegion),
+        accountId: v(source.accountId),
+        roleName: v(source.roleName),
+        sessionName: orNull(source.sessionName),
+      };
     case "process":
       return { kind: "process", profile: source.profile, command: v(source.command) };
     case "login-session":
@@ -185,7 +216,10 @@ describe(`botocore ${cases.length} cases (${GENERATED} generated)`, () => {
     const { id: _ignored, message, path, line, error, ...botocore } = expected as BotocoreResult;
     const got = ours(c);
     if (botocore.outcome === "refused") {
-      expect({ outcome: got.outcome, kind: KIND_FOR[error as string]?.includes(got.kind as string) ? error : got.kind }, `botocore: ${message}`).toEqual({
+      expect(
+        { outcome: got.outcome, kind: KIND_FOR[error as string]?.includes(got.kind as string) ? error : got.kind },
+        `botocore: ${message}`,
+      ).toEqual({
         outcome: "refused",
         kind: error,
       });

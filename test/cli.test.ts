@@ -11,7 +11,16 @@ import { PROGRAM_HELP as USAGE, helpText } from "../src/help.js";
 import { VERSION } from "../src/version.js";
 import { BINARY } from "./support/run-binary.js";
 
-const NONE: ParsedArgs = { profile: undefined, region: undefined, hosts: [], debug: false, global: false, operation: undefined, rest: [], passthrough: [] };
+const NONE: ParsedArgs = {
+  profile: undefined,
+  region: undefined,
+  hosts: [],
+  debug: false,
+  global: false,
+  operation: undefined,
+  rest: [],
+  passthrough: [],
+};
 
 function usageError(argv: string[]): HelperError {
   try {
@@ -29,7 +38,9 @@ describe("parseArgs", () => {
     expect(parseArgs(["--profile", "dev", "get"])).toEqual({ ...NONE, profile: "dev", operation: "get" });
   });
   it("reads every option, in any order around the operation", () => {
-    expect(parseArgs(["--profile", "dev", "--region", "eu-west-1", "--host", "a.example", "--debug", "--host", "b.example", "store"])).toEqual({
+    expect(
+      parseArgs(["--profile", "dev", "--region", "eu-west-1", "--host", "a.example", "--debug", "--host", "b.example", "store"]),
+    ).toEqual({
       ...NONE,
       profile: "dev",
       region: "eu-west-1",
@@ -107,7 +118,12 @@ describe("parseArgs", () => {
 });
 
 /** An in-memory Io: what run() printed and returned. */
-async function runWith(argv: string[], stdin = "", env: Record<string, string> = {}, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runWith(
+  argv: string[],
+  stdin = "",
+  env: Record<string, string> = {},
+  extra: Partial<Io> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -142,7 +158,11 @@ describe("run: the operation table", () => {
     expect(await runWith(["frobnicate"], GET_INPUT)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
   it("prints the version with the runtime main.ts names, and the usage", async () => {
-    expect(await runWith(["--version"], "", {}, { runtime: "Bun 1.4.5" })).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION} (Bun 1.4.5)\n`, stderr: "" });
+    expect(await runWith(["--version"], "", {}, { runtime: "Bun 1.4.5" })).toEqual({
+      code: 0,
+      stdout: `git-credential-codecommit ${VERSION} (Bun 1.4.5)\n`,
+      stderr: "",
+    });
     expect(await runWith(["--version"])).toEqual({ code: 0, stdout: `git-credential-codecommit ${VERSION}\n`, stderr: "" });
     expect(await runWith(["--help"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
     expect(await runWith(["-h"])).toEqual({ code: 0, stdout: USAGE, stderr: "" });
@@ -154,9 +174,12 @@ describe("run: the operation table", () => {
       expect(await runWith([command, "--help"])).toEqual({ code: 0, stdout: text, stderr: "" });
       expect(await runWith(["help", command])).toEqual({ code: 0, stdout: text, stderr: "" });
     }
-    expect(helpText("setup")).toContain("  [credential]\n  \thelper =\n  \thelper = /usr/local/bin/git-credential-codecommit --profile dev\n");
+    expect(helpText("setup")).toContain(
+      "  [credential]\n  \thelper =\n  \thelper = /usr/local/bin/git-credential-codecommit --profile dev\n",
+    );
     expect(helpText("clone")).toContain("--config credential.helper= \\\n");
-    for (const text of [USAGE, helpText("doctor"), helpText("get")]) expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
+    for (const text of [USAGE, helpText("doctor"), helpText("get")])
+      expect(text).toContain("git config credential.helper ''\n  git config --add credential.helper 'codecommit --profile ");
     expect(helpText("store")).toBe(helpText("get"));
     expect(helpText("frobnicate")).toBe(USAGE);
   });
@@ -198,9 +221,14 @@ describe("run: the operation table", () => {
     expect(await runWith(["setup", "--host", "my.proxy"])).toEqual({
       code: 1,
       stdout: "",
-      stderr: "git-credential-codecommit: setup does not take --host. Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'\n",
+      stderr:
+        "git-credential-codecommit: setup does not take --host. Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'\n",
     });
-    expect(await runWith(["clone", "--global", "demo"])).toEqual({ code: 1, stdout: "", stderr: "git-credential-codecommit: clone does not take --global. Run git-credential-codecommit clone --help\n" });
+    expect(await runWith(["clone", "--global", "demo"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "git-credential-codecommit: clone does not take --global. Run git-credential-codecommit clone --help\n",
+    });
     expect(await runWith(["doctor", "a", "b"])).toEqual({
       code: 1,
       stdout: "",
@@ -236,7 +264,8 @@ describe("run: the operation table", () => {
     expect(await runWith(["get"], "protocol=https\nnonsense\n")).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'git-credential-codecommit: bad input from git: line 2 has no "=". Expected key=value lines as git sends them (see git-credential(1))\n',
+      stderr:
+        'git-credential-codecommit: bad input from git: line 2 has no "=". Expected key=value lines as git sends them (see git-credential(1))\n',
     });
   });
 });
@@ -244,7 +273,11 @@ describe("run: the operation table", () => {
 describe("the built binary at a terminal (main.ts tells run() whether stdin is one)", () => {
   // util-linux `script` gives the binary a pseudo-terminal, as a person typing would.
   const atTerminal = (command: string) =>
-    spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent-home", AWS_EC2_METADATA_DISABLED: "true" }, timeout: 30_000 });
+    spawnSync("script", ["-qec", command, "/dev/null"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent-home", AWS_EC2_METADATA_DISABLED: "true" },
+      timeout: 30_000,
+    });
 
   it("hints at an unknown word typed at a terminal", () => {
     const r = atTerminal(`${BINARY} frobnicate`);

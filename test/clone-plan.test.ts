@@ -12,8 +12,22 @@ const noProfile = () => ({ name: "default", settings: undefined });
 describe("planClone", () => {
   it("appends origin-scoped entries to GIT_CONFIG_PARAMETERS, in git's quoting, after the caller's", () => {
     const url = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo";
-    const plan = planClone({ ...OPTIONS, repository: url }, { env: { GIT_CONFIG_PARAMETERS: "'credential.helper'='store'" }, profileInEffect: noProfile });
-    expect(plan.args).toEqual(["clone", "--config", "credential.helper=", "--config", "credential.helper=codecommit --profile dev", "--config", "credential.UseHttpPath=true", "--", url, "work"]);
+    const plan = planClone(
+      { ...OPTIONS, repository: url },
+      { env: { GIT_CONFIG_PARAMETERS: "'credential.helper'='store'" }, profileInEffect: noProfile },
+    );
+    expect(plan.args).toEqual([
+      "clone",
+      "--config",
+      "credential.helper=",
+      "--config",
+      "credential.helper=codecommit --profile dev",
+      "--config",
+      "credential.UseHttpPath=true",
+      "--",
+      url,
+      "work",
+    ]);
     expect(plan.env).toEqual({
       GIT_CONFIG_PARAMETERS: [
         "'credential.helper'='store'",

@@ -11,16 +11,20 @@ afterEach(() => {
 
 /** A Deadline on vitest's fake clock. */
 function fakeDeadline(ms: number): Deadline {
-  return new Deadline(ms, { nowMs: () => Date.now(), setTimeout: (fn, t) => setTimeout(fn, t), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) });
+  return new Deadline(ms, {
+    nowMs: () => Date.now(),
+    setTimeout: (fn, t) => setTimeout(fn, t),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  });
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
-const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+const settleAfter = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 
 describe("Deadline", () => {
   it("lets work that ends inside the budget through, however late in it", async () => {
     const d = fakeDeadline(9_000);
-    const work = d.race(after(8_900, "answer"));
+    const work = d.race(settleAfter(8_900, "answer"));
     await vi.advanceTimersByTimeAsync(8_900);
     await expect(work).resolves.toBe("answer");
   });
@@ -41,7 +45,7 @@ describe("Deadline", () => {
 
   it("is one budget for every call of the run: the second call gets only what the first left", async () => {
     const d = fakeDeadline(9_000);
-    const first = d.race(after(6_000, 1));
+    const first = d.race(settleAfter(6_000, 1));
     await vi.advanceTimersByTimeAsync(6_000);
     await expect(first).resolves.toBe(1);
     expect(d.remainingMs()).toBe(3_000);
@@ -74,7 +78,7 @@ describe("Deadline", () => {
 
   it("stops while waiting on another process's MFA prompt (asynchronous wait)", async () => {
     const d = fakeDeadline(9_000);
-    const waited = d.pausedAsync(() => after(60_000, "filled"));
+    const waited = d.pausedAsync(() => settleAfter(60_000, "filled"));
     await vi.advanceTimersByTimeAsync(60_000);
     await expect(waited).resolves.toBe("filled");
     expect(d.isExpired).toBe(false);

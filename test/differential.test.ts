@@ -24,7 +24,6 @@ const PROCESS_HANG_MS = 60_000;
 /** The whole batch: CASES / CONCURRENCY rounds, each far below PROCESS_HANG_MS on any machine. */
 const BATCH_HANG_MS = 900_000;
 
-
 interface Case {
   readonly label: string;
   /** As git sends it, possibly with a port. */
@@ -71,7 +70,14 @@ const HEX = "0123456789abcdef";
 const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** Fixed edges first (leap days, year and day boundaries), then random times 1995–2099. */
-const EDGE_TIMES = ["2017-12-24 11:53:20", "2000-02-29 00:00:00", "2024-02-29 23:59:59", "1999-12-31 23:59:59", "2038-01-19 03:14:08", "2099-12-31 23:59:59"];
+const EDGE_TIMES = [
+  "2017-12-24 11:53:20",
+  "2000-02-29 00:00:00",
+  "2024-02-29 23:59:59",
+  "1999-12-31 23:59:59",
+  "2038-01-19 03:14:08",
+  "2099-12-31 23:59:59",
+];
 
 function generateCases(): Case[] {
   const rnd = prng(SEED);
@@ -134,7 +140,10 @@ function generateCases(): Case[] {
     const time =
       i < EDGE_TIMES.length
         ? (EDGE_TIMES[i] as string)
-        : new Date(int(Date.UTC(1995, 0, 1) / 1000, Date.UTC(2099, 11, 31, 23, 59, 59) / 1000) * 1000).toISOString().slice(0, 19).replace("T", " ");
+        : new Date(int(Date.UTC(1995, 0, 1) / 1000, Date.UTC(2099, 11, 31, 23, 59, 59) / 1000) * 1000)
+            .toISOString()
+            .slice(0, 19)
+            .replace("T", " ");
     cases.push({
       label: `${i} ${form}`,
       host: host + pick(PORTS),
@@ -242,13 +251,20 @@ describe("differential: our binary vs aws codecommit credential-helper get", () 
       Object.keys(env)
         .filter((k) => k.startsWith("AWS_"))
         .sort(),
-    ).toEqual(["AWS_ACCESS_KEY_ID", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SHARED_CREDENTIALS_FILE"]);
+    ).toEqual([
+      "AWS_ACCESS_KEY_ID",
+      "AWS_CONFIG_FILE",
+      "AWS_EC2_METADATA_DISABLED",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_SHARED_CREDENTIALS_FILE",
+    ]);
   });
 
   for (const [i, c] of cases.entries()) {
     it(`${c.label}: ${c.host} ${c.path.length - 9}-char name${c.sessionToken ? ", session token" : ""} @ ${c.time}`, () => {
       expect(batch, "the batch in beforeAll did not finish").toBeDefined();
-      const { cli, ours } = batch?.outcomes[i] as Outcome;
+      const { cli, ours } = batch!.outcomes[i] as Outcome;
 
       // The oracle answered, at the frozen time (otherwise the case would prove nothing).
       expect(cli.stderr).toBe("");

@@ -22,9 +22,25 @@ const SERVICES: readonly EndpointService[] = ["sts", "sso", "sso-oidc", "signin"
 const SERVICE_ENV: Readonly<Record<EndpointService, string>> = { sts: "STS", sso: "SSO", "sso-oidc": "SSO_OIDC", signin: "SIGNIN" };
 const SECTION_KEY: Readonly<Record<EndpointService, string>> = { sts: "sts", sso: "sso", "sso-oidc": "sso_oidc", signin: "signin" };
 const REGIONS = [
-  "us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "ap-southeast-3", "eu-south-2", "mx-central-1", "il-central-1", "aws-global",
-  "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-gov-east-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1",
-  "us-isof-south-1", "eusc-de-east-1", "xx-nowhere-7",
+  "us-east-1",
+  "eu-west-1",
+  "ap-southeast-2",
+  "us-west-2",
+  "ap-southeast-3",
+  "eu-south-2",
+  "mx-central-1",
+  "il-central-1",
+  "aws-global",
+  "cn-north-1",
+  "cn-northwest-1",
+  "us-gov-west-1",
+  "us-gov-east-1",
+  "us-iso-east-1",
+  "us-isob-east-1",
+  "eu-isoe-west-1",
+  "us-isof-south-1",
+  "eusc-de-east-1",
+  "xx-nowhere-7",
 ];
 const BOOLEANS = ["true", "TRUE", "True", "false", "", "yes"];
 const STS_MODES = ["legacy", "regional", "", "legacy", "regional", "Legacy"];
@@ -45,7 +61,10 @@ function generate(count: number, seed: number, root: string): Case[] {
   for (let i = 0; i < count; i++) {
     const service = pick(SERVICES);
     const env: Record<string, string> = { AWS_CONFIG_FILE: join(root, `config-${i}`), AWS_SHARED_CREDENTIALS_FILE: join(root, "none") };
-    if (maybe(0.2)) env[`AWS_ENDPOINT_URL_${SERVICE_ENV[maybe(0.7) ? service : pick(SERVICES)]}`] = maybe(0.1) ? "" : `http://127.0.0.1:${1000 + i}/env-service`;
+    if (maybe(0.2))
+      env[`AWS_ENDPOINT_URL_${SERVICE_ENV[maybe(0.7) ? service : pick(SERVICES)]}`] = maybe(0.1)
+        ? ""
+        : `http://127.0.0.1:${1000 + i}/env-service`;
     if (maybe(0.2)) env.AWS_ENDPOINT_URL = maybe(0.1) ? "" : "https://global.example.test";
     if (maybe(0.25)) env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = pick(BOOLEANS);
     if (maybe(0.3)) env.AWS_USE_FIPS_ENDPOINT = pick(BOOLEANS);
@@ -61,7 +80,9 @@ function generate(count: number, seed: number, root: string): Case[] {
     if (maybe(0.3)) {
       const missing = maybe(0.05);
       profile.push(`services = ${missing ? "absent" : "mine"}`);
-      const entries = SERVICES.filter(() => maybe(0.5)).map((s) => `${SECTION_KEY[s]} =\n  endpoint_url = http://127.0.0.1:${2000 + i}/${s}-section\n`);
+      const entries = SERVICES.filter(() => maybe(0.5)).map(
+        (s) => `${SECTION_KEY[s]} =\n  endpoint_url = http://127.0.0.1:${2000 + i}/${s}-section\n`,
+      );
       sections = `[services mine]\n${entries.join("") || "other = x\n"}`;
     }
     const configText = `[default]\n${profile.map((line) => `${line}\n`).join("")}${sections}`;
@@ -112,7 +133,11 @@ const ERROR_FOR: Readonly<Record<string, string>> = {
 function ours(c: Case): Outcome {
   try {
     const config = loadSharedConfig(c.env);
-    const resolved = resolveEndpoint(c.service, c.region, { env: c.env, profile: config.profiles.get("default"), services: config.services });
+    const resolved = resolveEndpoint(c.service, c.region, {
+      env: c.env,
+      profile: config.profiles.get("default"),
+      services: config.services,
+    });
     return { url: resolved.url, signingRegion: resolved.signingRegion };
   } catch (err) {
     if (err instanceof HelperError) return { error: err.kind };
@@ -128,7 +153,9 @@ describe("endpoints agree with botocore", () => {
       const mine = ours(c);
       const expected = theirs?.error !== undefined ? { error: ERROR_FOR[theirs.error] ?? theirs.error } : theirs;
       if (JSON.stringify(mine) !== JSON.stringify(expected)) {
-        disagreements.push(`${c.id} ${c.service} ${c.region} ${JSON.stringify(c.env)}\n${c.configText}  ours ${JSON.stringify(mine)}\n  botocore ${JSON.stringify(theirs)}`);
+        disagreements.push(
+          `${c.id} ${c.service} ${c.region} ${JSON.stringify(c.env)}\n${c.configText}  ours ${JSON.stringify(mine)}\n  botocore ${JSON.stringify(theirs)}`,
+        );
       }
     }
     expect(disagreements.slice(0, 5).join("\n\n")).toBe("");
@@ -136,8 +163,25 @@ describe("endpoints agree with botocore", () => {
 
   it("covers each kind of answer", () => {
     const urls = [...oracle.values()].map((o) => o.url ?? o.error ?? "");
-    for (const wanted of ["https://sts.amazonaws.com", "-fips.", ".api.aws", "amazonaws.com.cn", "-section", "/env-service", "global.example.test", "profile.example.test", "signin.aws.amazon.com", "c2s.ic.gov", "InvalidConfigError", "InvalidSTSRegionalEndpointsConfigError", "EndpointVariantError"]) {
-      expect(urls.some((u) => u.includes(wanted)), wanted).toBe(true);
+    for (const wanted of [
+      "https://sts.amazonaws.com",
+      "-fips.",
+      ".api.aws",
+      "amazonaws.com.cn",
+      "-section",
+      "/env-service",
+      "global.example.test",
+      "profile.example.test",
+      "signin.aws.amazon.com",
+      "c2s.ic.gov",
+      "InvalidConfigError",
+      "InvalidSTSRegionalEndpointsConfigError",
+      "EndpointVariantError",
+    ]) {
+      expect(
+        urls.some((u) => u.includes(wanted)),
+        wanted,
+      ).toBe(true);
     }
   });
 });

@@ -1,18 +1,36 @@
 /** Every branch of the error explainer: the exact line a user sees for each kind of failure. */
 import { describe, expect, it } from "vitest";
 import { DeadlineExceeded } from "../src/aws-client/deadline.js";
-import { cleanMessage, explainCredentialError, identityCheckFailure, networkSettingsFailure, type Peer } from "../src/aws-client/explain-error.js";
+import {
+  cleanMessage,
+  explainCredentialError,
+  identityCheckFailure,
+  networkSettingsFailure,
+  type Peer,
+} from "../src/aws-client/explain-error.js";
 import { networkSettings } from "../src/aws-client/network.js";
 import { HelperError } from "../src/errors.js";
 
 const ROLE = "arn:aws:iam::222222222222:role/dev";
-const direct: Peer = { name: "STS", profile: "cross", region: "eu-west-1", network: networkSettings({}, { name: "cross" }), budgetMs: 9_000, endpoint: new URL("https://sts.eu-west-1.amazonaws.com"), roleArn: ROLE };
+const direct: Peer = {
+  name: "STS",
+  profile: "cross",
+  region: "eu-west-1",
+  network: networkSettings({}, { name: "cross" }),
+  budgetMs: 9_000,
+  endpoint: new URL("https://sts.eu-west-1.amazonaws.com"),
+  roleArn: ROLE,
+};
 const proxied: Peer = { ...direct, network: networkSettings({ HTTPS_PROXY: "http://user:pw-123456@corp:3128" }, { name: "cross" }) };
 const withCa: Peer = { ...direct, network: networkSettings({ AWS_CA_BUNDLE: "/etc/corp-ca.pem" }, { name: "cross" }) };
 
 /** An error shaped like the SDK's service exceptions. */
 function awsError(name: string, message: string, status: number, requestId?: string, fault = "client"): Error {
-  return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}) } });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: fault,
+    $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}) },
+  });
 }
 function sysError(code: string, message = `connect ${code} 1.2.3.4:443`): Error {
   return Object.assign(new Error(message), { code });
@@ -63,13 +81,28 @@ describe("explainCredentialError", () => {
   });
 
   it("AccessDenied", () => {
-    expect(line(awsError("AccessDenied", "User: arn:aws:iam::111111111111:user/dev is not authorized to perform: sts:AssumeRole on resource: x", 403))).toBe(
+    expect(
+      line(
+        awsError(
+          "AccessDenied",
+          "User: arn:aws:iam::111111111111:user/dev is not authorized to perform: sts:AssumeRole on resource: x",
+          403,
+        ),
+      ),
+    ).toBe(
       `git-credential-codecommit: STS denied assuming role ${ROLE} for profile cross in eu-west-1: User: arn:aws:iam::111111111111:user/dev is not authorized to perform: sts:AssumeRole on resource: x. Check the role's trust policy and the source identity's sts:AssumeRole permission`,
     );
   });
 
   it("an SSO token the portal no longer accepts", () => {
-    expect(line(awsError("UnauthorizedException", "Session token not found or invalid", 401), { ...direct, name: "SSO", roleArn: undefined, endpoint: undefined })).toBe(
+    expect(
+      line(awsError("UnauthorizedException", "Session token not found or invalid", 401), {
+        ...direct,
+        name: "SSO",
+        roleArn: undefined,
+        endpoint: undefined,
+      }),
+    ).toBe(
       'git-credential-codecommit: the SSO session for profile cross has expired or was never started. Run "git-credential-codecommit login --profile cross"',
     );
   });
@@ -85,12 +118,19 @@ describe("explainCredentialError", () => {
       `git-credential-codecommit: STS at sts.eu-west-1.amazonaws.com answered with an error (HTTP 500 InternalFailure, request id req-500) for profile cross role ${ROLE}. Try again later; if it persists, check the endpoint and proxy settings`,
     );
     expect(line(awsError("Error", "", 503, "req-503", "server"))).toContain("answered with an error (HTTP 503, request id req-503)");
-    expect(line(awsError("Throttling", "Rate exceeded", 400, "req-t"))).toContain("answered with an error (HTTP 400 Throttling, request id req-t)");
-    const garbage = Object.assign(new Error("Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object."), { $metadata: { httpStatusCode: 200 } });
+    expect(line(awsError("Throttling", "Rate exceeded", 400, "req-t"))).toContain(
+      "answered with an error (HTTP 400 Throttling, request id req-t)",
+    );
+    const garbage = Object.assign(
+      new Error("Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object."),
+      { $metadata: { httpStatusCode: 200 } },
+    );
     expect(line(garbage)).toBe(
       `git-credential-codecommit: STS at sts.eu-west-1.amazonaws.com answered with an error (a reply that is not a valid answer) for profile cross role ${ROLE}. Try again later; if it persists, check the endpoint and proxy settings`,
     );
-    expect(line(Object.assign(new Error("STS answered without complete credentials"), { name: "MalformedReply" }))).toContain("answered with an error (a reply that is not a valid answer)");
+    expect(line(Object.assign(new Error("STS answered without complete credentials"), { name: "MalformedReply" }))).toContain(
+      "answered with an error (a reply that is not a valid answer)",
+    );
   });
 
   it("another refusal from AWS: its code and message", () => {
@@ -113,7 +153,12 @@ describe("explainCredentialError", () => {
 
 describe("networkSettingsFailure (any command's call, login's included)", () => {
   it("explains what the proxy and CA settings explain, and nothing else", () => {
-    const oidc = { ...proxied, name: "IAM Identity Center (OIDC)" as const, endpoint: new URL("https://oidc.eu-west-1.amazonaws.com"), roleArn: undefined };
+    const oidc = {
+      ...proxied,
+      name: "IAM Identity Center (OIDC)" as const,
+      endpoint: new URL("https://oidc.eu-west-1.amazonaws.com"),
+      roleArn: undefined,
+    };
     expect(networkSettingsFailure(sysError("ECONNREFUSED"), oidc)?.userLine()).toBe(
       "git-credential-codecommit: the proxy http://corp:3128 (HTTPS_PROXY) could not be used to reach IAM Identity Center (OIDC) at oidc.eu-west-1.amazonaws.com for profile cross: connection refused. Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right",
     );
@@ -123,26 +168,40 @@ describe("networkSettingsFailure (any command's call, login's included)", () => 
 });
 
 describe("identityCheckFailure (doctor's GetCallerIdentity)", () => {
-  const check = { label: "profile dev", endpoint: new URL("https://sts.eu-west-1.amazonaws.com"), network: direct.network, reconfigure: "aws configure --profile dev" };
+  const check = {
+    label: "profile dev",
+    endpoint: new URL("https://sts.eu-west-1.amazonaws.com"),
+    network: direct.network,
+    reconfigure: "aws configure --profile dev",
+  };
 
   it("keys STS refuses: the command that replaces them", () => {
-    expect(identityCheckFailure(awsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403), check)).toEqual({
-      problem: "credentials from profile dev were refused by STS (https://sts.eu-west-1.amazonaws.com): InvalidClientTokenId: The security token included in the request is invalid.",
+    expect(
+      identityCheckFailure(awsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403), check),
+    ).toEqual({
+      problem:
+        "credentials from profile dev were refused by STS (https://sts.eu-west-1.amazonaws.com): InvalidClientTokenId: The security token included in the request is invalid.",
       fix: "aws configure --profile dev",
     });
   });
 
   it("no answer: names the proxy in effect, and the settings to check", () => {
     expect(identityCheckFailure(sysError("ECONNRESET", "socket hang up"), { ...check, network: proxied.network })).toEqual({
-      problem: "could not reach STS (https://sts.eu-west-1.amazonaws.com, through proxy http://corp:3128 (HTTPS_PROXY)) to check the credentials from profile dev: Error: socket hang up",
+      problem:
+        "could not reach STS (https://sts.eu-west-1.amazonaws.com, through proxy http://corp:3128 (HTTPS_PROXY)) to check the credentials from profile dev: Error: socket hang up",
       fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again",
     });
   });
 
   it("a CA bundle that cannot be read: its own line and fix", () => {
-    const err = new HelperError("network-config", "the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)", "Point AWS_CA_BUNDLE at a readable PEM file, or unset it");
+    const err = new HelperError(
+      "network-config",
+      "the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)",
+      "Point AWS_CA_BUNDLE at a readable PEM file, or unset it",
+    );
     expect(identityCheckFailure(err, check)).toEqual({
-      problem: "could not check the credentials from profile dev with STS (https://sts.eu-west-1.amazonaws.com): the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)",
+      problem:
+        "could not check the credentials from profile dev with STS (https://sts.eu-west-1.amazonaws.com): the CA bundle /nope.pem given by AWS_CA_BUNDLE cannot be read (ENOENT)",
       fix: "Point AWS_CA_BUNDLE at a readable PEM file, or unset it",
     });
   });

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { posixIsAbsolute, posixJoin, posixNormalize } from "../src/runtime/file-path.js";
 
 /** Path pieces rich in what normalizing has to handle: empty, `.`, `..`, repeated and trailing slashes. */
-const piece = fc.array(fc.constantFrom(".", "..", "...", "a", "b.c", "/", "/", "//", "~", " ", "\\", ".aws"), { maxLength: 8 }).map((p) => p.join(""));
+const piece = fc
+  .array(fc.constantFrom(".", "..", "...", "a", "b.c", "/", "/", "//", "~", " ", "\\", ".aws"), { maxLength: 8 })
+  .map((p) => p.join(""));
 
 describe("POSIX paths as node:path.posix has them", () => {
   it("the paths we build", () => {

@@ -26,7 +26,10 @@ describe("helperLine with the program's absolute path", () => {
   it.each([
     [["/usr/local/bin/git-credential-codecommit"], "/usr/local/bin/git-credential-codecommit --profile dev"],
     [["/opt/my tools/git-credential-codecommit"], "!'/opt/my tools/git-credential-codecommit' --profile dev"],
-    [["/usr/bin/node", "/usr/lib/node_modules/x/dist/git-credential-codecommit.cjs"], "/usr/bin/node /usr/lib/node_modules/x/dist/git-credential-codecommit.cjs --profile dev"],
+    [
+      ["/usr/bin/node", "/usr/lib/node_modules/x/dist/git-credential-codecommit.cjs"],
+      "/usr/bin/node /usr/lib/node_modules/x/dist/git-credential-codecommit.cjs --profile dev",
+    ],
     [["C:\\Program Files\\cc\\git-credential-codecommit.exe"], "!'C:\\Program Files\\cc\\git-credential-codecommit.exe' --profile dev"],
   ])("%j", (program, line) => {
     expect(helperLine("dev", undefined, undefined, program)).toBe(line);
@@ -76,19 +79,37 @@ describe("planSetup", () => {
       { op: "helpers", url: undefined, values: ["", "codecommit --profile dev"], replaced: [] },
       { op: "usehttppath", url: undefined },
     ]);
-    const done = [entry(undefined, "helper", ""), entry(undefined, "helper", "codecommit --profile dev"), entry(undefined, "usehttppath", "true")];
+    const done = [
+      entry(undefined, "helper", ""),
+      entry(undefined, "helper", "codecommit --profile dev"),
+      entry(undefined, "usehttppath", "true"),
+    ];
     expect(planSetup(done, local)).toEqual([]);
     // Without --profile, the line already there is kept: a second run changes nothing.
     expect(planSetup(done, { ...local, profile: undefined })).toEqual([]);
   });
   it("replaces other helpers, and a different profile when one is asked for", () => {
-    const entries = [entry(undefined, "helper", "store"), entry(undefined, "helper", "codecommit --profile old"), entry(undefined, "usehttppath", "true")];
-    expect(planSetup(entries, local)).toEqual([{ op: "helpers", url: undefined, values: ["", "codecommit --profile dev"], replaced: ["store", "codecommit --profile old"] }]);
+    const entries = [
+      entry(undefined, "helper", "store"),
+      entry(undefined, "helper", "codecommit --profile old"),
+      entry(undefined, "usehttppath", "true"),
+    ];
+    expect(planSetup(entries, local)).toEqual([
+      { op: "helpers", url: undefined, values: ["", "codecommit --profile dev"], replaced: ["store", "codecommit --profile old"] },
+    ]);
   });
   it("takes the profile of an AWS CLI line, and removes such a line outside the sections it writes", () => {
-    const entries = [entry(undefined, "helper", "!aws codecommit credential-helper --profile x $@"), entry("https://git-codecommit.us-east-2.amazonaws.com", "helper", "!aws codecommit credential-helper $@")];
+    const entries = [
+      entry(undefined, "helper", "!aws codecommit credential-helper --profile x $@"),
+      entry("https://git-codecommit.us-east-2.amazonaws.com", "helper", "!aws codecommit credential-helper $@"),
+    ];
     expect(planSetup(entries, { profile: undefined, region: undefined, global: false })).toEqual([
-      { op: "helpers", url: undefined, values: ["", "codecommit --profile x"], replaced: ["!aws codecommit credential-helper --profile x $@"] },
+      {
+        op: "helpers",
+        url: undefined,
+        values: ["", "codecommit --profile x"],
+        replaced: ["!aws codecommit credential-helper --profile x $@"],
+      },
       { op: "usehttppath", url: undefined },
       { op: "remove", url: "https://git-codecommit.us-east-2.amazonaws.com", value: "!aws codecommit credential-helper $@" },
     ]);
@@ -102,7 +123,9 @@ describe("planSetup", () => {
 describe("shellQuote", () => {
   it("leaves plain words alone and single-quotes the rest, quotes included", () => {
     expect(shellQuote("/usr/local/bin/git-credential-codecommit")).toBe("/usr/local/bin/git-credential-codecommit");
-    expect(shellQuote("C:\\Program Files\\gcc\\git-credential-codecommit.exe")).toBe("'C:\\Program Files\\gcc\\git-credential-codecommit.exe'");
+    expect(shellQuote("C:\\Program Files\\gcc\\git-credential-codecommit.exe")).toBe(
+      "'C:\\Program Files\\gcc\\git-credential-codecommit.exe'",
+    );
     expect(shellQuote("it's $HOME `x`")).toBe(`'it'\\''s $HOME \`x\`'`);
     expect(shellQuote("a=b")).toBe("'a=b'");
     expect(shellQuote("us-east-1,eu@x:1%+")).toBe("us-east-1,eu@x:1%+");

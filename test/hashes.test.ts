@@ -21,8 +21,18 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { name: "SHA-1 of abc (FIPS 180-2)", fn: "sha1Hex", data: "abc", expected: "a9993e364706816aba3e25717850c26c9cd0d89d" },
-  { name: "SHA-256 of abc (FIPS 180-2)", fn: "sha256Hex", data: "abc", expected: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
-  { name: "SHA-256 of UTF-8 text", fn: "sha256Hex", data: "Grüße/ü", expected: "5c23fbf31d085a8d0b7bca79851df53532a5b187a9d835d5003ea3ff7ec75bc7" },
+  {
+    name: "SHA-256 of abc (FIPS 180-2)",
+    fn: "sha256Hex",
+    data: "abc",
+    expected: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+  },
+  {
+    name: "SHA-256 of UTF-8 text",
+    fn: "sha256Hex",
+    data: "Grüße/ü",
+    expected: "5c23fbf31d085a8d0b7bca79851df53532a5b187a9d835d5003ea3ff7ec75bc7",
+  },
   {
     name: "HMAC-SHA256, RFC 4231 case 1 (byte key)",
     fn: "hmacSha256",
@@ -37,7 +47,13 @@ const CASES: readonly Case[] = [
     data: "what do ya want for nothing?",
     expected: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
   },
-  { name: "HMAC-SHA256 of UTF-8 key and text", fn: "hmacSha256", key: "clé", data: "été", expected: "a42adea59e62f4e07fc2e634c954a006440bc6424243bdf1b43ec77e806ad11c" },
+  {
+    name: "HMAC-SHA256 of UTF-8 key and text",
+    fn: "hmacSha256",
+    key: "clé",
+    data: "été",
+    expected: "a42adea59e62f4e07fc2e634c954a006440bc6424243bdf1b43ec77e806ad11c",
+  },
 ];
 
 /** Evaluates one case with the given module; the same code runs under node and bun. */

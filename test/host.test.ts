@@ -7,21 +7,49 @@ import { type CodeCommitHost, recognizeHost, stripPort } from "../src/host.js";
 
 describe("recognizeHost: accepted forms", () => {
   const accepted: ReadonlyArray<readonly [string, CodeCommitHost]> = [
-    ["git-codecommit.eu-west-1.amazonaws.com", { signedHost: "git-codecommit.eu-west-1.amazonaws.com", region: "eu-west-1", variant: "standard" }],
-    ["git-codecommit.us-east-1.amazonaws.com", { signedHost: "git-codecommit.us-east-1.amazonaws.com", region: "us-east-1", variant: "standard" }],
-    ["git-codecommit.ap-southeast-2.amazonaws.com", { signedHost: "git-codecommit.ap-southeast-2.amazonaws.com", region: "ap-southeast-2", variant: "standard" }],
-    ["git-codecommit.us-gov-west-1.amazonaws.com", { signedHost: "git-codecommit.us-gov-west-1.amazonaws.com", region: "us-gov-west-1", variant: "standard" }],
-    ["git-codecommit-fips.us-gov-west-1.amazonaws.com", { signedHost: "git-codecommit-fips.us-gov-west-1.amazonaws.com", region: "us-gov-west-1", variant: "fips" }],
-    ["git-codecommit-fips.us-east-2.amazonaws.com", { signedHost: "git-codecommit-fips.us-east-2.amazonaws.com", region: "us-east-2", variant: "fips" }],
-    ["git-codecommit.cn-north-1.amazonaws.com.cn", { signedHost: "git-codecommit.cn-north-1.amazonaws.com.cn", region: "cn-north-1", variant: "china" }],
-    ["git-codecommit.cn-northwest-1.amazonaws.com.cn", { signedHost: "git-codecommit.cn-northwest-1.amazonaws.com.cn", region: "cn-northwest-1", variant: "china" }],
+    [
+      "git-codecommit.eu-west-1.amazonaws.com",
+      { signedHost: "git-codecommit.eu-west-1.amazonaws.com", region: "eu-west-1", variant: "standard" },
+    ],
+    [
+      "git-codecommit.us-east-1.amazonaws.com",
+      { signedHost: "git-codecommit.us-east-1.amazonaws.com", region: "us-east-1", variant: "standard" },
+    ],
+    [
+      "git-codecommit.ap-southeast-2.amazonaws.com",
+      { signedHost: "git-codecommit.ap-southeast-2.amazonaws.com", region: "ap-southeast-2", variant: "standard" },
+    ],
+    [
+      "git-codecommit.us-gov-west-1.amazonaws.com",
+      { signedHost: "git-codecommit.us-gov-west-1.amazonaws.com", region: "us-gov-west-1", variant: "standard" },
+    ],
+    [
+      "git-codecommit-fips.us-gov-west-1.amazonaws.com",
+      { signedHost: "git-codecommit-fips.us-gov-west-1.amazonaws.com", region: "us-gov-west-1", variant: "fips" },
+    ],
+    [
+      "git-codecommit-fips.us-east-2.amazonaws.com",
+      { signedHost: "git-codecommit-fips.us-east-2.amazonaws.com", region: "us-east-2", variant: "fips" },
+    ],
+    [
+      "git-codecommit.cn-north-1.amazonaws.com.cn",
+      { signedHost: "git-codecommit.cn-north-1.amazonaws.com.cn", region: "cn-north-1", variant: "china" },
+    ],
+    [
+      "git-codecommit.cn-northwest-1.amazonaws.com.cn",
+      { signedHost: "git-codecommit.cn-northwest-1.amazonaws.com.cn", region: "cn-northwest-1", variant: "china" },
+    ],
     [
       "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com",
       { signedHost: "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com", region: "us-east-1", variant: "vpce" },
     ],
     [
       "vpce-0a1b2c3d4e5f6a7b8-abcdefgh.git-codecommit-fips.us-gov-east-1.vpce.amazonaws.com",
-      { signedHost: "vpce-0a1b2c3d4e5f6a7b8-abcdefgh.git-codecommit-fips.us-gov-east-1.vpce.amazonaws.com", region: "us-gov-east-1", variant: "vpce" },
+      {
+        signedHost: "vpce-0a1b2c3d4e5f6a7b8-abcdefgh.git-codecommit-fips.us-gov-east-1.vpce.amazonaws.com",
+        region: "us-gov-east-1",
+        variant: "vpce",
+      },
     ],
     // An availability-zone-specific VPC endpoint name has one more dash-separated part.
     [
@@ -116,13 +144,24 @@ describe("recognizeHost: --host names", () => {
     expect(recognizeHost("MY.Proxy.Example:8443", extra)).toEqual({ signedHost: "MY.Proxy.Example", region: undefined, variant: "custom" });
   });
   it("ignores a port written in the --host name", () => {
-    expect(recognizeHost("my.proxy.example", ["my.proxy.example:8443"])).toEqual({ signedHost: "my.proxy.example", region: undefined, variant: "custom" });
+    expect(recognizeHost("my.proxy.example", ["my.proxy.example:8443"])).toEqual({
+      signedHost: "my.proxy.example",
+      region: undefined,
+      variant: "custom",
+    });
   });
   it("matches any of several names", () => {
     expect(recognizeHost("localhost:9418", ["my.proxy.example", "localhost"])?.signedHost).toBe("localhost");
   });
   it("widens nothing else: no subdomain, suffix, prefix or parent", () => {
-    for (const host of ["sub.my.proxy.example", "my.proxy.example.evil.net", "proxy.example", "xmy.proxy.example", "my.proxy.exampl", "evil.net@my.proxy.example"]) {
+    for (const host of [
+      "sub.my.proxy.example",
+      "my.proxy.example.evil.net",
+      "proxy.example",
+      "xmy.proxy.example",
+      "my.proxy.exampl",
+      "evil.net@my.proxy.example",
+    ]) {
       expect(recognizeHost(host, extra), host).toBeUndefined();
     }
   });
@@ -150,7 +189,9 @@ describe("stripPort", () => {
 describe("recognizeHost: ASCII only, no look-alike Unicode host", () => {
   it("KELVIN SIGN (U+212A), which lower-cases to k, matches nothing", () => {
     expect(recognizeHost("vpce-1\u212a.git-codecommit.us-east-1.vpce.amazonaws.com")).toBeUndefined();
-    expect(recognizeHost("git-codecommit.us-east-1.amazonaws.com", ["git-codecommit.us-east-1.amazonaws.\u212a"])).toMatchObject({ variant: "standard" });
+    expect(recognizeHost("git-codecommit.us-east-1.amazonaws.com", ["git-codecommit.us-east-1.amazonaws.\u212a"])).toMatchObject({
+      variant: "standard",
+    });
     expect(recognizeHost("code.example.k", ["code.example.\u212a"])).toBeUndefined();
   });
   it("other non-ASCII look-alikes, spaces and controls match nothing", () => {
@@ -164,6 +205,10 @@ describe("recognizeHost: ASCII only, no look-alike Unicode host", () => {
     }
   });
   it("upper-case ASCII still matches, and the signed host keeps its case", () => {
-    expect(recognizeHost("GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM:443")).toEqual({ signedHost: "GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM", region: "us-east-1", variant: "standard" });
+    expect(recognizeHost("GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM:443")).toEqual({
+      signedHost: "GIT-CODECOMMIT.US-EAST-1.AMAZONAWS.COM",
+      region: "us-east-1",
+      variant: "standard",
+    });
   });
 });

@@ -31,7 +31,24 @@ const onDemand = (config: string, credentials: string): Outcome =>
   outcome(() => sharedConfigOnDemand("/c/config", readIni(config, "/c/config"), "/c/credentials", readIni(credentials, "/c/credentials")));
 
 /** Names a run may ask for: those of the generators, a missing one, JavaScript's own. */
-const ASKED = ["dev", "base", "corp", "default", "twice", "my team", "s3", "long", "empty", "d1", "100000000000-Developer", "x", "p q", "nope", "__proto__", "DEFAULT"];
+const ASKED = [
+  "dev",
+  "base",
+  "corp",
+  "default",
+  "twice",
+  "my team",
+  "s3",
+  "long",
+  "empty",
+  "d1",
+  "100000000000-Developer",
+  "x",
+  "p q",
+  "nope",
+  "__proto__",
+  "DEFAULT",
+];
 
 /** The on-demand reading answers each name as the whole one, then lists the same maps. */
 function expectSameReading(config: string, credentials: string): void {
@@ -97,7 +114,9 @@ const LINE = fc.constantFrom(
   "x.y-z = 1",
 );
 
-const SMALL_FILE = fc.tuple(fc.array(LINE, { maxLength: 14 }), fc.constantFrom("\n", "\r\n"), fc.boolean()).map(([lines, eol, last]) => lines.join(eol) + (last ? eol : ""));
+const SMALL_FILE = fc
+  .tuple(fc.array(LINE, { maxLength: 14 }), fc.constantFrom("\n", "\r\n"), fc.boolean())
+  .map(([lines, eol, last]) => lines.join(eol) + (last ? eol : ""));
 
 describe("the on-demand reading of a get agrees with the whole reading", () => {
   it("on small files of every kind of line", () => {
@@ -134,7 +153,11 @@ describe("the on-demand reading of a get agrees with the whole reading", () => {
   it("on a credentials file of thousands of profiles", () => {
     const sections = Array.from({ length: 3000 }, (_, i) => `[acct-${i}]\naws_access_key_id = AKIA${i}\naws_secret_access_key = s${i}\n\n`);
     for (const at of [0, 1500, 3000]) {
-      const text = [...sections.slice(0, at), "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = sdev\n\n", ...sections.slice(at)].join("");
+      const text = [
+        ...sections.slice(0, at),
+        "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = sdev\n\n",
+        ...sections.slice(at),
+      ].join("");
       expectSameReading("[profile dev]\nregion = eu-west-1\n", text);
       expectSameReading("", `${text}[acct-7]\nx = 1\n`);
     }

@@ -14,7 +14,9 @@ import { staticClosure } from "./support/import-graph.js";
 const SRC = join(ROOT, "src");
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each value import (static, dynamic or require) of a module whose name `names` matches, as "file: specifier". */
@@ -54,7 +56,14 @@ describe("what each run loads", () => {
     // What cli.ts and the get path load, statically, all the way down: cli.ts itself, then get.ts
     // and the modules it imports once the host is CodeCommit's. The cold path (the SDK, the network,
     // the lock, SSO, the prompts) is behind an import() in resolve-credentials.ts.
-    const loaded = staticClosure(["src/cli.ts", "src/commands/get.ts", "src/credentials/check-profile.ts", "src/credentials/resolve-credentials.ts", "src/credentials/config-files.ts", "src/password.ts"]);
+    const loaded = staticClosure([
+      "src/cli.ts",
+      "src/commands/get.ts",
+      "src/credentials/check-profile.ts",
+      "src/credentials/resolve-credentials.ts",
+      "src/credentials/config-files.ts",
+      "src/password.ts",
+    ]);
     expect(loaded.filter((f) => !warm(f))).toEqual([]);
     expect(loaded).toContain("src/credentials/at-hand.ts");
     expect(loaded).toContain("src/session-cache/entry.ts");
@@ -86,7 +95,16 @@ const WARM_FILES = [
   "src/commands/command.ts",
   "src/commands/get.ts",
   // Credentials at hand: the profile's checks, the environment's and the files' keys, the expiry rule.
-  ...["at-hand", "resolve-credentials", "check-profile", "config-files", "expiry", "given-credentials", "sources/given-keys", "session-entry"].map((f) => `src/credentials/${f}.ts`),
+  ...[
+    "at-hand",
+    "resolve-credentials",
+    "check-profile",
+    "config-files",
+    "expiry",
+    "given-credentials",
+    "sources/given-keys",
+    "session-entry",
+  ].map((f) => `src/credentials/${f}.ts`),
   // A cached session is found and read without the lock (taken only to write one).
   ...["key", "entry", "own-file", "python-json", "assume-role-request", "sso-session-args"].map((f) => `src/session-cache/${f}.ts`),
   // The bounds are plain numbers that the warm code names too.

@@ -4,7 +4,15 @@
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { bypassesProxy, describeNetwork, displayProxy, environmentProxies, networkSettings, proxyFor, proxyUrl } from "../src/aws-client/network.js";
+import {
+  bypassesProxy,
+  describeNetwork,
+  displayProxy,
+  environmentProxies,
+  networkSettings,
+  proxyFor,
+  proxyUrl,
+} from "../src/aws-client/network.js";
 
 const ENVS: Record<string, string>[] = [
   {},
@@ -18,8 +26,26 @@ const ENVS: Record<string, string>[] = [
   { ALL_PROXY: "socks5://x:1", FOO: "bar" },
 ];
 
-const HOSTS = ["sts.us-east-1.amazonaws.com", "STS.US-EAST-1.AMAZONAWS.COM:443", "localhost:8443", "amazonaws.com", "evilamazonaws.com", "127.0.0.1:80", "sso.example.org"];
-const NO_PROXY = ["*", "amazonaws.com", ".amazonaws.com", " localhost , .example.org", "localhost:8443", "127.0.0.1", "AMAZONAWS.COM", ",,", "*.amazonaws.com"];
+const HOSTS = [
+  "sts.us-east-1.amazonaws.com",
+  "STS.US-EAST-1.AMAZONAWS.COM:443",
+  "localhost:8443",
+  "amazonaws.com",
+  "evilamazonaws.com",
+  "127.0.0.1:80",
+  "sso.example.org",
+];
+const NO_PROXY = [
+  "*",
+  "amazonaws.com",
+  ".amazonaws.com",
+  " localhost , .example.org",
+  "localhost:8443",
+  "127.0.0.1",
+  "AMAZONAWS.COM",
+  ",,",
+  "*.amazonaws.com",
+];
 
 function python<T>(script: string, input: unknown): T {
   return JSON.parse(execFileSync("python3", ["-c", script], { input: JSON.stringify(input) }).toString()) as T;
@@ -61,14 +87,22 @@ describe("proxy choice and wording", () => {
   });
 
   it("AWS_CA_BUNDLE wins over the profile's ca_bundle (botocore's config chain)", () => {
-    expect(networkSettings({ AWS_CA_BUNDLE: "/env.pem" }, { name: "dev", caBundle: "/profile.pem" }).caBundle).toEqual({ file: "/env.pem", setting: "AWS_CA_BUNDLE" });
-    expect(networkSettings({}, { name: "dev", caBundle: "/profile.pem" }).caBundle).toEqual({ file: "/profile.pem", setting: "ca_bundle in profile dev" });
+    expect(networkSettings({ AWS_CA_BUNDLE: "/env.pem" }, { name: "dev", caBundle: "/profile.pem" }).caBundle).toEqual({
+      file: "/env.pem",
+      setting: "AWS_CA_BUNDLE",
+    });
+    expect(networkSettings({}, { name: "dev", caBundle: "/profile.pem" }).caBundle).toEqual({
+      file: "/profile.pem",
+      setting: "ca_bundle in profile dev",
+    });
   });
 
   it("never shows a proxy's user or password", () => {
     expect(displayProxy("http://alice:s3cret-proxy-pw@corp:3128")).toBe("http://corp:3128");
     const s = networkSettings({ HTTPS_PROXY: "http://alice:s3cret-proxy-pw@corp:3128", AWS_CA_BUNDLE: "/ca.pem" }, { name: "dev" });
-    expect(describeNetwork(new URL("https://sts.eu-west-1.amazonaws.com"), s)).toBe("through proxy http://corp:3128 (HTTPS_PROXY), trusting only the CAs in /ca.pem (AWS_CA_BUNDLE)");
+    expect(describeNetwork(new URL("https://sts.eu-west-1.amazonaws.com"), s)).toBe(
+      "through proxy http://corp:3128 (HTTPS_PROXY), trusting only the CAs in /ca.pem (AWS_CA_BUNDLE)",
+    );
   });
 
   it("names NO_PROXY when it sent a request around the proxy", () => {

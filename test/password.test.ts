@@ -69,8 +69,16 @@ describe("signGitPassword: known answers from the AWS CLI", () => {
   }
 
   it("the session token does not enter the signature, only the username", () => {
-    const base = { host: "git-codecommit.us-west-2.amazonaws.com", path: "v1/repos/test_repo", region: "us-west-2", now: new Date("2017-12-24T11:53:20Z") };
-    const signed = signGitPassword({ ...base, credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "token/with+chars=" } });
+    const base = {
+      host: "git-codecommit.us-west-2.amazonaws.com",
+      path: "v1/repos/test_repo",
+      region: "us-west-2",
+      now: new Date("2017-12-24T11:53:20Z"),
+    };
+    const signed = signGitPassword({
+      ...base,
+      credentials: { accessKeyId: "access", secretAccessKey: "secret", sessionToken: "token/with+chars=" },
+    });
     expect(signed).toEqual({
       username: "access%token/with+chars=",
       password: "20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a",
@@ -163,21 +171,21 @@ describe("password_expiry_utc (expiresAt)", () => {
     });
 
   it("is signing time + 900 s for credentials without an expiry", () => {
-    expect((sign(undefined)).expiresAt).toBe(1514117300);
+    expect(sign(undefined).expiresAt).toBe(1514117300);
   });
   it("is signing time + 900 s, whole seconds, when the clock has milliseconds", () => {
-    expect((sign(undefined, new Date("2017-12-24T11:53:20.750Z"))).expiresAt).toBe(1514117300);
+    expect(sign(undefined, new Date("2017-12-24T11:53:20.750Z")).expiresAt).toBe(1514117300);
   });
   it("is the credentials' expiry when that comes first", () => {
-    expect((sign(new Date("2017-12-24T12:00:00Z"))).expiresAt).toBe(1514116800);
+    expect(sign(new Date("2017-12-24T12:00:00Z")).expiresAt).toBe(1514116800);
   });
   it("is signing time + 900 s when the credentials last longer", () => {
-    expect((sign(new Date("2017-12-24T13:00:00Z"))).expiresAt).toBe(1514117300);
+    expect(sign(new Date("2017-12-24T13:00:00Z")).expiresAt).toBe(1514117300);
   });
   it("is the same either way when both fall on the same second", () => {
-    expect((sign(new Date("2017-12-24T12:08:20Z"))).expiresAt).toBe(1514117300);
+    expect(sign(new Date("2017-12-24T12:08:20Z")).expiresAt).toBe(1514117300);
   });
   it("rounds a fractional credentials expiry down to whole seconds", () => {
-    expect((sign(new Date("2017-12-24T12:00:00.900Z"))).expiresAt).toBe(1514116800);
+    expect(sign(new Date("2017-12-24T12:00:00.900Z")).expiresAt).toBe(1514116800);
   });
 });

@@ -14,7 +14,12 @@ import { hasBlankLine, parseRequest } from "../src/protocol.js";
 import { textFileLines } from "../src/aws-config/python-text.js";
 
 const SECRET = "prop-secret-key-0123456789abcdef";
-const ENV = { AWS_ACCESS_KEY_ID: "AKIAPROPERTYTEST0001", AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: "true", HOME: "/nonexistent-home" };
+const ENV = {
+  AWS_ACCESS_KEY_ID: "AKIAPROPERTYTEST0001",
+  AWS_SECRET_ACCESS_KEY: SECRET,
+  AWS_EC2_METADATA_DISABLED: "true",
+  HOME: "/nonexistent-home",
+};
 
 /** One in-process `get`: what reached stdout and stderr, and the exit code. */
 async function get(stdin: Buffer, argv: string[] = []): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -38,7 +43,8 @@ async function get(stdin: Buffer, argv: string[] = []): Promise<{ stdout: string
 function expectWellFormed(r: { stdout: string; stderr: string; code: number }): void {
   if (r.code === 0) {
     expect(r.stderr).toBe("");
-    if (r.stdout !== "") expect(r.stdout).toMatch(/^username=AKIAPROPERTYTEST0001\npassword=20260101T000000Z[0-9a-f]{64}\npassword_expiry_utc=1767226500\n$/);
+    if (r.stdout !== "")
+      expect(r.stdout).toMatch(/^username=AKIAPROPERTYTEST0001\npassword=20260101T000000Z[0-9a-f]{64}\npassword_expiry_utc=1767226500\n$/);
     return;
   }
   expect(r.code).toBe(1);
@@ -51,7 +57,9 @@ function expectWellFormed(r: { stdout: string; stderr: string; code: number }): 
 const KEYS = ["protocol", "host", "path", "username", "password", "url", "capability[]", "wwwauth[]", "state[]", "quit", ""];
 /** Lines that look like git's, with arbitrary values (any UTF-16, so also lone surrogates and controls). */
 const gitLike = fc
-  .array(fc.tuple(fc.constantFrom(...KEYS), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("\n", "\r\n", "")), { maxLength: 8 })
+  .array(fc.tuple(fc.constantFrom(...KEYS), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("\n", "\r\n", "")), {
+    maxLength: 8,
+  })
   .map((lines) => Buffer.from(lines.map(([k, v, eol]) => `${k}=${v}${eol}`).join("") + (lines.length % 2 ? "\n" : "")));
 const anyBytes = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
 
@@ -122,7 +130,10 @@ describe("the wire format, on arbitrary input", () => {
     fc.assert(
       fc.property(gitLike, (input) => {
         const text = input.toString("latin1");
-        const byLines = text.split("\n").slice(0, -1).some((l) => l === "" || l === "\r");
+        const byLines = text
+          .split("\n")
+          .slice(0, -1)
+          .some((l) => l === "" || l === "\r");
         expect(hasBlankLine(input, true)).toBe(byLines);
       }),
       { numRuns: 2000 },
@@ -137,13 +148,18 @@ const CLI_REGION_RULE = /^(vpce-.+\.)?git-codecommit(-fips)?\.([^.]+)\.(vpce\.)?
 
 const region = fc.stringMatching(/^[a-z]{2}(-[a-z]{2,9}){1,2}-[1-9]$/);
 const vpceId = fc.stringMatching(/^vpce-[0-9a-z]{8,17}(-[0-9a-z]{8})?$/);
-const port = fc.option(fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`), { nil: "" });
+const port = fc.option(
+  fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`),
+  { nil: "" },
+);
 /** Every CodeCommit host form, lower-case as git sends a URL it was given in lower case. */
 const codecommitHost = fc.oneof(
   region.map((r) => ({ host: `git-codecommit.${r}.amazonaws.com`, region: r })),
   region.map((r) => ({ host: `git-codecommit-fips.${r}.amazonaws.com`, region: r })),
   region.map((r) => ({ host: `git-codecommit.${r}.amazonaws.com.cn`, region: r })),
-  fc.tuple(vpceId, fc.boolean(), region).map(([id, fips, r]) => ({ host: `${id}.git-codecommit${fips ? "-fips" : ""}.${r}.vpce.amazonaws.com`, region: r })),
+  fc
+    .tuple(vpceId, fc.boolean(), region)
+    .map(([id, fips, r]) => ({ host: `${id}.git-codecommit${fips ? "-fips" : ""}.${r}.vpce.amazonaws.com`, region: r })),
 );
 
 /** The CodeCommit host forms written out independently of src/host.ts: exactly these shapes, whole name, ASCII. */
@@ -158,9 +174,24 @@ const inSection3 = (hostWithPort: string): boolean => {
 };
 
 /** Near misses: a CodeCommit host with something added, removed, swapped or disguised. */
-const LOOKALIKES: Record<string, string> = { k: "\u212a", i: "\u0130", s: "\u017f", a: "\u0430", e: "\u0435", o: "\u043e", c: "\u0441", ".": "\u3002" };
-const mutated = fc.tuple(codecommitHost, fc.nat(), fc.string({ maxLength: 12 }), fc.constantFrom("prefix", "suffix", "insert", "delete", "swap", "lookalike", "case")).map(
-  ([{ host }, at, text, how]) => {
+const LOOKALIKES: Record<string, string> = {
+  k: "\u212a",
+  i: "\u0130",
+  s: "\u017f",
+  a: "\u0430",
+  e: "\u0435",
+  o: "\u043e",
+  c: "\u0441",
+  ".": "\u3002",
+};
+const mutated = fc
+  .tuple(
+    codecommitHost,
+    fc.nat(),
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom("prefix", "suffix", "insert", "delete", "swap", "lookalike", "case"),
+  )
+  .map(([{ host }, at, text, how]) => {
     const i = at % (host.length + 1);
     switch (how) {
       case "prefix":
@@ -180,8 +211,7 @@ const mutated = fc.tuple(codecommitHost, fc.nat(), fc.string({ maxLength: 12 }),
       default:
         return host.toUpperCase();
     }
-  },
-);
+  });
 
 describe("the host check, on generated hosts", () => {
   it("every CodeCommit host form gets the region the AWS CLI's rule gives", () => {
@@ -197,19 +227,33 @@ describe("the host check, on generated hosts", () => {
 
   it("and the AWS CLI itself (python3, its own regular expression) agrees on a sample", () => {
     const sample = fc.sample(fc.tuple(codecommitHost, port), { numRuns: 300 }).map(([{ host }, p]) => host + p);
-    const python = spawnSync("python3", ["-c", "import json,re,sys\nfrom awscli.customizations import codecommit\nimport inspect\nsrc=inspect.getsource(codecommit.CodeCommitGetCommand.extract_region)\npat=re.search(r\"re\\.match\\(r'([^']+)'\", src.replace('\\n',' ')).group(1)\nprint(json.dumps([re.match(pat,h).group(3) for h in json.load(sys.stdin)]))"], {
-      input: JSON.stringify(sample),
-      encoding: "utf8",
-    });
+    const python = spawnSync(
+      "python3",
+      [
+        "-c",
+        "import json,re,sys\nfrom awscli.customizations import codecommit\nimport inspect\nsrc=inspect.getsource(codecommit.CodeCommitGetCommand.extract_region)\npat=re.search(r\"re\\.match\\(r'([^']+)'\", src.replace('\\n',' ')).group(1)\nprint(json.dumps([re.match(pat,h).group(3) for h in json.load(sys.stdin)]))",
+      ],
+      {
+        input: JSON.stringify(sample),
+        encoding: "utf8",
+      },
+    );
     expect(python.stderr).toBe("");
     expect(JSON.parse(python.stdout)).toEqual(sample.map((h) => recognizeHost(h)?.region));
   });
 
   it("no host outside the CodeCommit forms is recognised (near misses, look-alikes, arbitrary strings)", () => {
     fc.assert(
-      fc.property(fc.oneof(mutated, fc.string({ unit: "binary", maxLength: 80 }), fc.webUrl().map((u) => new URL(u).host)), (host) => {
-        if (recognizeHost(host) !== undefined) expect(inSection3(host), JSON.stringify(host)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          mutated,
+          fc.string({ unit: "binary", maxLength: 80 }),
+          fc.webUrl().map((u) => new URL(u).host),
+        ),
+        (host) => {
+          if (recognizeHost(host) !== undefined) expect(inSection3(host), JSON.stringify(host)).toBe(true);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -33,7 +33,12 @@ describe("parseRequest: input recorded from git 2.39 (test/fixtures/record-git-i
     expect(parseRequest(recorded("port-443.get.txt"))).toEqual({ protocol: "https", host: `${HOST}:443`, path: "v1/repos/demo" });
   });
   it("store drops the password", () => {
-    expect(parseRequest(recorded("usehttppath.store.txt"))).toEqual({ protocol: "https", host: HOST, path: "v1/repos/demo", username: "recorded-user" });
+    expect(parseRequest(recorded("usehttppath.store.txt"))).toEqual({
+      protocol: "https",
+      host: HOST,
+      path: "v1/repos/demo",
+      username: "recorded-user",
+    });
   });
 });
 
@@ -73,7 +78,10 @@ describe("parseRequest: lenient reading", () => {
     expect(parseRequest(lf.replace(/\n/g, "\r\n"))).toEqual({ protocol: "https", host: HOST, path: "v1/repos/demo" });
   });
   it("stops at the blank line: later lines, even malformed ones, are not read", () => {
-    expect(parseRequest(`protocol=https\nhost=${HOST}\n\npath=v1/repos/late\nno equals sign here\n`)).toEqual({ protocol: "https", host: HOST });
+    expect(parseRequest(`protocol=https\nhost=${HOST}\n\npath=v1/repos/late\nno equals sign here\n`)).toEqual({
+      protocol: "https",
+      host: HOST,
+    });
     expect(parseRequest(`protocol=https\r\n\r\nhost=${HOST}\r\n`)).toEqual({ protocol: "https" });
   });
   it("reads to EOF without a blank line, and a last line without LF", () => {
@@ -88,7 +96,7 @@ describe("parseRequest: lenient reading", () => {
   });
   it("accepts input of exactly 1 MiB", () => {
     const head = `protocol=https\nhost=${HOST}\npath=v1/repos/demo\nx=`;
-    const input = head + "y".repeat(MAX_INPUT_BYTES - head.length - 1) + "\n";
+    const input = `${head + "y".repeat(MAX_INPUT_BYTES - head.length - 1)}\n`;
     expect(Buffer.byteLength(input)).toBe(MAX_INPUT_BYTES);
     expect(parseRequest(input)).toEqual({ protocol: "https", host: HOST, path: "v1/repos/demo" });
   });
@@ -99,7 +107,11 @@ describe("parseRequest: url= expands as git's credential_from_url does", () => {
     expect(parseRequest(`url=https://${HOST}/v1/repos/demo\n`)).toEqual({ protocol: "https", host: HOST, path: "v1/repos/demo" });
   });
   it("keeps the port in host", () => {
-    expect(parseRequest(`url=https://${HOST}:443/v1/repos/demo\n`)).toEqual({ protocol: "https", host: `${HOST}:443`, path: "v1/repos/demo" });
+    expect(parseRequest(`url=https://${HOST}:443/v1/repos/demo\n`)).toEqual({
+      protocol: "https",
+      host: `${HOST}:443`,
+      path: "v1/repos/demo",
+    });
   });
   it("takes the username from userinfo, never the password", () => {
     expect(parseRequest(`url=https://alice:s3cret@${HOST}/v1/repos/demo\n`)).toEqual({
@@ -110,7 +122,11 @@ describe("parseRequest: url= expands as git's credential_from_url does", () => {
     });
   });
   it("percent-decodes the path and trims its leading and trailing slashes", () => {
-    expect(parseRequest(`url=https://${HOST}//v1/repos/my%20repo//\n`)).toEqual({ protocol: "https", host: HOST, path: "v1/repos/my repo" });
+    expect(parseRequest(`url=https://${HOST}//v1/repos/my%20repo//\n`)).toEqual({
+      protocol: "https",
+      host: HOST,
+      path: "v1/repos/my repo",
+    });
   });
   it("has no path for a bare host", () => {
     expect(parseRequest(`url=https://${HOST}\n`)).toEqual({ protocol: "https", host: HOST });
@@ -136,7 +152,11 @@ describe("parseRequest: url= expands as git's credential_from_url does", () => {
     });
   });
   it("is overridden by fields after it", () => {
-    expect(parseRequest(`url=https://${HOST}/v1/repos/demo\npath=v1/repos/other\n`)).toEqual({ protocol: "https", host: HOST, path: "v1/repos/other" });
+    expect(parseRequest(`url=https://${HOST}/v1/repos/demo\npath=v1/repos/other\n`)).toEqual({
+      protocol: "https",
+      host: HOST,
+      path: "v1/repos/other",
+    });
   });
   it("without a scheme is bad input (git dies on it), and never echoes userinfo", () => {
     const err = badInput(`url=alice:s3cret@${HOST}/v1/repos/demo\n`);
@@ -152,7 +172,9 @@ describe("parseRequest: bad input", () => {
   it("never echoes userinfo, even one containing / and @", () => {
     const secret = "wJalrXUtnFEMI/K7MDENG/bPxR@fiCYEXAMPLEKEY";
     const err = badInput(`url=AKIDEXAMPLE:${secret}@${HOST}/v1/repos/demo\n`);
-    expect(err.message).toBe(`bad input from git: url "<redacted>@${HOST}/v1/repos/demo" has no protocol. ${"Expected key=value lines as git sends them (see git-credential(1))"}`);
+    expect(err.message).toBe(
+      `bad input from git: url "<redacted>@${HOST}/v1/repos/demo" has no protocol. ${"Expected key=value lines as git sends them (see git-credential(1))"}`,
+    );
   });
 
   it("a line without =", () => {
@@ -172,7 +194,7 @@ describe("parseRequest: bad input", () => {
     expect(badInput(Buffer.from(`protocol=https\0\n`)).kind).toBe("bad-input");
   });
   it("more than 1 MiB, as a string or a Buffer", () => {
-    const input = `protocol=https\nhost=${HOST}\n` + "x".repeat(MAX_INPUT_BYTES);
+    const input = `protocol=https\nhost=${HOST}\n${"x".repeat(MAX_INPUT_BYTES)}`;
     const size = Buffer.byteLength(input);
     expect(badInput(input).userLine()).toBe(
       `git-credential-codecommit: bad input from git: input is ${size} bytes, over the 1 MiB limit. Expected key=value lines as git sends them (see git-credential(1))`,
@@ -181,7 +203,7 @@ describe("parseRequest: bad input", () => {
   });
   it("counts bytes, not characters", () => {
     // 2-byte characters: under the limit in UTF-16 code units, over it in bytes.
-    const input = "x=" + "é".repeat(MAX_INPUT_BYTES / 2);
+    const input = `x=${"é".repeat(MAX_INPUT_BYTES / 2)}`;
     expect(input.length).toBeLessThan(MAX_INPUT_BYTES);
     expect(badInput(input).kind).toBe("bad-input");
   });

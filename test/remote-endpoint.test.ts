@@ -18,18 +18,74 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { name: "region from the URL", url: "eu-west-1://repo", settings: { region: "us-west-2" }, expected: { region: "eu-west-1", host: "git-codecommit.eu-west-1.amazonaws.com", overridden: false } },
-  { name: "region from the profile", url: "codecommit://repo", settings: { region: "us-west-2" }, env: { AWS_REGION: "ap-south-1" }, expected: { region: "us-west-2", host: "git-codecommit.us-west-2.amazonaws.com", overridden: false } },
-  { name: "AWS_REGION when the profile has none", url: "codecommit://repo", settings: {}, env: { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "sa-east-1" }, expected: { region: "ap-south-1", host: "git-codecommit.ap-south-1.amazonaws.com", overridden: false } },
-  { name: "AWS_DEFAULT_REGION last", url: "codecommit://repo", env: { AWS_DEFAULT_REGION: "sa-east-1" }, expected: { region: "sa-east-1", host: "git-codecommit.sa-east-1.amazonaws.com", overridden: false } },
-  { name: "GovCloud", url: "us-gov-east-1://repo", expected: { region: "us-gov-east-1", host: "git-codecommit.us-gov-east-1.amazonaws.com", overridden: false } },
-  { name: "China: cn-north-1", url: "cn-north-1://repo", expected: { region: "cn-north-1", host: "git-codecommit.cn-north-1.amazonaws.com.cn", overridden: false } },
-  { name: "China: cn-northwest-1 from the profile", url: "codecommit://repo", settings: { region: "cn-northwest-1" }, expected: { region: "cn-northwest-1", host: "git-codecommit.cn-northwest-1.amazonaws.com.cn", overridden: false } },
-  { name: "FIPS from AWS_USE_FIPS_ENDPOINT", url: "us-east-1://repo", env: { AWS_USE_FIPS_ENDPOINT: "true" }, expected: { region: "us-east-1", host: "git-codecommit-fips.us-east-1.amazonaws.com", overridden: false } },
-  { name: "FIPS from the profile's use_fips_endpoint", url: "us-gov-west-1://repo", settings: { use_fips_endpoint: "True" }, expected: { region: "us-gov-west-1", host: "git-codecommit-fips.us-gov-west-1.amazonaws.com", overridden: false } },
+  {
+    name: "region from the URL",
+    url: "eu-west-1://repo",
+    settings: { region: "us-west-2" },
+    expected: { region: "eu-west-1", host: "git-codecommit.eu-west-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "region from the profile",
+    url: "codecommit://repo",
+    settings: { region: "us-west-2" },
+    env: { AWS_REGION: "ap-south-1" },
+    expected: { region: "us-west-2", host: "git-codecommit.us-west-2.amazonaws.com", overridden: false },
+  },
+  {
+    name: "AWS_REGION when the profile has none",
+    url: "codecommit://repo",
+    settings: {},
+    env: { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "sa-east-1" },
+    expected: { region: "ap-south-1", host: "git-codecommit.ap-south-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "AWS_DEFAULT_REGION last",
+    url: "codecommit://repo",
+    env: { AWS_DEFAULT_REGION: "sa-east-1" },
+    expected: { region: "sa-east-1", host: "git-codecommit.sa-east-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "GovCloud",
+    url: "us-gov-east-1://repo",
+    expected: { region: "us-gov-east-1", host: "git-codecommit.us-gov-east-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "China: cn-north-1",
+    url: "cn-north-1://repo",
+    expected: { region: "cn-north-1", host: "git-codecommit.cn-north-1.amazonaws.com.cn", overridden: false },
+  },
+  {
+    name: "China: cn-northwest-1 from the profile",
+    url: "codecommit://repo",
+    settings: { region: "cn-northwest-1" },
+    expected: { region: "cn-northwest-1", host: "git-codecommit.cn-northwest-1.amazonaws.com.cn", overridden: false },
+  },
+  {
+    name: "FIPS from AWS_USE_FIPS_ENDPOINT",
+    url: "us-east-1://repo",
+    env: { AWS_USE_FIPS_ENDPOINT: "true" },
+    expected: { region: "us-east-1", host: "git-codecommit-fips.us-east-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "FIPS from the profile's use_fips_endpoint",
+    url: "us-gov-west-1://repo",
+    settings: { use_fips_endpoint: "True" },
+    expected: { region: "us-gov-west-1", host: "git-codecommit-fips.us-gov-west-1.amazonaws.com", overridden: false },
+  },
   // botocore: a set environment variable decides, whatever the profile says.
-  { name: "AWS_USE_FIPS_ENDPOINT=false overrides the profile", url: "us-east-1://repo", settings: { use_fips_endpoint: "true" }, env: { AWS_USE_FIPS_ENDPOINT: "false" }, expected: { region: "us-east-1", host: "git-codecommit.us-east-1.amazonaws.com", overridden: false } },
-  { name: "use_fips_endpoint other than true is off", url: "us-east-1://repo", settings: { use_fips_endpoint: "yes" }, expected: { region: "us-east-1", host: "git-codecommit.us-east-1.amazonaws.com", overridden: false } },
+  {
+    name: "AWS_USE_FIPS_ENDPOINT=false overrides the profile",
+    url: "us-east-1://repo",
+    settings: { use_fips_endpoint: "true" },
+    env: { AWS_USE_FIPS_ENDPOINT: "false" },
+    expected: { region: "us-east-1", host: "git-codecommit.us-east-1.amazonaws.com", overridden: false },
+  },
+  {
+    name: "use_fips_endpoint other than true is off",
+    url: "us-east-1://repo",
+    settings: { use_fips_endpoint: "yes" },
+    expected: { region: "us-east-1", host: "git-codecommit.us-east-1.amazonaws.com", overridden: false },
+  },
   {
     name: "CODE_COMMIT_ENDPOINT wins over FIPS and the region's host",
     url: "us-east-1://repo",
@@ -37,8 +93,18 @@ const cases: readonly Case[] = [
     expected: { region: "us-east-1", host: "vpce-0123abcd-4567efgh.git-codecommit.us-east-1.vpce.amazonaws.com", overridden: true },
   },
   // The Python tool's own override test uses a host that names no region at all.
-  { name: "CODE_COMMIT_ENDPOINT with any host and a port", url: "us-west-2://repo", env: { CODE_COMMIT_ENDPOINT: "land.called.honahlee:8443" }, expected: { region: "us-west-2", host: "land.called.honahlee:8443", overridden: true } },
-  { name: "an empty CODE_COMMIT_ENDPOINT counts as unset", url: "us-west-2://repo", env: { CODE_COMMIT_ENDPOINT: "" }, expected: { region: "us-west-2", host: "git-codecommit.us-west-2.amazonaws.com", overridden: false } },
+  {
+    name: "CODE_COMMIT_ENDPOINT with any host and a port",
+    url: "us-west-2://repo",
+    env: { CODE_COMMIT_ENDPOINT: "land.called.honahlee:8443" },
+    expected: { region: "us-west-2", host: "land.called.honahlee:8443", overridden: true },
+  },
+  {
+    name: "an empty CODE_COMMIT_ENDPOINT counts as unset",
+    url: "us-west-2://repo",
+    env: { CODE_COMMIT_ENDPOINT: "" },
+    expected: { region: "us-west-2", host: "git-codecommit.us-west-2.amazonaws.com", overridden: false },
+  },
 ];
 
 describe("remoteEndpoint", () => {

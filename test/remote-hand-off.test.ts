@@ -87,7 +87,10 @@ describe("runRemote", () => {
   afterAll(() => world.cleanup());
 
   /** Runs with a recording hand-off; returns the exit code, stderr and what would have run. */
-  async function remote(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; ran: Array<{ command: string; args: readonly string[] }> }> {
+  async function remote(
+    argv: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; stderr: string; ran: Array<{ command: string; args: readonly string[] }> }> {
     let stderr = "";
     const ran: Array<{ command: string; args: readonly string[] }> = [];
     const code = await runRemote({
@@ -112,8 +115,12 @@ describe("runRemote", () => {
   });
 
   it("without a profile in the URL, AWS_PROFILE's region, else the default profile's", async () => {
-    expect((await remote(["origin", "codecommit://demo"], { AWS_PROFILE: "dev" })).ran[0]?.args[2]).toBe("https://git-codecommit.ap-southeast-2.amazonaws.com/v1/repos/demo");
-    expect((await remote(["origin", "codecommit://demo"])).ran[0]?.args[2]).toBe("https://git-codecommit.us-west-2.amazonaws.com/v1/repos/demo");
+    expect((await remote(["origin", "codecommit://demo"], { AWS_PROFILE: "dev" })).ran[0]?.args[2]).toBe(
+      "https://git-codecommit.ap-southeast-2.amazonaws.com/v1/repos/demo",
+    );
+    expect((await remote(["origin", "codecommit://demo"])).ran[0]?.args[2]).toBe(
+      "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/demo",
+    );
   });
 
   it("an unknown profile: one line listing the known ones, nothing run", async () => {
@@ -128,7 +135,8 @@ describe("runRemote", () => {
   it("a malformed URL: one line, nothing run", async () => {
     expect(await remote(["origin", "codecommit:/demo"])).toEqual({
       code: 1,
-      stderr: 'git-credential-codecommit: the remote URL "codecommit:/demo" needs "//" after "codecommit:". Use codecommit://[PROFILE@]REPOSITORY or codecommit::REGION://[PROFILE@]REPOSITORY\n',
+      stderr:
+        'git-credential-codecommit: the remote URL "codecommit:/demo" needs "//" after "codecommit:". Use codecommit://[PROFILE@]REPOSITORY or codecommit::REGION://[PROFILE@]REPOSITORY\n',
       ran: [],
     });
   });

@@ -24,13 +24,17 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("installRemoteHelper", () => {
   it("links next to the program, relatively, and says nothing more when that directory is on PATH", () => {
-    expect(installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: `/nowhere:${bin}` })).toBe(`linked ${join(bin, "git-remote-codecommit")} -> ${self}\n`);
+    expect(installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: `/nowhere:${bin}` })).toBe(
+      `linked ${join(bin, "git-remote-codecommit")} -> ${self}\n`,
+    );
     expect(readlinkSync(join(bin, "git-remote-codecommit"))).toBe("git-credential-codecommit");
   });
 
   it("a second run changes nothing", () => {
     installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: bin });
-    expect(installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: bin })).toBe(`${join(bin, "git-remote-codecommit")} already runs ${self}\n`);
+    expect(installRemoteHelper({ selfPath: self, dir: undefined, pathEnv: bin })).toBe(
+      `${join(bin, "git-remote-codecommit")} already runs ${self}\n`,
+    );
   });
 
   it("started through a link, it links to the real file; into another directory, absolutely", () => {
@@ -72,7 +76,11 @@ describe("installRemoteHelper", () => {
   it("a directory that does not exist is one line, not a stack", () => {
     const missing = join(root, "missing");
     expect(() => installRemoteHelper({ selfPath: self, dir: missing, pathEnv: "" })).toThrow(
-      new HelperError("usage", `cannot create ${join(missing, "git-remote-codecommit")} (ENOENT)`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin"),
+      new HelperError(
+        "usage",
+        `cannot create ${join(missing, "git-remote-codecommit")} (ENOENT)`,
+        "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin",
+      ),
     );
   });
 });
@@ -94,25 +102,35 @@ describe("installRemoteHelper where links fail", () => {
 
   it("copies next to the program (paths with spaces), named .exe, and a second run keeps the copy", () => {
     const dest = join(spaced, "git-remote-codecommit.exe");
-    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(
+      `copied ${program} to ${dest} (run this again after each upgrade)\n`,
+    );
     expect(lstatSync(dest).isSymbolicLink()).toBe(false);
     expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
-    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`${dest} already runs ${program}\n`);
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(
+      `${dest} already runs ${program}\n`,
+    );
   });
 
   it("replaces an earlier version's copy after an upgrade, never another program", () => {
     const dest = join(spaced, "git-remote-codecommit.exe");
     writeFileSync(dest, "MZ git-credential-codecommit 0.1\n");
-    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toBe(
+      `copied ${program} to ${dest} (run this again after each upgrade)\n`,
+    );
     expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
     writeFileSync(dest, "MZ pip launcher for git_remote_codecommit\n");
-    expect(() => installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toThrow(/already exists and is not a link/);
+    expect(() => installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eperm })).toThrow(
+      /already exists and is not a link/,
+    );
     expect(readFileSync(dest, "utf8")).toBe("MZ pip launcher for git_remote_codecommit\n");
   });
 
   it("a link reported made but not there (Wine) is a copy too", () => {
     const dest = join(spaced, "git-remote-codecommit.exe");
-    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: () => {} })).toBe(`copied ${program} to ${dest} (run this again after each upgrade)\n`);
+    expect(installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: () => {} })).toBe(
+      `copied ${program} to ${dest} (run this again after each upgrade)\n`,
+    );
     expect(readFileSync(dest, "utf8")).toBe("MZ git-credential-codecommit 0.2\n");
   });
 
@@ -122,7 +140,11 @@ describe("installRemoteHelper where links fail", () => {
     };
     const dest = join(spaced, "git-remote-codecommit.exe");
     expect(() => installRemoteHelper({ selfPath: program, dir: undefined, pathEnv: spaced, link: eacces })).toThrow(
-      new HelperError("usage", `cannot create ${dest} (EACCES)`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin"),
+      new HelperError(
+        "usage",
+        `cannot create ${dest} (EACCES)`,
+        "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin",
+      ),
     );
     expect(() => lstatSync(dest)).toThrow();
   });

@@ -56,16 +56,31 @@ describe("parseRemoteUrl: malformed URLs are one error naming the URL and both f
     ["codecommit:://test_repo", 'the remote URL "codecommit:://test_repo" needs "//" after "codecommit:"'],
     ["codecommit:///test_repo", 'the remote URL "codecommit:///test_repo" names no repository'],
     // A foreign scheme after "codecommit::" (the Python tool's github:// case).
-    ["github://test_repo", 'the remote URL "codecommit::github://test_repo" starts with "github", which is neither codecommit nor an AWS region'],
+    [
+      "github://test_repo",
+      'the remote URL "codecommit::github://test_repo" starts with "github", which is neither codecommit nor an AWS region',
+    ],
     ["us-east://repo", 'the remote URL "codecommit::us-east://repo" starts with "us-east", which is neither codecommit nor an AWS region'],
     // Stricter than the Python tool: nothing that would only become a URL CodeCommit refuses.
     ["codecommit://repo/sub", 'the remote URL "codecommit://repo/sub" has "/sub" after the repository name'],
     ["codecommit://repo?x=1", 'the remote URL "codecommit://repo?x=1" has "?x=1" after the repository name'],
     ["codecommit://@repo", 'the remote URL "codecommit://@repo" has an empty or unprintable profile before @'],
-    ["codecommit://p@r@po", 'the remote URL "codecommit://p@r@po" names "r@po", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")'],
-    ["codecommit://my repo", 'the remote URL "codecommit://my repo" names "my repo", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")'],
-    ["codecommit://..", 'the remote URL "codecommit://.." names "..", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")'],
-    [`codecommit://${"a".repeat(101)}`, `the remote URL "codecommit://${"a".repeat(101)}" names "${"a".repeat(101)}", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")`],
+    [
+      "codecommit://p@r@po",
+      'the remote URL "codecommit://p@r@po" names "r@po", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")',
+    ],
+    [
+      "codecommit://my repo",
+      'the remote URL "codecommit://my repo" names "my repo", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")',
+    ],
+    [
+      "codecommit://..",
+      'the remote URL "codecommit://.." names "..", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")',
+    ],
+    [
+      `codecommit://${"a".repeat(101)}`,
+      `the remote URL "codecommit://${"a".repeat(101)}" names "${"a".repeat(101)}", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")`,
+    ],
   ];
   for (const [url, problem] of refused) {
     it(JSON.stringify(url), () => {

@@ -50,7 +50,9 @@ function resolve(profile: string | undefined, env: Record<string, string> = worl
 
 describe("resolveCredentials", () => {
   it("asks for the MFA code only on a cache miss, and sends what was typed", async () => {
-    world.writeConfig(`${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = ${SERIAL}\n`);
+    world.writeConfig(
+      `${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = ${SERIAL}\n`,
+    );
     const first = await resolve("mfa");
     const second = await resolve("mfa");
     expect(prompts).toEqual([`mfa ${SERIAL}`]);
@@ -72,7 +74,10 @@ describe("resolveCredentials", () => {
       ["arn:aws:iam::333333333333:role/outer", null, "outer-session"],
     ]);
     // Each hop cached under the key botocore computes from what that profile configures.
-    const keys = [roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/inner", SerialNumber: SERIAL }), roleCacheKey({ RoleArn: "arn:aws:iam::333333333333:role/outer", RoleSessionName: "outer-session" })];
+    const keys = [
+      roleCacheKey({ RoleArn: "arn:aws:iam::222222222222:role/inner", SerialNumber: SERIAL }),
+      roleCacheKey({ RoleArn: "arn:aws:iam::333333333333:role/outer", RoleSessionName: "outer-session" }),
+    ];
     expect(readdirSync(join(world.home, ".aws", "cli", "cache")).sort()).toEqual(keys.map((k) => `${k}.json`).sort());
   });
 
@@ -90,15 +95,26 @@ describe("resolveCredentials", () => {
 
   it("environment credentials: no files read, no network", async () => {
     world.writeConfig("this is not a config file at all\n");
-    const env = { ...world.env, AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-1234567890", AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1" };
+    const env = {
+      ...world.env,
+      AWS_ACCESS_KEY_ID: "AKIAENV",
+      AWS_SECRET_ACCESS_KEY: "env-secret-1234567890",
+      AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1",
+    };
     await expect(resolve(undefined, env)).resolves.toEqual({ accessKeyId: "AKIAENV", secretAccessKey: "env-secret-1234567890" });
     expect(sts.calls).toEqual([]);
   });
 
   it("aws_security_token is the session token of static keys (botocore)", async () => {
-    world.writeCredentials("[legacy]\naws_access_key_id = ASIALEGACY\naws_secret_access_key = legacy-secret-123456\naws_security_token = legacy-token\n");
+    world.writeCredentials(
+      "[legacy]\naws_access_key_id = ASIALEGACY\naws_secret_access_key = legacy-secret-123456\naws_security_token = legacy-token\n",
+    );
     expect(loadSharedConfig(world.env).profiles.has("legacy")).toBe(true);
-    await expect(resolve("legacy")).resolves.toEqual({ accessKeyId: "ASIALEGACY", secretAccessKey: "legacy-secret-123456", sessionToken: "legacy-token" });
+    await expect(resolve("legacy")).resolves.toEqual({
+      accessKeyId: "ASIALEGACY",
+      secretAccessKey: "legacy-secret-123456",
+      sessionToken: "legacy-token",
+    });
   });
 
   it("credential_source = Environment takes the role's source keys from the environment", async () => {

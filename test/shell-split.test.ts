@@ -23,7 +23,8 @@ const REFUSED = ["creds 'unclosed", 'creds "unclosed', "creds trailing\\"];
 
 /** What Python's shlex.split gives, or null where it raises. */
 function python(lines: string[]): (string[] | null)[] {
-  const script = "import json,shlex,sys\nout=[]\nfor l in json.load(sys.stdin):\n  try: out.append(shlex.split(l))\n  except ValueError: out.append(None)\nprint(json.dumps(out))";
+  const script =
+    "import json,shlex,sys\nout=[]\nfor l in json.load(sys.stdin):\n  try: out.append(shlex.split(l))\n  except ValueError: out.append(None)\nprint(json.dumps(out))";
   return JSON.parse(execFileSync("python3", ["-c", script], { input: JSON.stringify(lines) }).toString()) as (string[] | null)[];
 }
 

@@ -50,20 +50,33 @@ describe("cache file names", () => {
 
 describe("authorizeUrl", () => {
   it("encodes as botocore's percent_encode_sequence and appends the challenge last", () => {
-    const p = { clientId: "client/+id=", redirectUri: "http://127.0.0.1:4321/oauth/callback", state: "6f1c0e4e-6a43-4c1e-9d2c-1b7e0f3d9a10", scopes: ["sso:account:access", "a!b*(c)'"], challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" };
+    const p = {
+      clientId: "client/+id=",
+      redirectUri: "http://127.0.0.1:4321/oauth/callback",
+      state: "6f1c0e4e-6a43-4c1e-9d2c-1b7e0f3d9a10",
+      scopes: ["sso:account:access", "a!b*(c)'"],
+      challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    };
     const query = python(
       "import sys,json; from botocore.utils import percent_encode_sequence; p=json.loads(sys.argv[1]);" +
         "sys.stdout.write(percent_encode_sequence({'response_type':'code','client_id':p['clientId'],'redirect_uri':p['redirectUri'],'state':p['state'],'code_challenge_method':'S256','scopes':' '.join(p['scopes'])}))",
       JSON.stringify(p),
     );
-    expect(authorizeUrl("https://oidc.us-east-1.amazonaws.com", p)).toBe(`https://oidc.us-east-1.amazonaws.com/authorize?${query}&code_challenge=${p.challenge}`);
+    expect(authorizeUrl("https://oidc.us-east-1.amazonaws.com", p)).toBe(
+      `https://oidc.us-east-1.amazonaws.com/authorize?${query}&code_challenge=${p.challenge}`,
+    );
   });
 
   it("uses a 64-character verifier and its unpadded S256 challenge", () => {
     const { verifier, challenge } = createPkce();
     expect(verifier).toHaveLength(64);
     expect(verifier).toMatch(/^[A-Za-z0-9._~-]{64}$/);
-    expect(challenge).toBe(python("import base64,hashlib,sys; sys.stdout.write(base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).decode()[:-1])", verifier));
+    expect(challenge).toBe(
+      python(
+        "import base64,hashlib,sys; sys.stdout.write(base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).decode()[:-1])",
+        verifier,
+      ),
+    );
   });
 });
 
@@ -74,7 +87,14 @@ function fakeOidc(answers: (Token | string)[]): Oidc & { createTokenCalls: Creat
     endpoint: "https://oidc.example",
     createTokenCalls,
     registerClient: async () => ({ clientId: "id", clientSecret: "secret", clientSecretExpiresAt: 2_000_000_000 }),
-    startDeviceAuthorization: async () => ({ deviceCode: "dc", userCode: "ABCD-EFGH", verificationUri: "https://v", verificationUriComplete: "https://v?c", expiresIn: 600, interval: 2 }),
+    startDeviceAuthorization: async () => ({
+      deviceCode: "dc",
+      userCode: "ABCD-EFGH",
+      verificationUri: "https://v",
+      verificationUriComplete: "https://v?c",
+      expiresIn: 600,
+      interval: 2,
+    }),
     createToken: async (input) => {
       createTokenCalls.push(input);
       const next = answers.shift();
@@ -107,12 +127,24 @@ describe("deviceFlow", () => {
   }
 
   it("polls at the interval, 5 s slower after each slow_down", async () => {
-    const oidc = fakeOidc(["AuthorizationPendingException", "AuthorizationPendingException", "SlowDownException", "AuthorizationPendingException", "SlowDownException", token]);
+    const oidc = fakeOidc([
+      "AuthorizationPendingException",
+      "AuthorizationPendingException",
+      "SlowDownException",
+      "AuthorizationPendingException",
+      "SlowDownException",
+      token,
+    ]);
     const clock = io();
     expect(await deviceFlow(START_URL, registration, oidc, clock, "p")).toEqual(token);
     // The first attempt is made before anything is shown; then attempt, sleep, attempt, …
     expect(clock.sleeps).toEqual([2000, 7000, 7000, 12000]);
-    expect(oidc.createTokenCalls[0]).toEqual({ grantType: "urn:ietf:params:oauth:grant-type:device_code", clientId: "id", clientSecret: "secret", deviceCode: "dc" });
+    expect(oidc.createTokenCalls[0]).toEqual({
+      grantType: "urn:ietf:params:oauth:grant-type:device_code",
+      clientId: "id",
+      clientSecret: "secret",
+      deviceCode: "dc",
+    });
     expect(clock.shown.join("")).toContain("Waiting for approval; the code expires in 10 min (at 00:10:00 UTC). Press Ctrl-C to cancel.\n");
   });
 
@@ -126,7 +158,9 @@ describe("deviceFlow", () => {
     ["ExpiredTokenException", "the sign-in was not approved before its code expired"],
     ["AccessDeniedException", "the sign-in for profile p was denied"],
   ])("ends on %s with a HelperError", async (name, problem) => {
-    const err = await deviceFlow(START_URL, registration, fakeOidc(["AuthorizationPendingException", name]), io(), "p").catch((e: unknown) => e);
+    const err = await deviceFlow(START_URL, registration, fakeOidc(["AuthorizationPendingException", name]), io(), "p").catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(HelperError);
     expect((err as HelperError).problem).toBe(problem);
   });
@@ -154,7 +188,14 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
   };
   const run = (s: SsoSession, answers: (Token | string)[]) => {
     const oidc = fakeOidc(answers);
-    const result = ssoAccessToken(s, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc });
+    const result = ssoAccessToken(s, {
+      env: { HOME: home },
+      now: () => now,
+      trace,
+      profile: "p",
+      client: clientContext({ HOME: home }, trace, { name: "p" }),
+      createOidc: async () => oidc,
+    });
     return { oidc, result };
   };
 
@@ -174,7 +215,9 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     write({ ...base, expiresAt: "2026-06-01T12:14:59Z" });
     const { oidc, result } = run(session, [{ accessToken: "new-access", expiresIn: 28800, refreshToken: "new-refresh" }]);
     expect((await result).accessToken).toBe("new-access");
-    expect(oidc.createTokenCalls).toEqual([{ grantType: "refresh_token", clientId: "cid", clientSecret: "csecret", refreshToken: "old-refresh" }]);
+    expect(oidc.createTokenCalls).toEqual([
+      { grantType: "refresh_token", clientId: "cid", clientSecret: "csecret", refreshToken: "old-refresh" },
+    ]);
     expect(readFileSync(file(), "utf8")).toBe(
       `{"startUrl": "${START_URL}", "region": "us-east-1", "accessToken": "new-access", "expiresAt": "2026-06-01T20:00:00Z", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "2026-09-01T00:00:00Z", "refreshToken": "new-refresh"}`,
     );
@@ -191,7 +234,15 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     const oidc = fakeOidc([]);
     let answer: (t: Token) => void = () => {};
     oidc.createToken = () => new Promise<Token>((resolve) => (answer = resolve));
-    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc, optionalRefreshMs: 10 });
+    const token = await ssoAccessToken(session, {
+      env: { HOME: home },
+      now: () => now,
+      trace,
+      profile: "p",
+      client: clientContext({ HOME: home }, trace, { name: "p" }),
+      createOidc: async () => oidc,
+      optionalRefreshMs: 10,
+    });
     expect(token.accessToken).toBe("old-access");
     answer({ accessToken: "late-access", expiresIn: 28800, refreshToken: "late-refresh" });
     await new Promise((resolve) => setImmediate(resolve));
@@ -206,15 +257,30 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
       write({ ...base, accessToken: "their-access", expiresAt: "2026-06-01T20:00:00Z", refreshToken: "their-refresh" });
       throw Object.assign(new Error("invalid_grant"), { name: "InvalidGrantException" });
     };
-    const token = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc });
+    const token = await ssoAccessToken(session, {
+      env: { HOME: home },
+      now: () => now,
+      trace,
+      profile: "p",
+      client: clientContext({ HOME: home }, trace, { name: "p" }),
+      createOidc: async () => oidc,
+    });
     expect(token.accessToken).toBe("their-access");
   });
 
   it.each<[string, TokenFile | undefined, SsoSession]>([
     ["no token file", undefined, session],
     ["an expired token whose refresh is refused", { ...base, expiresAt: "2026-06-01T11:00:00Z" }, session],
-    ["an expired token of a legacy profile (never refreshed)", { ...base, expiresAt: "2026-06-01T11:00:00Z" }, { startUrl: START_URL, region: "us-east-1" }],
-    ["an expired token whose registration has expired", { ...base, expiresAt: "2026-06-01T11:00:00Z", registrationExpiresAt: "2026-06-01T11:59:59Z" }, session],
+    [
+      "an expired token of a legacy profile (never refreshed)",
+      { ...base, expiresAt: "2026-06-01T11:00:00Z" },
+      { startUrl: START_URL, region: "us-east-1" },
+    ],
+    [
+      "an expired token whose registration has expired",
+      { ...base, expiresAt: "2026-06-01T11:00:00Z", registrationExpiresAt: "2026-06-01T11:59:59Z" },
+      session,
+    ],
     ["an expired token without a refresh token", { ...base, expiresAt: "2026-06-01T11:00:00Z", refreshToken: undefined }, session],
   ])("%s: the session has expired, log in again", async (_, token, s) => {
     if (token) {
@@ -239,14 +305,24 @@ describe("ssoAccessToken (get's reading of the token cache)", () => {
     oidc.createToken = async () => {
       throw Object.assign(new Error("failed"), failure);
     };
-    const err = await ssoAccessToken(session, { env: { HOME: home }, now: () => now, trace, profile: "p", client: clientContext({ HOME: home }, trace, { name: "p" }), createOidc: async () => oidc }).catch((e: unknown) => e);
+    const err = await ssoAccessToken(session, {
+      env: { HOME: home },
+      now: () => now,
+      trace,
+      profile: "p",
+      client: clientContext({ HOME: home }, trace, { name: "p" }),
+      createOidc: async () => oidc,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OidcUnavailable);
     expect((err as OidcUnavailable).endpoint).toBe("https://oidc.us-east-1.amazonaws.com");
   });
 
   it("reads a token the SDK for JavaScript wrote (ISO time with milliseconds, other key order)", async () => {
     mkdirSync(dir(), { recursive: true });
-    writeFileSync(file(), JSON.stringify({ accessToken: "js-access", expiresAt: "2026-06-01T13:00:00.000Z", region: "us-east-1", startUrl: START_URL }));
+    writeFileSync(
+      file(),
+      JSON.stringify({ accessToken: "js-access", expiresAt: "2026-06-01T13:00:00.000Z", region: "us-east-1", startUrl: START_URL }),
+    );
     expect((await run(session, []).result).accessToken).toBe("js-access");
   });
 });
@@ -278,8 +354,21 @@ describe("ssoTokenStatus (for doctor)", () => {
       const now = new Date("2026-06-01T12:00:00Z");
       expect(ssoTokenStatus(session, { HOME: home }, now)).toEqual({ file, refreshable: false });
       mkdirSync(dir, { recursive: true });
-      writeTokenFile(dir, tokenCacheKey(session), { startUrl: START_URL, region: "us-east-1", accessToken: "a", expiresAt: "2026-06-01T11:00:00Z", clientId: "c", clientSecret: "s", registrationExpiresAt: "2026-09-01T00:00:00Z", refreshToken: "r" });
-      expect(ssoTokenStatus(session, { HOME: home }, now)).toEqual({ file, expiresAt: new Date("2026-06-01T11:00:00Z"), refreshable: true });
+      writeTokenFile(dir, tokenCacheKey(session), {
+        startUrl: START_URL,
+        region: "us-east-1",
+        accessToken: "a",
+        expiresAt: "2026-06-01T11:00:00Z",
+        clientId: "c",
+        clientSecret: "s",
+        registrationExpiresAt: "2026-09-01T00:00:00Z",
+        refreshToken: "r",
+      });
+      expect(ssoTokenStatus(session, { HOME: home }, now)).toEqual({
+        file,
+        expiresAt: new Date("2026-06-01T11:00:00Z"),
+        refreshable: true,
+      });
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -56,7 +56,12 @@ describe("tally", () => {
   });
 
   it("never reports an interrupted run as clean", () => {
-    expect(tally([mod("a.test.ts", ["passed", "pending"])], 0, "interrupted")).toEqual({ passed: 1, failed: 1, skipped: 1, failedFiles: [] });
+    expect(tally([mod("a.test.ts", ["passed", "pending"])], 0, "interrupted")).toEqual({
+      passed: 1,
+      failed: 1,
+      skipped: 1,
+      failedFiles: [],
+    });
   });
 
   it("a clean run is clean", () => {

@@ -90,9 +90,14 @@ const STS = new URL("https://sts.us-east-1.amazonaws.com/");
 
 describe("macOS: scutil --proxy", () => {
   it("the enabled schemes become http://host:port, as _scproxy builds them", () => {
-    expect(parseScutilProxy(SCUTIL_CORPORATE).proxies).toEqual({ http: "http://proxy.corp.example.com:3128", https: "http://secure-proxy.corp.example.com:8443" });
+    expect(parseScutilProxy(SCUTIL_CORPORATE).proxies).toEqual({
+      http: "http://proxy.corp.example.com:3128",
+      https: "http://secure-proxy.corp.example.com:8443",
+    });
     expect(parseScutilProxy(SCUTIL_NONE).proxies).toEqual({});
-    expect(parseScutilProxy("<dictionary> {\n  HTTPSEnable : 1\n  HTTPSProxy : p.example\n}\n").proxies).toEqual({ https: "http://p.example" });
+    expect(parseScutilProxy("<dictionary> {\n  HTTPSEnable : 1\n  HTTPSProxy : p.example\n}\n").proxies).toEqual({
+      https: "http://p.example",
+    });
   });
 
   const hosts = [
@@ -118,10 +123,16 @@ describe("macOS: scutil --proxy", () => {
 
   it("bypass agrees with this machine's Python (_proxy_bypass_macosx_sysconf) where no DNS is involved", () => {
     // Names against address exceptions would make Python 3.11 resolve them: only literal addresses there.
-    const settings = { exclude_simple: true, exceptions: ["*.local", "169.254/16", "10/8", "*.corp.example.com", "git-codecommit.*.amazonaws.com:443"] };
+    const settings = {
+      exclude_simple: true,
+      exceptions: ["*.local", "169.254/16", "10/8", "*.corp.example.com", "git-codecommit.*.amazonaws.com:443"],
+    };
     const literal = hosts.filter((h) => /^[\d.:]+$/.test(h) || !/\d/.test(h.split(".")[0] as string));
-    const script = "import json,sys,urllib.request as u\nd=json.load(sys.stdin)\ns=d['settings']\nprint(json.dumps([u._proxy_bypass_macosx_sysconf(h,{'exclude_simple':s['exclude_simple'],'exceptions':[e for e in s['exceptions'] if not e[0].isdigit() or h[0].isdigit()]}) for h in d['hosts']]))";
-    const python = JSON.parse(execFileSync("python3", ["-c", script], { input: JSON.stringify({ settings, hosts: literal }) }).toString()) as boolean[];
+    const script =
+      "import json,sys,urllib.request as u\nd=json.load(sys.stdin)\ns=d['settings']\nprint(json.dumps([u._proxy_bypass_macosx_sysconf(h,{'exclude_simple':s['exclude_simple'],'exceptions':[e for e in s['exceptions'] if not e[0].isdigit() or h[0].isdigit()]}) for h in d['hosts']]))";
+    const python = JSON.parse(
+      execFileSync("python3", ["-c", script], { input: JSON.stringify({ settings, hosts: literal }) }).toString(),
+    ) as boolean[];
     const proxy = parseScutilProxy(SCUTIL_CORPORATE);
     expect(literal.map((h) => systemBypasses(h, proxy))).toEqual(python);
   });
@@ -129,11 +140,16 @@ describe("macOS: scutil --proxy", () => {
 
 describe("Windows: reg query … Internet Settings", () => {
   it("ProxyServer host:port serves http, https and ftp", () => {
-    expect(parseRegQuery(REG_CORPORATE).proxies).toEqual({ http: "http://proxy.corp.example.com:8080", https: "http://proxy.corp.example.com:8080", ftp: "http://proxy.corp.example.com:8080" });
+    expect(parseRegQuery(REG_CORPORATE).proxies).toEqual({
+      http: "http://proxy.corp.example.com:8080",
+      https: "http://proxy.corp.example.com:8080",
+      ftp: "http://proxy.corp.example.com:8080",
+    });
   });
 
   it("ProxyServer per scheme; a type:// prefix is kept; socks stands in as socks4 for a missing scheme", () => {
-    const per = (server: string) => parseRegQuery(regQuery(`    ProxyEnable    REG_DWORD    0x1\n    ProxyServer    REG_SZ    ${server}`)).proxies;
+    const per = (server: string) =>
+      parseRegQuery(regQuery(`    ProxyEnable    REG_DWORD    0x1\n    ProxyServer    REG_SZ    ${server}`)).proxies;
     expect(per("http=web:80;https=https://secure:443")).toEqual({ http: "http://web:80", https: "https://secure:443" });
     expect(per("socks=sox:1080;http=web:80")).toEqual({ socks: "socks://sox:1080", http: "http://web:80", https: "socks4://sox:1080" });
     // urllib stops at the entry without "=" (a ValueError) and keeps what came before it.
@@ -197,6 +213,11 @@ describe("the seam, wired into the proxy settings", () => {
     expect(readSystemProxy("darwin", run)).toBeUndefined();
     expect(readSystemProxy("win32", run)).toBeUndefined();
     expect(run.calls).toEqual([SCUTIL, REG]);
-    expect(proxyFor(STS, networkSettings({}, { name: "dev" }, () => readSystemProxy("darwin", run)))).toBeUndefined();
+    expect(
+      proxyFor(
+        STS,
+        networkSettings({}, { name: "dev" }, () => readSystemProxy("darwin", run)),
+      ),
+    ).toBeUndefined();
   });
 });

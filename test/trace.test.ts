@@ -61,7 +61,11 @@ describe("redactFields", () => {
   });
 
   it("leaves an absent or empty secret field visible as such (it says the value is missing)", () => {
-    expect(redactFields({ sessionToken: undefined, password: "", tokenCode: null })).toEqual({ sessionToken: undefined, password: "", tokenCode: "<redacted>" });
+    expect(redactFields({ sessionToken: undefined, password: "", tokenCode: null })).toEqual({
+      sessionToken: undefined,
+      password: "",
+      tokenCode: "<redacted>",
+    });
   });
 
   it("does not touch the value it was given", () => {

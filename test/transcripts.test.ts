@@ -30,7 +30,8 @@ const DEMO_PASSWORD = "20250615T083045Z885deef37ba2bd1fd5eb25b3fceddd8061c01d08d
 //   printf 'protocol=https\nhost=my.proxy.example\npath=v1/repos/demo\n\n' | aws --region eu-west-1 codecommit credential-helper get --ignore-host-check
 const PROXY_PASSWORD = "20250615T083045Zfcd37d885d6cfcd3bd9cf8ba8d020b17de3a6a8b582c1c47b1d3f8bc1feba5ee";
 
-const answer = (password: string, username = `${AKID}%${TOKEN}`): string => `username=${username}\npassword=${password}\npassword_expiry_utc=${EXPIRY}\n`;
+const answer = (password: string, username = `${AKID}%${TOKEN}`): string =>
+  `username=${username}\npassword=${password}\npassword_expiry_utc=${EXPIRY}\n`;
 const DEMO_ANSWER = answer(DEMO_PASSWORD);
 const PROXY_ANSWER = answer(PROXY_PASSWORD);
 const SECRETS = [SECRET, TOKEN, DEMO_PASSWORD, PROXY_PASSWORD, `${AKID}%${TOKEN}`];
@@ -66,12 +67,18 @@ interface Transcript {
 
 const silent = { stdout: "", stderr: "", code: 0 } as const;
 const answered = (stdout: string) => ({ stdout, stderr: "", code: 0 }) as const;
-const badInput = (problem: string) => ({ stdout: "", stderr: `git-credential-codecommit: bad input from git: ${problem}. ${BAD_INPUT_HINT}\n`, code: 1 }) as const;
+const badInput = (problem: string) =>
+  ({ stdout: "", stderr: `git-credential-codecommit: bad input from git: ${problem}. ${BAD_INPUT_HINT}\n`, code: 1 }) as const;
 
 const transcripts: readonly Transcript[] = [
   // --- requests recorded from git 2.39 ---
   { name: "recorded: get with UseHttpPath=true", args: ["get"], stdin: recorded("usehttppath.get.txt"), ...answered(DEMO_ANSWER) },
-  { name: "recorded: get for a :443 URL signs the host without port", args: ["get"], stdin: recorded("port-443.get.txt"), ...answered(DEMO_ANSWER) },
+  {
+    name: "recorded: get for a :443 URL signs the host without port",
+    args: ["get"],
+    stdin: recorded("port-443.get.txt"),
+    ...answered(DEMO_ANSWER),
+  },
   {
     name: "recorded: get without UseHttpPath → the UseHttpPath error and quit=1",
     args: ["get"],
@@ -93,11 +100,31 @@ const transcripts: readonly Transcript[] = [
   ]),
 
   // --- store, erase and unknown operations touch no AWS file ---
-  { name: "store with a malformed AWS config and unknown profile", args: ["--profile", "nope", "store"], stdin: recorded("usehttppath.store.txt"), malformedConfig: true, env: { AWS_PROFILE: "nope" }, ...silent },
-  { name: "erase with a malformed AWS config and unknown profile", args: ["--profile", "nope", "erase"], stdin: recorded("usehttppath.erase.txt"), malformedConfig: true, env: { AWS_PROFILE: "nope" }, ...silent },
+  {
+    name: "store with a malformed AWS config and unknown profile",
+    args: ["--profile", "nope", "store"],
+    stdin: recorded("usehttppath.store.txt"),
+    malformedConfig: true,
+    env: { AWS_PROFILE: "nope" },
+    ...silent,
+  },
+  {
+    name: "erase with a malformed AWS config and unknown profile",
+    args: ["--profile", "nope", "erase"],
+    stdin: recorded("usehttppath.erase.txt"),
+    malformedConfig: true,
+    env: { AWS_PROFILE: "nope" },
+    ...silent,
+  },
   { name: "store with bad input still drains and succeeds", args: ["store"], stdin: "not a credential\n", ...silent },
   { name: "unknown operation frobnicate", args: ["frobnicate"], stdin: DEMO_REQUEST, ...silent },
-  { name: "unknown operation with a malformed AWS config", args: ["--profile", "nope", "frobnicate"], stdin: DEMO_REQUEST, malformedConfig: true, ...silent },
+  {
+    name: "unknown operation with a malformed AWS config",
+    args: ["--profile", "nope", "frobnicate"],
+    stdin: DEMO_REQUEST,
+    malformedConfig: true,
+    ...silent,
+  },
 
   // --- hosts it must not answer: silent, even holding a session token ---
   ...[
@@ -108,12 +135,35 @@ const transcripts: readonly Transcript[] = [
     `${HOST}@evil.net`,
     `evil-${HOST}`,
     `vpce-0123abcd.${HOST}`,
-  ].map((host): Transcript => ({ name: `look-alike host ${host}`, args: ["get"], stdin: request("protocol=https", `host=${host}`, "path=v1/repos/demo"), ...silent })),
-  { name: "protocol=http for a real CodeCommit host", args: ["get"], stdin: request("protocol=http", `host=${HOST}`, "path=v1/repos/demo"), ...silent },
+  ].map(
+    (host): Transcript => ({
+      name: `look-alike host ${host}`,
+      args: ["get"],
+      stdin: request("protocol=https", `host=${host}`, "path=v1/repos/demo"),
+      ...silent,
+    }),
+  ),
+  {
+    name: "protocol=http for a real CodeCommit host",
+    args: ["get"],
+    stdin: request("protocol=http", `host=${HOST}`, "path=v1/repos/demo"),
+    ...silent,
+  },
   { name: "no protocol", args: ["get"], stdin: request(`host=${HOST}`, "path=v1/repos/demo"), ...silent },
   { name: "no host", args: ["get"], stdin: request("protocol=https", "path=v1/repos/demo"), ...silent },
-  { name: "foreign host with a malformed AWS config", args: ["--profile", "nope", "get"], stdin: request("protocol=https", "host=github.com", "path=a/b"), malformedConfig: true, ...silent },
-  { name: "--host matches only that exact name, not a subdomain", args: ["--host", PROXY, "--region", "eu-west-1", "get"], stdin: request("protocol=https", `host=evil.${PROXY}`, "path=v1/repos/demo"), ...silent },
+  {
+    name: "foreign host with a malformed AWS config",
+    args: ["--profile", "nope", "get"],
+    stdin: request("protocol=https", "host=github.com", "path=a/b"),
+    malformedConfig: true,
+    ...silent,
+  },
+  {
+    name: "--host matches only that exact name, not a subdomain",
+    args: ["--host", PROXY, "--region", "eu-west-1", "get"],
+    stdin: request("protocol=https", `host=evil.${PROXY}`, "path=v1/repos/demo"),
+    ...silent,
+  },
 
   // --- password_expiry_utc: the earlier of signing time + 15 min and the credentials' expiry ---
   {
@@ -132,10 +182,30 @@ const transcripts: readonly Transcript[] = [
   },
 
   // --- url= (git-credential(1)) ---
-  { name: "url= expands to protocol, host and path", args: ["get"], stdin: request(`url=https://${HOST}/v1/repos/demo`), ...answered(DEMO_ANSWER) },
-  { name: "url= with userinfo and :443", args: ["get"], stdin: request(`url=https://someone@${HOST}:443/v1/repos/demo`), ...answered(DEMO_ANSWER) },
-  { name: "url= overrides earlier host, protocol and path lines", args: ["get"], stdin: request("protocol=http", "host=github.com", "path=other/repo", `url=https://${HOST}/v1/repos/demo`), ...answered(DEMO_ANSWER) },
-  { name: "url= to a foreign host overrides an earlier CodeCommit host", args: ["get"], stdin: request(`host=${HOST}`, "protocol=https", "path=v1/repos/demo", "url=https://github.com/v1/repos/demo"), ...silent },
+  {
+    name: "url= expands to protocol, host and path",
+    args: ["get"],
+    stdin: request(`url=https://${HOST}/v1/repos/demo`),
+    ...answered(DEMO_ANSWER),
+  },
+  {
+    name: "url= with userinfo and :443",
+    args: ["get"],
+    stdin: request(`url=https://someone@${HOST}:443/v1/repos/demo`),
+    ...answered(DEMO_ANSWER),
+  },
+  {
+    name: "url= overrides earlier host, protocol and path lines",
+    args: ["get"],
+    stdin: request("protocol=http", "host=github.com", "path=other/repo", `url=https://${HOST}/v1/repos/demo`),
+    ...answered(DEMO_ANSWER),
+  },
+  {
+    name: "url= to a foreign host overrides an earlier CodeCommit host",
+    args: ["get"],
+    stdin: request(`host=${HOST}`, "protocol=https", "path=v1/repos/demo", "url=https://github.com/v1/repos/demo"),
+    ...silent,
+  },
   { name: "url= whose host is behind userinfo", args: ["get"], stdin: request(`url=https://${HOST}@evil.net/v1/repos/demo`), ...silent },
   {
     name: "url= without a path → the UseHttpPath error",
@@ -150,12 +220,36 @@ const transcripts: readonly Transcript[] = [
   {
     name: "capability[], wwwauth[], state[] and unknown keys are ignored",
     args: ["get"],
-    stdin: request("capability[]=authtype", "capability[]=state", "protocol=https", `host=${HOST}`, 'wwwauth[]=Basic realm="x"', "state[]=x", "path=v1/repos/demo", "future_key=whatever"),
+    stdin: request(
+      "capability[]=authtype",
+      "capability[]=state",
+      "protocol=https",
+      `host=${HOST}`,
+      'wwwauth[]=Basic realm="x"',
+      "state[]=x",
+      "path=v1/repos/demo",
+      "future_key=whatever",
+    ),
     ...answered(DEMO_ANSWER),
   },
-  { name: "CRLF line endings give the same answer as LF", args: ["get"], stdin: DEMO_REQUEST.replace(/\n/g, "\r\n"), ...answered(DEMO_ANSWER) },
-  { name: "no trailing blank line (EOF ends the request)", args: ["get"], stdin: `protocol=https\nhost=${HOST}\npath=v1/repos/demo`, ...answered(DEMO_ANSWER) },
-  { name: "lines after the blank line are ignored", args: ["get"], stdin: `${DEMO_REQUEST}host=github.com\nnot a key value line\n`, ...answered(DEMO_ANSWER) },
+  {
+    name: "CRLF line endings give the same answer as LF",
+    args: ["get"],
+    stdin: DEMO_REQUEST.replace(/\n/g, "\r\n"),
+    ...answered(DEMO_ANSWER),
+  },
+  {
+    name: "no trailing blank line (EOF ends the request)",
+    args: ["get"],
+    stdin: `protocol=https\nhost=${HOST}\npath=v1/repos/demo`,
+    ...answered(DEMO_ANSWER),
+  },
+  {
+    name: "lines after the blank line are ignored",
+    args: ["get"],
+    stdin: `${DEMO_REQUEST}host=github.com\nnot a key value line\n`,
+    ...answered(DEMO_ANSWER),
+  },
   {
     name: "a path after the blank line is not read",
     args: ["get"],
@@ -166,9 +260,24 @@ const transcripts: readonly Transcript[] = [
   },
 
   // --- bad input: one line, exit 1, nothing on stdout ---
-  { name: "a NUL byte", args: ["get"], stdin: `protocol=https\nhost=${HOST}\0\npath=v1/repos/demo\n\n`, ...badInput("input contains a NUL byte") },
-  { name: "a line without =", args: ["get"], stdin: `protocol=https\nhost ${HOST}\npath=v1/repos/demo\n\n`, ...badInput('line 2 has no "="') },
-  { name: "url= without a scheme", args: ["get"], stdin: request(`url=${HOST}/v1/repos/demo`), ...badInput(`url "${HOST}/v1/repos/demo" has no protocol`) },
+  {
+    name: "a NUL byte",
+    args: ["get"],
+    stdin: `protocol=https\nhost=${HOST}\0\npath=v1/repos/demo\n\n`,
+    ...badInput("input contains a NUL byte"),
+  },
+  {
+    name: "a line without =",
+    args: ["get"],
+    stdin: `protocol=https\nhost ${HOST}\npath=v1/repos/demo\n\n`,
+    ...badInput('line 2 has no "="'),
+  },
+  {
+    name: "url= without a scheme",
+    args: ["get"],
+    stdin: request(`url=${HOST}/v1/repos/demo`),
+    ...badInput(`url "${HOST}/v1/repos/demo" has no protocol`),
+  },
   {
     name: "url= without a scheme never echoes the userinfo (a secret key with '/' in it)",
     args: ["get"],
@@ -177,12 +286,45 @@ const transcripts: readonly Transcript[] = [
   },
 
   // --- --host: a private DNS name answered exactly ---
-  { name: "--host with --region answers", args: ["--host", PROXY, "--region", "eu-west-1", "get"], stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
-  { name: "--host=NAME with a port in the request, case-insensitive", args: ["--host=MY.Proxy.Example", "--region=eu-west-1", "get"], stdin: request("protocol=https", `host=${PROXY}:8443`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
-  { name: "--host takes its region from AWS_REGION", args: ["--host", PROXY, "get"], env: { AWS_REGION: "eu-west-1" }, stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
-  { name: "--host takes its region from AWS_DEFAULT_REGION", args: ["--host", PROXY, "get"], env: { AWS_DEFAULT_REGION: "eu-west-1" }, stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
-  { name: "--region beats AWS_REGION", args: ["--host", PROXY, "--region", "eu-west-1", "get"], env: { AWS_REGION: "ap-south-1" }, stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"), ...answered(PROXY_ANSWER) },
-  { name: "--region does not override a CodeCommit host's own region", args: ["--region", "eu-west-1", "get"], stdin: DEMO_REQUEST, ...answered(DEMO_ANSWER) },
+  {
+    name: "--host with --region answers",
+    args: ["--host", PROXY, "--region", "eu-west-1", "get"],
+    stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"),
+    ...answered(PROXY_ANSWER),
+  },
+  {
+    name: "--host=NAME with a port in the request, case-insensitive",
+    args: ["--host=MY.Proxy.Example", "--region=eu-west-1", "get"],
+    stdin: request("protocol=https", `host=${PROXY}:8443`, "path=v1/repos/demo"),
+    ...answered(PROXY_ANSWER),
+  },
+  {
+    name: "--host takes its region from AWS_REGION",
+    args: ["--host", PROXY, "get"],
+    env: { AWS_REGION: "eu-west-1" },
+    stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"),
+    ...answered(PROXY_ANSWER),
+  },
+  {
+    name: "--host takes its region from AWS_DEFAULT_REGION",
+    args: ["--host", PROXY, "get"],
+    env: { AWS_DEFAULT_REGION: "eu-west-1" },
+    stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"),
+    ...answered(PROXY_ANSWER),
+  },
+  {
+    name: "--region beats AWS_REGION",
+    args: ["--host", PROXY, "--region", "eu-west-1", "get"],
+    env: { AWS_REGION: "ap-south-1" },
+    stdin: request("protocol=https", `host=${PROXY}`, "path=v1/repos/demo"),
+    ...answered(PROXY_ANSWER),
+  },
+  {
+    name: "--region does not override a CodeCommit host's own region",
+    args: ["--region", "eu-west-1", "get"],
+    stdin: DEMO_REQUEST,
+    ...answered(DEMO_ANSWER),
+  },
   {
     name: "--host without any region → the no-region error and quit=1",
     args: ["--host", PROXY, "get"],
@@ -194,7 +336,14 @@ const transcripts: readonly Transcript[] = [
 
   // --- the command line ---
   { name: "--help", args: ["--help"], stdin: "", stdout: USAGE, stderr: "", code: 0 },
-  { name: "--version", args: ["--version"], stdin: "", stdout: `git-credential-codecommit ${VERSION} (Bun ${BUN_VERSION})\n`, stderr: "", code: 0 },
+  {
+    name: "--version",
+    args: ["--version"],
+    stdin: "",
+    stdout: `git-credential-codecommit ${VERSION} (Bun ${BUN_VERSION})\n`,
+    stderr: "",
+    code: 0,
+  },
   {
     name: "an unknown option",
     args: ["--frobnicate", "get"],
@@ -203,13 +352,21 @@ const transcripts: readonly Transcript[] = [
     stderr: "git-credential-codecommit: unknown option --frobnicate. Run git-credential-codecommit --help\n",
     code: 1,
   },
-  { name: "install-remote-helper --help: its own help", args: ["install-remote-helper", "--help"], stdin: "", stdout: helpText("install-remote-helper"), stderr: "", code: 0 },
+  {
+    name: "install-remote-helper --help: its own help",
+    args: ["install-remote-helper", "--help"],
+    stdin: "",
+    stdout: helpText("install-remote-helper"),
+    stderr: "",
+    code: 0,
+  },
   {
     name: "clone with git clone's option before --: the hint to put it after --",
     args: ["clone", "demo", "--depth", "1"],
     stdin: "",
     stdout: "",
-    stderr: "git-credential-codecommit: unknown option --depth. git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1\n",
+    stderr:
+      "git-credential-codecommit: unknown option --depth. git clone's own options go after --, e.g. git-credential-codecommit clone REPOSITORY -- --depth 1\n",
     code: 1,
   },
   {
@@ -223,7 +380,9 @@ const transcripts: readonly Transcript[] = [
 ];
 
 const envs: IsolatedEnv[] = [];
-afterAll(() => envs.forEach((e) => e.cleanup()));
+afterAll(() => {
+  for (const e of envs) e.cleanup();
+});
 
 /** A fresh isolated world with the given config, the test credentials in env, and a frozen clock. */
 function worldFor(t: Pick<Transcript, "env" | "malformedConfig" | "staticCredentials">): Record<string, string> {
@@ -245,7 +404,11 @@ describe("transcripts through the built binary", () => {
   for (const t of transcripts) {
     it(t.name, async () => {
       const result = await runHelper(t.args, { env: worldFor(t), stdin: t.stdin, wrap: frozenAt(TIME).wrap });
-      expect({ stdout: result.stdout, stderr: result.stderr, code: result.code }).toEqual({ stdout: t.stdout, stderr: t.stderr, code: t.code });
+      expect({ stdout: result.stdout, stderr: result.stderr, code: result.code }).toEqual({
+        stdout: t.stdout,
+        stderr: t.stderr,
+        code: t.code,
+      });
       // A failure is exactly one line (src/errors.ts).
       if (t.code !== 0) expect(result.stderr.split("\n")).toHaveLength(2);
       expectNoSecrets(result.stderr, SECRETS);
@@ -271,7 +434,11 @@ describe("transcripts: properties across cases", () => {
   });
 
   it("--debug on a failure still prints the one error line and no secret", async () => {
-    const result = await runHelper(["--debug", "get"], { env: worldFor({}), stdin: recorded("no-usehttppath.get.txt"), wrap: frozenAt(TIME).wrap });
+    const result = await runHelper(["--debug", "get"], {
+      env: worldFor({}),
+      stdin: recorded("no-usehttppath.get.txt"),
+      wrap: frozenAt(TIME).wrap,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("quit=1\n");
     expect(result.stderr.split("\n").filter((l) => l.startsWith("git-credential-codecommit: "))).toEqual([NO_PATH_LINE.slice(0, -1)]);
@@ -282,7 +449,10 @@ describe("transcripts: properties across cases", () => {
     const iso = isolatedEnv();
     envs.push(iso);
     iso.writeConfig(MALFORMED_CONFIG);
-    const result = await runHelper(["--profile", "nope", "get"], { env: { ...iso.env, AWS_ACCESS_KEY_ID: AKID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN }, stdin: DEMO_REQUEST });
+    const result = await runHelper(["--profile", "nope", "get"], {
+      env: { ...iso.env, AWS_ACCESS_KEY_ID: AKID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN },
+      stdin: DEMO_REQUEST,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("quit=1\n");
     expect(result.stderr.split("\n")).toHaveLength(2);

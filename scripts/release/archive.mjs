@@ -25,8 +25,22 @@ function stage(dir, files, epoch) {
 /** `<archive>.tar.gz` of `files` (see stage), owned by root (0:0), entries at the top level. */
 export function tarGz({ archive, work, files, epoch }) {
   const names = stage(work, files, epoch);
-  const tar = ["--sort=name", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner", `--mtime=@${epoch}`, "-C", work, "-cf", "-", ...names];
-  execFileSync("bash", ["-o", "pipefail", "-c", 'tar "$@" | gzip -n -6 > "$0"', archive, ...tar], { stdio: ["ignore", "ignore", "inherit"] });
+  const tar = [
+    "--sort=name",
+    "--format=gnu",
+    "--owner=0",
+    "--group=0",
+    "--numeric-owner",
+    `--mtime=@${epoch}`,
+    "-C",
+    work,
+    "-cf",
+    "-",
+    ...names,
+  ];
+  execFileSync("bash", ["-o", "pipefail", "-c", 'tar "$@" | gzip -n -6 > "$0"', archive, ...tar], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -34,6 +48,10 @@ export function tarGz({ archive, work, files, epoch }) {
 export function zip({ archive, work, files, epoch }) {
   const names = stage(work, files, epoch);
   rmSync(archive, { force: true });
-  execFileSync("zip", ["-X", "-q", "-6", archive, ...names], { cwd: work, env: { ...process.env, TZ: "UTC" }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("zip", ["-X", "-q", "-6", archive, ...names], {
+    cwd: work,
+    env: { ...process.env, TZ: "UTC" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   rmSync(work, { recursive: true, force: true });
 }

@@ -53,7 +53,12 @@ export function packageRelease({ root, out, bun, built, log }) {
     const windows = target.startsWith("windows");
     const file = `${NAME}-${version}-${target}.${windows ? "zip" : "tar.gz"}`;
     const make = windows ? zip : tarGz;
-    make({ archive: join(out, file), work: join(out, `.stage-${target}`), files: { [windows ? `${NAME}.exe` : NAME]: binary, ...docs }, epoch });
+    make({
+      archive: join(out, file),
+      work: join(out, `.stage-${target}`),
+      files: { [windows ? `${NAME}.exe` : NAME]: binary, ...docs },
+      epoch,
+    });
     archives[target] = { url: `${releases}/v${version}/${file}`, sha256: sha256(join(out, file)) };
     log(file);
   }
@@ -65,7 +70,11 @@ export function packageRelease({ root, out, bun, built, log }) {
 
   const bundled = sbom.components
     .filter((c) => c.type === "library")
-    .map((c) => ({ name: c.name, version: c.version, license: c.licenses?.[0]?.license?.id ?? c.licenses?.[0]?.expression ?? "see the package" }));
+    .map((c) => ({
+      name: c.name,
+      version: c.version,
+      license: c.licenses?.[0]?.license?.id ?? c.licenses?.[0]?.expression ?? "see the package",
+    }));
   const owner = new URL(repository).pathname.split("/")[1];
   for (const [arch, target] of Object.entries(DEB_ARCHITECTURES)) {
     if (!built[target]) continue;
@@ -94,7 +103,10 @@ export function packageRelease({ root, out, bun, built, log }) {
 
   const meta = { version, description, homepage: repository, license };
   if (["darwin-arm64", "darwin-x64", "linux-arm64", "linux-x64"].every((t) => archives[t])) {
-    writeFileSync(join(out, `${NAME}.rb`), homebrewFormula({ ...meta, summary: "Git credential helper for AWS CodeCommit over HTTPS", archives }));
+    writeFileSync(
+      join(out, `${NAME}.rb`),
+      homebrewFormula({ ...meta, summary: "Git credential helper for AWS CodeCommit over HTTPS", archives }),
+    );
     log(`${NAME}.rb`);
   }
   if (archives["windows-x64"]) {

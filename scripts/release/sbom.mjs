@@ -26,7 +26,11 @@ export function bundledPackages({ root, bun }) {
     const refs = new Set();
     for (const format of [["--format=esm", "--splitting"], ["--format=cjs"]]) {
       const meta = join(tmp, "meta.json");
-      execFileSync(bun, ["build", join(root, "src", "main.ts"), "--target=bun", ...format, `--outdir=${join(tmp, "out")}`, `--metafile=${meta}`], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(
+        bun,
+        ["build", join(root, "src", "main.ts"), "--target=bun", ...format, `--outdir=${join(tmp, "out")}`, `--metafile=${meta}`],
+        { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+      );
       for (const input of Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs)) {
         const dir = packageDir(input);
         if (dir === undefined) continue;
@@ -50,7 +54,14 @@ function contentUuid(text) {
 export function bundleSbom({ root, bun, epoch }) {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const bunVersion = JSON.parse(readFileSync(join(root, "node_modules", "bun", "package.json"), "utf8")).version;
-  const npm = JSON.parse(execFileSync("npm", ["sbom", "--sbom-format=cyclonedx", "--sbom-type=application"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] }));
+  const npm = JSON.parse(
+    execFileSync("npm", ["sbom", "--sbom-format=cyclonedx", "--sbom-type=application"], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
   const bundled = bundledPackages({ root, bun });
   const components = npm.components.filter((c) => bundled.has(c["bom-ref"]));
   const missing = [...bundled].filter((ref) => !components.some((c) => c["bom-ref"] === ref));

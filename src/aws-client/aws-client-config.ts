@@ -48,7 +48,14 @@ export function clientContext(
   // The system proxy (macOS, Windows) is read only here, on the way to the network: it may take a command.
   const network = networkSettings(env, profile, systemProxyReader(process.platform));
   let ca: { text: string | undefined } | undefined;
-  return { env, trace, network, ca: () => (ca ??= { text: readCaBundle(network) }).text, ...(deadline ? { deadline } : {}), ...(endpoints ? { endpoints } : {}) };
+  return {
+    env,
+    trace,
+    network,
+    ca: () => (ca ??= { text: readCaBundle(network) }).text,
+    ...(deadline ? { deadline } : {}),
+    ...(endpoints ? { endpoints } : {}),
+  };
 }
 
 /** Where STS requests for `region` go, and the region they are signed for (the global endpoint's is us-east-1). */

@@ -17,7 +17,14 @@ import type { SigningCredentials } from "../password.js";
 import { sdkPackage } from "../runtime/sdk-loader.js";
 import { sdkLogger } from "../trace.js";
 import type { ClientContext } from "./aws-client-config.js";
-import { CONTAINER_RETRIES, IMDS_RETRIES, LOGIN_CONNECT_TIMEOUT_MS, LOGIN_REQUEST_TIMEOUT_MS, METADATA_REQUEST_TIMEOUT_MS, SDK_ATTEMPTS } from "./limits.js";
+import {
+  CONTAINER_RETRIES,
+  IMDS_RETRIES,
+  LOGIN_CONNECT_TIMEOUT_MS,
+  LOGIN_REQUEST_TIMEOUT_MS,
+  METADATA_REQUEST_TIMEOUT_MS,
+  SDK_ATTEMPTS,
+} from "./limits.js";
 import { requestAgents } from "./network.js";
 
 /** Where a client's requests go. */
@@ -65,7 +72,11 @@ async function settings(ctx: ClientContext, target: Target) {
 export async function stsClient(ctx: ClientContext, target: Target, credentials?: SigningCredentials): Promise<STSClient> {
   const { STSClient } = await sdkPackage("client-sts");
   const signing = credentials
-    ? { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) }
+    ? {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+      }
     : { accessKeyId: "", secretAccessKey: "" };
   return new STSClient({ ...(await settings(ctx, target)), credentials: signing });
 }

@@ -21,11 +21,29 @@ export interface Peer {
 }
 
 /** Error codes of a connection that never got an answer. */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+]);
 /** Node/OpenSSL codes of a certificate that is not trusted. */
-const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_|HOSTNAME_MISMATCH)/;
+const TLS_CODES =
+  /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_|HOSTNAME_MISMATCH)/;
 /** Errors of the caller's own credentials, not of the role. */
-const BAD_SOURCE = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "IncompleteSignature"]);
+const BAD_SOURCE = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "IncompleteSignature",
+]);
 const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/;
 
 type SdkError = {
@@ -56,11 +74,16 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   const opts = { cause: err };
 
   if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError" || (code && UNREACHABLE_CODES.has(code))) {
-    const what = e.name === "DeadlineExceeded" || e.name === "AbortError" || e.name === "TimeoutError" ? `no answer within ${peer.budgetMs / 1000} s` : describeCode(code as string);
+    const what =
+      e.name === "DeadlineExceeded" || e.name === "AbortError" || e.name === "TimeoutError"
+        ? `no answer within ${peer.budgetMs / 1000} s`
+        : describeCode(code as string);
     return new HelperError(
       "unreachable",
       `could not reach ${where} for ${who}${via}: ${what}`,
-      proxy ? "Check that the proxy allows CONNECT to AWS, or set NO_PROXY for this host" : "Check the network, or set HTTPS_PROXY if AWS is reached through a proxy",
+      proxy
+        ? "Check that the proxy allows CONNECT to AWS, or set NO_PROXY for this host"
+        : "Check the network, or set HTTPS_PROXY if AWS is reached through a proxy",
       opts,
     );
   }
@@ -69,22 +92,61 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   const idText = requestId ? `, request id ${requestId}` : "";
   const name = e.name ?? "";
   if (name === "AccessDenied" || e.Code === "AccessDenied" || /not authorized to perform/i.test(message)) {
-    return new HelperError("sts-denied", `${peer.name} denied${role ? ` assuming${role}` : " the request"} for profile ${peer.profile} in ${peer.region}: ${message}`, "Check the role's trust policy and the source identity's sts:AssumeRole permission", opts);
+    return new HelperError(
+      "sts-denied",
+      `${peer.name} denied${role ? ` assuming${role}` : " the request"} for profile ${peer.profile} in ${peer.region}: ${message}`,
+      "Check the role's trust policy and the source identity's sts:AssumeRole permission",
+      opts,
+    );
   }
   if (peer.name === "SSO" && (name === "UnauthorizedException" || name === "UnauthorizedClientException")) {
-    return new HelperError("sso-expired", `the SSO session for profile ${peer.profile} has expired or was never started`, `Run "git-credential-codecommit login --profile ${peer.profile}"`, opts);
+    return new HelperError(
+      "sso-expired",
+      `the SSO session for profile ${peer.profile} has expired or was never started`,
+      `Run "git-credential-codecommit login --profile ${peer.profile}"`,
+      opts,
+    );
   }
   if (BAD_SOURCE.has(name)) {
-    return new HelperError("credentials", `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`, "Refresh the source profile's credentials", opts);
+    return new HelperError(
+      "credentials",
+      `${where} refused the credentials used to assume${role || " the role"} for profile ${peer.profile}: ${name}: ${message}`,
+      "Refresh the source profile's credentials",
+      opts,
+    );
   }
-  if ((status !== undefined && status >= 500) || e.$fault === "server" || THROTTLING.test(name) || err instanceof Error && (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message))) {
-    const what = status !== undefined && status !== 200 ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}` : "a reply that is not a valid answer";
-    return new HelperError("aws-error", `${where} answered with an error (${what}${idText}) for ${who}`, "Try again later; if it persists, check the endpoint and proxy settings", opts);
+  if (
+    (status !== undefined && status >= 500) ||
+    e.$fault === "server" ||
+    THROTTLING.test(name) ||
+    (err instanceof Error &&
+      (err.name === "MalformedReply" || /Deserialization error|Unexpected token|not valid JSON|XML/i.test(err.message)))
+  ) {
+    const what =
+      status !== undefined && status !== 200
+        ? `HTTP ${status}${name && !/^(Error|Unknown|UnknownError)$/.test(name) ? ` ${name}` : ""}`
+        : "a reply that is not a valid answer";
+    return new HelperError(
+      "aws-error",
+      `${where} answered with an error (${what}${idText}) for ${who}`,
+      "Try again later; if it persists, check the endpoint and proxy settings",
+      opts,
+    );
   }
   if (status !== undefined && name) {
-    return new HelperError("credentials", `${where} refused the request for ${who}: ${name}: ${message}${idText ? ` (${idText.slice(2)})` : ""}`, "Check the profile's settings", opts);
+    return new HelperError(
+      "credentials",
+      `${where} refused the request for ${who}: ${name}: ${message}${idText ? ` (${idText.slice(2)})` : ""}`,
+      "Check the profile's settings",
+      opts,
+    );
   }
-  return new HelperError("credentials", `could not get credentials from ${where} for ${who}${message ? `: ${message}` : ""}`, `Run again with --debug for details`, opts);
+  return new HelperError(
+    "credentials",
+    `could not get credentials from ${where} for ${who}${message ? `: ${message}` : ""}`,
+    `Run again with --debug for details`,
+    opts,
+  );
 }
 
 /**
@@ -118,11 +180,21 @@ export function networkSettingsFailure(err: unknown, peer: Omit<Peer, "budgetMs"
   if (proxy && code && UNREACHABLE_CODES.has(code) && !timedOut) {
     // Through a proxy our only connection is to the proxy (the proxy connects onward and reports
     // its own failures as an HTTP status), so a refused or reset connection is the proxy's.
-    return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) could not be used to reach ${where} for ${who}: ${describeCode(code)}`, "Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right", opts);
+    return new HelperError(
+      "unreachable",
+      `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) could not be used to reach ${where} for ${who}: ${describeCode(code)}`,
+      "Check that the proxy is running and HTTPS_PROXY/NO_PROXY are right",
+      opts,
+    );
   }
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   if (proxy && status === 407) {
-    return new HelperError("unreachable", `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) asks for authentication (HTTP 407) to reach ${where} for ${who}`, "Put the proxy's user and password in HTTPS_PROXY (http://user:password@host:port)", opts);
+    return new HelperError(
+      "unreachable",
+      `the proxy ${displayProxy(proxy)} (HTTPS_PROXY) asks for authentication (HTTP 407) to reach ${where} for ${who}`,
+      "Put the proxy's user and password in HTTPS_PROXY (http://user:password@host:port)",
+      opts,
+    );
   }
   return undefined;
 }
@@ -175,7 +247,8 @@ export interface IdentityCheck {
  */
 export function identityCheckFailure(err: unknown, check: IdentityCheck): { readonly problem: string; readonly fix: string } {
   const where = check.endpoint.href.replace(/\/$/, "");
-  if (err instanceof HelperError) return { problem: `could not check the credentials from ${check.label} with STS (${where}): ${err.problem}`, fix: err.hint };
+  if (err instanceof HelperError)
+    return { problem: `could not check the credentials from ${check.label} with STS (${where}): ${err.problem}`, fix: err.hint };
   const e = (err ?? {}) as SdkError;
   const said = `${e.name ?? "Error"}: ${String(e.message ?? err).split("\n")[0]}`;
   if (e.$metadata?.httpStatusCode) {
@@ -188,8 +261,13 @@ export function identityCheckFailure(err: unknown, check: IdentityCheck): { read
     const ca = check.network.caBundle;
     return {
       problem: `the TLS certificate of STS (${where}${how ? `, ${how}` : ""}) is not trusted (${code}), so the credentials from ${check.label} could not be checked`,
-      fix: ca ? `check that ${ca.file} (${ca.setting}) holds the CA that signs it` : "if your network inspects TLS, set AWS_CA_BUNDLE (or ca_bundle in the profile) to its CA bundle",
+      fix: ca
+        ? `check that ${ca.file} (${ca.setting}) holds the CA that signs it`
+        : "if your network inspects TLS, set AWS_CA_BUNDLE (or ca_bundle in the profile) to its CA bundle",
     };
   }
-  return { problem: `could not reach STS (${where}${how ? `, ${how}` : ""}) to check the credentials from ${check.label}: ${said}`, fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again" };
+  return {
+    problem: `could not reach STS (${where}${how ? `, ${how}` : ""}) to check the credentials from ${check.label}: ${said}`,
+    fix: "check the network, HTTPS_PROXY/NO_PROXY and AWS_CA_BUNDLE, then run doctor again",
+  };
 }

@@ -17,7 +17,6 @@ import { containerProvider, imdsProvider } from "./clients.js";
 import { DeadlineExceeded } from "./deadline.js";
 import { IMDS_BUDGET_MS } from "./limits.js";
 
-
 export interface InstanceContext extends NetworkContext {
   /** The selected profile, for the SDK's own IMDS settings lookup. */
   readonly profile: string;
@@ -51,7 +50,9 @@ export async function containerCredentials(ctx: InstanceContext): Promise<Signin
   try {
     return identity(await ctx.deadline.race(provider()));
   } catch (err) {
-    const timedOut = err instanceof DeadlineExceeded || /timeout|timed out|ETIMEDOUT|ECONNREFUSED|ECONNRESET|socket hang up/i.test(String((err as Error)?.message));
+    const timedOut =
+      err instanceof DeadlineExceeded ||
+      /timeout|timed out|ETIMEDOUT|ECONNREFUSED|ECONNRESET|socket hang up/i.test(String((err as Error)?.message));
     throw new HelperError(
       timedOut ? "unreachable" : "credentials",
       `the container credentials endpoint ${containerEndpoint(env)} ${timedOut ? "did not answer" : "gave no usable credentials"}`,
@@ -62,7 +63,10 @@ export async function containerCredentials(ctx: InstanceContext): Promise<Signin
 }
 
 /** What instance metadata gave: credentials, nothing (no instance role), or no answer at all. */
-export type ImdsOutcome = { readonly kind: "credentials"; readonly credentials: SigningCredentials } | { readonly kind: "none" } | { readonly kind: "no-answer" };
+export type ImdsOutcome =
+  | { readonly kind: "credentials"; readonly credentials: SigningCredentials }
+  | { readonly kind: "none" }
+  | { readonly kind: "no-answer" };
 
 /** Credentials from instance metadata, within {@link IMDS_BUDGET_MS}. */
 export async function imdsCredentials(ctx: InstanceContext): Promise<ImdsOutcome> {
@@ -72,7 +76,10 @@ export async function imdsCredentials(ctx: InstanceContext): Promise<ImdsOutcome
   } catch (err) {
     ctx.trace("instance metadata gave no credentials", { error: String((err as Error)?.message ?? err).split("\n")[0] });
     const message = String((err as Error)?.message ?? "");
-    if (err instanceof DeadlineExceeded || /Unable to connect|timeout|timed out|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED|socket hang up/i.test(message)) {
+    if (
+      err instanceof DeadlineExceeded ||
+      /Unable to connect|timeout|timed out|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED|socket hang up/i.test(message)
+    ) {
       return { kind: "no-answer" };
     }
     return { kind: "none" };

@@ -129,7 +129,8 @@ export function describeNetwork(url: URL | undefined, settings: NetworkSettings)
   const proxy = url ? proxyFor(url, settings) : undefined;
   const proxySetting = settings.system?.source ?? (url?.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY");
   if (proxy) parts.push(`through proxy ${displayProxy(proxy)} (${proxySetting})`);
-  else if (url && settings.proxies[url.protocol.replace(/:$/, "")]) parts.push(settings.system ? `directly (an exception in the ${settings.system.source})` : `directly (NO_PROXY=${settings.noProxy})`);
+  else if (url && settings.proxies[url.protocol.replace(/:$/, "")])
+    parts.push(settings.system ? `directly (an exception in the ${settings.system.source})` : `directly (NO_PROXY=${settings.noProxy})`);
   if (settings.caBundle) parts.push(`trusting only the CAs in ${settings.caBundle.file} (${settings.caBundle.setting})`);
   return parts.join(", ");
 }
@@ -143,10 +144,18 @@ export function readCaBundle(settings: NetworkSettings): string | undefined {
     text = nodeFs().readFileSync(ca.file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new HelperError("network-config", `the CA bundle ${ca.file} given by ${ca.setting} cannot be read (${code})`, `Point ${ca.setting.split(" ")[0]} at a readable PEM file, or unset it`);
+    throw new HelperError(
+      "network-config",
+      `the CA bundle ${ca.file} given by ${ca.setting} cannot be read (${code})`,
+      `Point ${ca.setting.split(" ")[0]} at a readable PEM file, or unset it`,
+    );
   }
   if (!text.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new HelperError("network-config", `the CA bundle ${ca.file} given by ${ca.setting} holds no PEM certificate`, `Point ${ca.setting.split(" ")[0]} at a PEM file of CA certificates`);
+    throw new HelperError(
+      "network-config",
+      `the CA bundle ${ca.file} given by ${ca.setting} holds no PEM certificate`,
+      `Point ${ca.setting.split(" ")[0]} at a PEM file of CA certificates`,
+    );
   }
   return text;
 }
@@ -176,7 +185,11 @@ export async function requestAgents(url: URL, settings: NetworkSettings, ca: str
   try {
     parsed = new URL(proxy);
   } catch {
-    throw new HelperError("network-config", `the proxy setting ${url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"} is not a URL`, "Set it to http://HOST:PORT");
+    throw new HelperError(
+      "network-config",
+      `the proxy setting ${url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"} is not a URL`,
+      "Set it to http://HOST:PORT",
+    );
   }
   // The proxy agents log through the `debug` package, which writes to stderr whenever DEBUG
   // matches — proxy URLs with their passwords included. git shows that stderr: nothing may reach

@@ -32,12 +32,20 @@ export interface StsTarget {
 }
 
 /** AssumeRole with `source`'s credentials; the whole response, for the AWS CLI's cache format. */
-export async function assumeRole(ctx: NetworkContext, target: StsTarget, source: SigningCredentials, request: AssumeRoleCommandInput): Promise<{ credentials: StsSession; extras: StsExtras }> {
+export async function assumeRole(
+  ctx: NetworkContext,
+  target: StsTarget,
+  source: SigningCredentials,
+  request: AssumeRoleCommandInput,
+): Promise<{ credentials: StsSession; extras: StsExtras }> {
   const { AssumeRoleCommand } = await sdkPackage("client-sts");
   const client = await stsClient(ctx, targetOf(target), source);
   try {
     const out = await ctx.deadline.race(client.send(new AssumeRoleCommand(request), { abortSignal: ctx.deadline.signal }));
-    return { credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn), extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId) };
+    return {
+      credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn),
+      extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId),
+    };
   } finally {
     client.destroy();
   }
@@ -54,7 +62,10 @@ export async function assumeRoleWithWebIdentity(
   const client = await stsClient(ctx, targetOf(target));
   try {
     const out = await ctx.deadline.race(client.send(new AssumeRoleWithWebIdentityCommand(request), { abortSignal: ctx.deadline.signal }));
-    return { credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn), extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId) };
+    return {
+      credentials: sessionOf(out.Credentials, out.AssumedRoleUser?.Arn),
+      extras: extrasOf(out.AssumedRoleUser, out.$metadata.requestId),
+    };
   } finally {
     client.destroy();
   }
@@ -114,7 +125,13 @@ function sessionOf(
     throw new MalformedReply("STS answered without complete credentials");
   }
   const accountId = arn?.split(":")[4];
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration, ...(accountId ? { accountId } : {}) };
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+    ...(accountId ? { accountId } : {}),
+  };
 }
 
 function extrasOf(user: { AssumedRoleId?: string; Arn?: string } | undefined, requestId: string | undefined): StsExtras {

@@ -65,7 +65,12 @@ export function systemProxyReader(platform: string): () => SystemProxy | undefin
 
 function runQuietly(program: string, args: readonly string[]): string | undefined {
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-  const r = spawnSync(program, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: SYSTEM_PROXY_COMMAND_MS, windowsHide: true });
+  const r = spawnSync(program, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    timeout: SYSTEM_PROXY_COMMAND_MS,
+    windowsHide: true,
+  });
   return r.error || r.status !== 0 ? undefined : r.stdout;
 }
 

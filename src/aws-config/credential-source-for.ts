@@ -312,7 +312,11 @@ class RoleChain {
       );
     }
     const none = (where: string): HelperError =>
-      new HelperError("no-credentials", `the AWS profile "${name}" takes its credentials from ${canonical}, but ${where}`, `Set them or change credential_source`);
+      new HelperError(
+        "no-credentials",
+        `the AWS profile "${name}" takes its credentials from ${canonical}, but ${where}`,
+        `Set them or change credential_source`,
+      );
     if (canonical === "Environment") {
       const env = envSource(this.env);
       if (!env) throw none(`${ENV.accessKeyId} is not set`);
@@ -346,9 +350,7 @@ function unknownProfile(name: string, config: SharedConfig): HelperError {
   return new HelperError(
     "unknown-profile",
     `the AWS profile "${name}" is not in ${filesOf(config)}`,
-    misnamed
-      ? `In ${config.configFile} the section must be [profile ${name}], not [${name}]`
-      : known(config, name),
+    misnamed ? `In ${config.configFile} the section must be [profile ${name}], not [${name}]` : known(config, name),
   );
 }
 

@@ -60,14 +60,64 @@ interface PartitionEntry extends Partition {
 
 /** partitions.json in its order; a region no partition claims falls in the first, `aws`. */
 const PARTITIONS: readonly PartitionEntry[] = [
-  { name: "aws", regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, extraRegions: ["aws-global"], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
-  { name: "aws-cn", regionRegex: /^cn-\w+-\d+$/, extraRegions: ["aws-cn-global"], dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn" },
-  { name: "aws-eusc", regionRegex: /^eusc-(de)-\w+-\d+$/, extraRegions: [], dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu" },
-  { name: "aws-iso", regionRegex: /^us-iso-\w+-\d+$/, extraRegions: ["aws-iso-global"], dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov" },
-  { name: "aws-iso-b", regionRegex: /^us-isob-\w+-\d+$/, extraRegions: ["aws-iso-b-global"], dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud" },
-  { name: "aws-iso-e", regionRegex: /^eu-isoe-\w+-\d+$/, extraRegions: ["aws-iso-e-global"], dualStackKnown: false, dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk" },
-  { name: "aws-iso-f", regionRegex: /^us-isof-\w+-\d+$/, extraRegions: ["aws-iso-f-global"], dualStackKnown: false, dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov" },
-  { name: "aws-us-gov", regionRegex: /^us-gov-\w+-\d+$/, extraRegions: ["aws-us-gov-global"], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
+  {
+    name: "aws",
+    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
+    extraRegions: ["aws-global"],
+    dnsSuffix: "amazonaws.com",
+    dualStackDnsSuffix: "api.aws",
+  },
+  {
+    name: "aws-cn",
+    regionRegex: /^cn-\w+-\d+$/,
+    extraRegions: ["aws-cn-global"],
+    dnsSuffix: "amazonaws.com.cn",
+    dualStackDnsSuffix: "api.amazonwebservices.com.cn",
+  },
+  {
+    name: "aws-eusc",
+    regionRegex: /^eusc-(de)-\w+-\d+$/,
+    extraRegions: [],
+    dnsSuffix: "amazonaws.eu",
+    dualStackDnsSuffix: "api.amazonwebservices.eu",
+  },
+  {
+    name: "aws-iso",
+    regionRegex: /^us-iso-\w+-\d+$/,
+    extraRegions: ["aws-iso-global"],
+    dnsSuffix: "c2s.ic.gov",
+    dualStackDnsSuffix: "api.aws.ic.gov",
+  },
+  {
+    name: "aws-iso-b",
+    regionRegex: /^us-isob-\w+-\d+$/,
+    extraRegions: ["aws-iso-b-global"],
+    dnsSuffix: "sc2s.sgov.gov",
+    dualStackDnsSuffix: "api.aws.scloud",
+  },
+  {
+    name: "aws-iso-e",
+    regionRegex: /^eu-isoe-\w+-\d+$/,
+    extraRegions: ["aws-iso-e-global"],
+    dualStackKnown: false,
+    dnsSuffix: "cloud.adc-e.uk",
+    dualStackDnsSuffix: "api.cloud-aws.adc-e.uk",
+  },
+  {
+    name: "aws-iso-f",
+    regionRegex: /^us-isof-\w+-\d+$/,
+    extraRegions: ["aws-iso-f-global"],
+    dualStackKnown: false,
+    dnsSuffix: "csp.hci.ic.gov",
+    dualStackDnsSuffix: "api.aws.hci.ic.gov",
+  },
+  {
+    name: "aws-us-gov",
+    regionRegex: /^us-gov-\w+-\d+$/,
+    extraRegions: ["aws-us-gov-global"],
+    dnsSuffix: "amazonaws.com",
+    dualStackDnsSuffix: "api.aws",
+  },
 ];
 
 /** The partition a region belongs to (botocore's `aws.partition` rule function). */
@@ -81,7 +131,9 @@ function partitionEntry(region: string): PartitionEntry {
 }
 
 /** Per service: the variable and services-section key of its configured endpoint, and its host names. */
-const SERVICES: Readonly<Record<EndpointService, { readonly envName: string; readonly sectionKey: string; readonly host: string; readonly fipsHost: string }>> = {
+const SERVICES: Readonly<
+  Record<EndpointService, { readonly envName: string; readonly sectionKey: string; readonly host: string; readonly fipsHost: string }>
+> = {
   sts: { envName: ENV.stsEndpoint, sectionKey: "sts", host: "sts", fipsHost: "sts-fips" },
   sso: { envName: ENV.ssoEndpoint, sectionKey: "sso", host: "portal.sso", fipsHost: "portal.sso-fips" },
   "sso-oidc": { envName: ENV.ssoOidcEndpoint, sectionKey: "sso_oidc", host: "oidc", fipsHost: "oidc-fips" },
@@ -90,8 +142,22 @@ const SERVICES: Readonly<Record<EndpointService, { readonly envName: string; rea
 
 /** Where STS answered for every region before regional endpoints (botocore args.LEGACY_GLOBAL_STS_REGIONS). */
 const LEGACY_GLOBAL_STS_REGIONS: readonly string[] = [
-  "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1", "eu-central-1", "eu-north-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "ap-northeast-1",
+  "ap-south-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "aws-global",
+  "ca-central-1",
+  "eu-central-1",
+  "eu-north-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
 ];
 
 const GLOBAL_STS = "https://sts.amazonaws.com";
@@ -121,8 +187,19 @@ export function regionalEndpoint(service: EndpointService, region: string, confi
   return derivedEndpoint(service, region, stsRegionalEndpoints(config), fips, dualStack);
 }
 
-function derivedEndpoint(service: EndpointService, region: string, stsMode: "legacy" | "regional", fips: boolean, dualStack: boolean): ResolvedEndpoint {
-  if (service === "sts" && !fips && !dualStack && (region === "aws-global" || (stsMode === "legacy" && LEGACY_GLOBAL_STS_REGIONS.includes(region)))) {
+function derivedEndpoint(
+  service: EndpointService,
+  region: string,
+  stsMode: "legacy" | "regional",
+  fips: boolean,
+  dualStack: boolean,
+): ResolvedEndpoint {
+  if (
+    service === "sts" &&
+    !fips &&
+    !dualStack &&
+    (region === "aws-global" || (stsMode === "legacy" && LEGACY_GLOBAL_STS_REGIONS.includes(region)))
+  ) {
     return { url: GLOBAL_STS, signingRegion: "us-east-1", configured: false };
   }
   return { url: `https://${regionalHost(service, region, fips, dualStack)}`, signingRegion: region, configured: false };

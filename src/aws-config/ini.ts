@@ -30,7 +30,7 @@ export function emptySettings(): Record<string, string> {
 
 /** Whether a setting is present (even empty), as Python's `key in dict`. */
 export function hasSetting(settings: Settings | undefined, key: string): boolean {
-  return settings !== undefined && Object.prototype.hasOwnProperty.call(settings, key);
+  return settings !== undefined && Object.hasOwn(settings, key);
 }
 
 /** A setting's value, or undefined when absent. */

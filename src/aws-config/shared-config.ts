@@ -56,7 +56,12 @@ export function loadSharedConfig(env: Env): LoadedSharedConfig {
 }
 
 /** {@link sharedConfigFrom}'s maps, each entry read when asked for; the same values. */
-export function sharedConfigOnDemand(configFile: string, config: IniReading, credentialsFile: string, credentials: IniReading): LoadedSharedConfig {
+export function sharedConfigOnDemand(
+  configFile: string,
+  config: IniReading,
+  credentialsFile: string,
+  credentials: IniReading,
+): LoadedSharedConfig {
   let full: LoadedSharedConfig | undefined;
   const whole = (): LoadedSharedConfig => (full ??= sharedConfigFrom(configFile, config.all(), credentialsFile, credentials.all()));
   const headerOf = sectionHeaders(config);
@@ -65,12 +70,18 @@ export function sharedConfigOnDemand(configFile: string, config: IniReading, cre
     return header === undefined ? undefined : config.section(header);
   };
   const configProfiles = new OnDemandMap(configSection("profile"), () => whole().configProfiles);
-  const credentialsProfiles = new OnDemandMap((name) => credentials.section(name), () => whole().credentialsProfiles);
-  const profiles = new OnDemandMap<ProfileSettings>((name) => {
-    const fromConfig = configProfiles.get(name);
-    const fromCredentials = credentialsProfiles.get(name);
-    return fromCredentials === undefined ? fromConfig : Object.assign(emptySettings(), fromConfig, fromCredentials);
-  }, () => whole().profiles);
+  const credentialsProfiles = new OnDemandMap(
+    (name) => credentials.section(name),
+    () => whole().credentialsProfiles,
+  );
+  const profiles = new OnDemandMap<ProfileSettings>(
+    (name) => {
+      const fromConfig = configProfiles.get(name);
+      const fromCredentials = credentialsProfiles.get(name);
+      return fromCredentials === undefined ? fromConfig : Object.assign(emptySettings(), fromConfig, fromCredentials);
+    },
+    () => whole().profiles,
+  );
   return {
     configFile,
     credentialsFile,
@@ -124,7 +135,13 @@ function sectionHeaders(config: IniReading): (kind: SectionKind, name: string) =
 
 /** buildProfileMap's test of a header's kind: its prefix, in this order. */
 function kindOf(header: string): SectionKind | undefined {
-  return header.startsWith("profile") ? "profile" : header.startsWith("sso-session") ? "sso-session" : header.startsWith("services") ? "services" : undefined;
+  return header.startsWith("profile")
+    ? "profile"
+    : header.startsWith("sso-session")
+      ? "sso-session"
+      : header.startsWith("services")
+        ? "services"
+        : undefined;
 }
 
 /** The pure half of {@link loadSharedConfig}: both files' parsed sections to botocore's maps. */

@@ -53,10 +53,19 @@ export interface ClonePlan {
 
 /** The `git clone` command line and environment for a clone set up for this helper. */
 export function planClone(options: CloneOptions, ctx: Pick<CloneContext, "env" | "profileInEffect" | "program">): ClonePlan {
-  const ref = parseRepository(options.repository, { region: options.region, env: ctx.env, profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile) });
+  const ref = parseRepository(options.repository, {
+    region: options.region,
+    env: ctx.env,
+    profile: (urlProfile) => ctx.profileInEffect(options.profile ?? urlProfile),
+  });
   // A host from CODE_COMMIT_ENDPOINT may name no region: the helper is told both, as the remote helper tells it.
   const overridden = ref.endpoint?.overridden ? ref.endpoint : undefined;
-  const helper = helperLine(options.profile ?? ref.profile, overridden?.region ?? options.region, overridden?.host.replace(/:\d+$/, ""), ctx.program);
+  const helper = helperLine(
+    options.profile ?? ref.profile,
+    overridden?.region ?? options.region,
+    overridden?.host.replace(/:\d+$/, ""),
+    ctx.program,
+  );
   const args = [
     "clone",
     // The same three settings as `setup`, written into the new .git/config before the fetch.
@@ -87,10 +96,19 @@ export async function clone(options: CloneOptions, ctx: CloneContext): Promise<n
 
 /** `git-credential-codecommit clone …` from the command line. */
 export const cloneCommand: Command = async (args, io) => {
-  if (args.global || args.hosts.length > 0) throw new HelperError("usage", `clone does not take ${args.global ? "--global" : "--host"}`, "Run git-credential-codecommit clone --help");
+  if (args.global || args.hosts.length > 0)
+    throw new HelperError(
+      "usage",
+      `clone does not take ${args.global ? "--global" : "--host"}`,
+      "Run git-credential-codecommit clone --help",
+    );
   const [repository, directory, ...extra] = args.rest;
   if (repository === undefined || extra.length > 0) {
-    throw new HelperError("usage", repository === undefined ? "clone needs a repository" : `clone takes a repository and a directory, not "${extra.join(" ")}"`, "Run git-credential-codecommit clone --help");
+    throw new HelperError(
+      "usage",
+      repository === undefined ? "clone needs a repository" : `clone takes a repository and a directory, not "${extra.join(" ")}"`,
+      "Run git-credential-codecommit clone --help",
+    );
   }
   const git = await gitContextOf(io);
   // The files are read only for a name or a codecommit: URL (region, use_fips_endpoint).
@@ -98,6 +116,16 @@ export const cloneCommand: Command = async (args, io) => {
   const program = await io.selfCommand?.();
   const options = { profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough };
   // The clone resets every helper configured before: what a storing one kept from before is said here.
-  io.stderr(await setupNotes(git, planClone(options, { env: io.env, profileInEffect, ...(program ? { program } : {}) }).url, `${invocation(program, io.env[ENV.path])} doctor --fix`, true));
-  return clone({ profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough }, { ...git, profileInEffect, ...(program ? { program } : {}) });
+  io.stderr(
+    await setupNotes(
+      git,
+      planClone(options, { env: io.env, profileInEffect, ...(program ? { program } : {}) }).url,
+      `${invocation(program, io.env[ENV.path])} doctor --fix`,
+      true,
+    ),
+  );
+  return clone(
+    { profile: args.profile, region: args.region, repository, directory, gitArgs: args.passthrough },
+    { ...git, profileInEffect, ...(program ? { program } : {}) },
+  );
 };

@@ -29,12 +29,18 @@ export const doctorCommand: Command = async (args, io, trace) => {
   const place: Place = { inRepository, profile: args.profile, invocation: invocation(self, io.env[ENV.path]) };
 
   const unknown = (args.switches ?? []).filter((w) => w !== "--fix");
-  if (unknown.length > 0) throw new HelperError("usage", `doctor does not take ${unknown.join(" ")}`, "Run git-credential-codecommit doctor --help");
+  if (unknown.length > 0)
+    throw new HelperError("usage", `doctor does not take ${unknown.join(" ")}`, "Run git-credential-codecommit doctor --help");
   // --fix first, then the report of how things stand after it.
   if ((args.switches ?? []).includes("--fix") && !/^codecommit:/.test(url) && /^https:\/\//i.test(url)) {
     const { applyFixes } = await import("../doctor/fix.js");
     const done = await applyFixes(git, { url, inRepository, profile: args.profile, program: self, invocation: place.invocation });
-    const indent = (text: string): string => text.trimEnd().split("\n").map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)).join("\n");
+    const indent = (text: string): string =>
+      text
+        .trimEnd()
+        .split("\n")
+        .map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`))
+        .join("\n");
     io.stdout(done.length === 0 ? "Nothing to fix that --fix may change.\n" : `Applied the safe fixes:\n${done.map(indent).join("\n")}\n`);
   }
 
@@ -68,7 +74,12 @@ export const doctorCommand: Command = async (args, io, trace) => {
   report(await gitVersionCheck(git, found?.storing ?? false));
   if (remoteHelper) report(ok(`${url} is fetched through the codecommit:: remote helper, which sets up its credential helper itself`));
   if (parsed?.protocol !== "https:") {
-    report(fail(`${url} is not an https URL; CodeCommit's HTTPS access needs one`, "git remote set-url origin https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>"));
+    report(
+      fail(
+        `${url} is not an https URL; CodeCommit's HTTPS access needs one`,
+        "git remote set-url origin https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>",
+      ),
+    );
     return 1;
   }
 
@@ -86,16 +97,32 @@ export const doctorCommand: Command = async (args, io, trace) => {
 
   const host = recognizeHost(parsed.host, endpoint?.overridden ? [endpoint.host] : (ours?.hosts ?? []));
   if (!host) {
-    report(fail(`${parsed.host} is not a CodeCommit host, so git-credential-codecommit stays silent for it`, "add --host " + parsed.hostname + " to the credential.helper line if it is a VPC endpoint's private name or a proxy"));
+    report(
+      fail(
+        `${parsed.host} is not a CodeCommit host, so git-credential-codecommit stays silent for it`,
+        `add --host ${parsed.hostname} to the credential.helper line if it is a VPC endpoint's private name or a proxy`,
+      ),
+    );
   } else {
     // A profile on the helper line that the files do not have: a typo, most likely.
-    const misnamed = found && profile !== undefined ? helperProfileCheck(profile, io.env, (p) => setupCommand({ ...place, profile: p }, found.oursAt?.scope)) : undefined;
+    const misnamed =
+      found && profile !== undefined
+        ? helperProfileCheck(profile, io.env, (p) => setupCommand({ ...place, profile: p }, found.oursAt?.scope))
+        : undefined;
     if (misnamed) {
       report(misnamed);
     } else {
       const { awsChecks } = await import("../doctor/aws-checks.js");
       await awsChecks(
-        { profile, region: args.region ?? endpoint?.region ?? ours?.region, host, env: io.env, now: io.now, trace, promptMfa: io.promptMfa },
+        {
+          profile,
+          region: args.region ?? endpoint?.region ?? ours?.region,
+          host,
+          env: io.env,
+          now: io.now,
+          trace,
+          promptMfa: io.promptMfa,
+        },
         report,
       );
     }

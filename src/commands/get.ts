@@ -4,7 +4,7 @@
  * be ours.
  */
 import { environmentAnswers, type ProfileSelection } from "../aws-config/profile-name.js";
-import { type Env } from "../env.js";
+import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
 import { hostRegion } from "../host-region.js";
@@ -80,7 +80,10 @@ export async function get(input: Uint8Array, options: GetOptions, ctx: GetContex
   }
   trace("host recognised", { host: host.signedHost, variant: host.variant, region });
 
-  const credentials = await resolveCredentials({ profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now }, checked);
+  const credentials = await resolveCredentials(
+    { profile: options.profile, hostRegion: region, env: ctx.env, trace, promptMfa: ctx.promptMfa, now: ctx.now },
+    checked,
+  );
   const signed = signGitPassword({ credentials, host: host.signedHost, path: request.path, region, now: ctx.now() });
   trace.secret(signed.password);
   trace("signed", { username: signed.username, password: signed.password, expiresAt: signed.expiresAt });

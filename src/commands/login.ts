@@ -11,7 +11,7 @@ import { networkSettingsFailure } from "../aws-client/explain-error.js";
 import { setting } from "../aws-config/ini.js";
 import type { ProfileSelection } from "../aws-config/profile-name.js";
 import { loadSharedConfig } from "../credentials/config-files.js";
-import { ENV, type Env } from "../env.js";
+import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { authCodeFlow } from "../sso/auth-code-flow.js";
 import { browserCommand, runBrowser } from "../sso/browser.js";
@@ -23,14 +23,24 @@ import { startRedirectListener } from "../sso/redirect-listener.js";
 import { obtainRegistration, type FlowKind } from "../sso/registration.js";
 import { sessionOf, type SsoSession } from "../sso/session.js";
 import { ssoProfile } from "../sso/sso-profile.js";
-import { formatTimestamp, ssoCacheDir, tokenCacheKey, writeRegistrationFile, writeTokenFile, type RegistrationFile } from "../sso/token-cache.js";
+import {
+  formatTimestamp,
+  ssoCacheDir,
+  tokenCacheKey,
+  writeRegistrationFile,
+  writeTokenFile,
+  type RegistrationFile,
+} from "../sso/token-cache.js";
 import type { Tracer } from "../trace.js";
 import type { Command } from "./command.js";
 
 /** `login` from the command line. */
 export const loginCommand: Command = (args, io, trace, selection) => {
   const sw = args.switches ?? [];
-  return login({ selection, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") }, { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr });
+  return login(
+    { selection, noBrowser: sw.includes("--no-browser"), useDeviceCode: sw.includes("--use-device-code") },
+    { env: io.env, now: io.now, trace, stdout: io.stdout, stderr: io.stderr },
+  );
 };
 
 export interface LoginOptions {
@@ -63,17 +73,28 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   const settings = ssoProfile(profile, config);
   const session = sessionOf(settings);
   const browser = options.noBrowser ? undefined : browserCommand(env, ctx.platform ?? platform());
-  const kind: FlowKind = session.sessionName === undefined || options.useDeviceCode || (!options.noBrowser && !browser) ? "device" : "auth-code";
+  const kind: FlowKind =
+    session.sessionName === undefined || options.useDeviceCode || (!options.noBrowser && !browser) ? "device" : "auth-code";
   trace("login", { profile, startUrl: session.startUrl, region: session.region, session: session.sessionName, flow: kind });
   if (kind === "device" && !options.useDeviceCode) {
-    ctx.stderr(session.sessionName === undefined ? `Profile ${profile} uses the legacy sso_start_url setting: signing in with a device code.\n` : "No browser can be opened here (no display, or an SSH session): signing in with a device code.\n");
+    ctx.stderr(
+      session.sessionName === undefined
+        ? `Profile ${profile} uses the legacy sso_start_url setting: signing in with a device code.\n`
+        : "No browser can be opened here (no display, or an SSH session): signing in with a device code.\n",
+    );
   }
 
   const create = ctx.createOidc ?? (await import("../sso/oidc.js")).createOidc;
   // The proxy, CA and endpoints as `get` reads them, the profile's ca_bundle included; no run
   // budget (the person takes minutes), so each OIDC call is bounded on its own (src/aws-client/limits.ts).
   const endpoints = { env, profile: config.profiles.get(profile), services: config.services };
-  const client = clientContext(env, trace, { name: profile, caBundle: setting(config.profiles.get(profile), "ca_bundle") }, undefined, endpoints);
+  const client = clientContext(
+    env,
+    trace,
+    { name: profile, caBundle: setting(config.profiles.get(profile), "ca_bundle") },
+    undefined,
+    endpoints,
+  );
   const oidc = await create({ region: session.region, client });
   const io: FlowIo = {
     now: ctx.now,
@@ -90,7 +111,12 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
       token = await deviceFlow(session.startUrl, registration, oidc, io, profile);
     } else {
       const listener = await startRedirectListener().catch((err: unknown) => {
-        throw new HelperError("sso-login", `could not listen on 127.0.0.1 for the browser's answer: ${firstLine(err)}`, `Run "git-credential-codecommit login --profile ${profile} --use-device-code"`, { cause: err });
+        throw new HelperError(
+          "sso-login",
+          `could not listen on 127.0.0.1 for the browser's answer: ${firstLine(err)}`,
+          `Run "git-credential-codecommit login --profile ${profile} --use-device-code"`,
+          { cause: err },
+        );
       });
       token = await authCodeFlow(oidc, io, { registration, scopes: session.registrationScopes, listener, profile, secret: trace.secret });
     }
@@ -103,11 +129,22 @@ export async function login(options: LoginOptions, ctx: LoginContext): Promise<n
   } catch (err) {
     if (err instanceof HelperError) throw err;
     // A certificate not trusted, a proxy that cannot be used: worded as for every command.
-    const settingsFailure = networkSettingsFailure(err, { name: "IAM Identity Center (OIDC)", profile, region: session.region, network: client.network, endpoint: new URL(oidc.endpoint) });
+    const settingsFailure = networkSettingsFailure(err, {
+      name: "IAM Identity Center (OIDC)",
+      profile,
+      region: session.region,
+      network: client.network,
+      endpoint: new URL(oidc.endpoint),
+    });
     if (settingsFailure) throw settingsFailure;
     if (isNetworkError(err)) throw unreachable("IAM Identity Center (OIDC)", oidc.endpoint, err);
     const name = (err as { name?: string }).name ?? "Error";
-    throw new HelperError("sso-login", `IAM Identity Center refused the sign-in for profile ${profile}: ${name}: ${firstLine(err)}`, "Check sso_start_url and sso_region of the profile, then try again", { cause: err });
+    throw new HelperError(
+      "sso-login",
+      `IAM Identity Center refused the sign-in for profile ${profile}: ${name}: ${firstLine(err)}`,
+      "Check sso_start_url and sso_region of the profile, then try again",
+      { cause: err },
+    );
   } finally {
     oidc.destroy();
   }

@@ -14,12 +14,22 @@ import type { Command } from "./command.js";
 
 /** `git-credential-codecommit setup …` from the command line. */
 export const setupCommand: Command = async (args, io) => {
-  if (args.hosts.length > 0) throw new HelperError("usage", "setup does not take --host", "Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'");
+  if (args.hosts.length > 0)
+    throw new HelperError(
+      "usage",
+      "setup does not take --host",
+      "Add --host NAME to the credential.helper line by hand: git config --add credential.helper 'codecommit --host NAME --region REGION'",
+    );
   if (args.rest.length > 0 || args.passthrough.length > 0) {
-    throw new HelperError("usage", `setup takes no other arguments (got "${[...args.rest, ...args.passthrough].join(" ")}")`, "Run git-credential-codecommit setup --help");
+    throw new HelperError(
+      "usage",
+      `setup takes no other arguments (got "${[...args.rest, ...args.passthrough].join(" ")}")`,
+      "Run git-credential-codecommit setup --help",
+    );
   }
   const unknown = (args.switches ?? []).filter((w) => w !== "--remove");
-  if (unknown.length > 0) throw new HelperError("usage", `setup does not take ${unknown.join(" ")}`, "Run git-credential-codecommit setup --help");
+  if (unknown.length > 0)
+    throw new HelperError("usage", `setup does not take ${unknown.join(" ")}`, "Run git-credential-codecommit setup --help");
   const program = await io.selfCommand?.();
   const remove = (args.switches ?? []).includes("--remove");
   const git = await gitContextOf(io);

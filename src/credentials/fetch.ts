@@ -5,7 +5,6 @@
  * through its cache, and MFA codes asked on the terminal only on a cache miss.
  */
 import { setting } from "../aws-config/ini.js";
-import { HelperError } from "../errors.js";
 import type { SigningCredentials } from "../password.js";
 import {
   LOCK_CLOCK_SKEW_MS,
@@ -40,14 +39,25 @@ const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
  * on for the whole budget, then the waiter fails with the one line instead of calling STS beside a
  * slow holder; a holder that cannot be judged is taken over after a bounded share of it.
  */
-const SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: LOCK_WAIT_MS, unjudgedWaitMs: LOCK_UNJUDGED_WAIT_MS, staleMs: LOCK_STALE_MS, afterWait: "fail" };
+const SESSION_LOCK: LockTiming = {
+  ...LOCK_TIMING,
+  waitMs: LOCK_WAIT_MS,
+  unjudgedWaitMs: LOCK_UNJUDGED_WAIT_MS,
+  staleMs: LOCK_STALE_MS,
+  afterWait: "fail",
+};
 /**
  * An MFA session for a process that cannot prompt: waited for within the budget like any other,
  * but after the wait the refresh itself says why this process cannot get the session (the prompt).
  */
 const MFA_NO_PROMPT_LOCK: LockTiming = { ...SESSION_LOCK, afterWait: "refresh" };
 /** With MFA the holder waits on a person at the prompt: waiters who could prompt too wait for it. */
-const MFA_SESSION_LOCK: LockTiming = { ...LOCK_TIMING, waitMs: MFA_LOCK_WAIT_MS, unjudgedWaitMs: MFA_LOCK_UNJUDGED_WAIT_MS, staleMs: MFA_LOCK_STALE_MS };
+const MFA_SESSION_LOCK: LockTiming = {
+  ...LOCK_TIMING,
+  waitMs: MFA_LOCK_WAIT_MS,
+  unjudgedWaitMs: MFA_LOCK_UNJUDGED_WAIT_MS,
+  staleMs: MFA_LOCK_STALE_MS,
+};
 
 /**
  * Fetches the credentials of a checked profile that are not at hand (resolve-credentials.ts looked
@@ -72,7 +82,8 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
     trace,
     // Waiting on another process's MFA prompt makes sense only for a process that could prompt
     // itself; one that cannot fails within the network budget instead, rather than hang git.
-    lockOptions: (mfa) => lockOptionsForThisProcess(!mfa ? SESSION_LOCK : canPrompt() ? MFA_SESSION_LOCK : MFA_NO_PROMPT_LOCK, () => now().getTime()),
+    lockOptions: (mfa) =>
+      lockOptionsForThisProcess(!mfa ? SESSION_LOCK : canPrompt() ? MFA_SESSION_LOCK : MFA_NO_PROMPT_LOCK, () => now().getTime()),
     waitingOnPerson: (wait) => (canPrompt() ? deadline.pausedAsync(wait) : wait()),
   };
 

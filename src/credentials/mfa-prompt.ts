@@ -10,7 +10,16 @@ import { nodeFs } from "../runtime/node-fs.js";
 import type { ReadStream } from "node:tty";
 import { ENV, type Env } from "../env.js";
 import { HelperError } from "../errors.js";
-import { askpassCommand, askpassProgram, askThrough, coreAskPassFromGit, fileProbe, runSyncProgram, type RunSync, type ScriptProbe } from "../git/askpass.js";
+import {
+  askpassCommand,
+  askpassProgram,
+  askThrough,
+  coreAskPassFromGit,
+  fileProbe,
+  runSyncProgram,
+  type RunSync,
+  type ScriptProbe,
+} from "../git/askpass.js";
 
 /** How an askpass program is found and run; the real ones unless a test gives its own. */
 export interface AskpassSeams {
@@ -40,7 +49,13 @@ export function promptAvailable(env: Env, platform: NodeJS.Platform, seams: Askp
  * (cannot start, or exits non-zero) the terminal is tried next, as git does, and only an empty
  * answer is final: a person who closed the window without typing has cancelled.
  */
-export function promptMfaCode(mfaSerial: string, profile: string, env: Env, platform: NodeJS.Platform, seams: AskpassSeams = REAL_ASKPASS): string {
+export function promptMfaCode(
+  mfaSerial: string,
+  profile: string,
+  env: Env,
+  platform: NodeJS.Platform,
+  seams: AskpassSeams = REAL_ASKPASS,
+): string {
   const program = askpassProgram(env, () => coreAskPassFromGit(env, seams.runSync));
   let askpassFailed: string | undefined;
   if (program !== undefined) {
@@ -48,7 +63,11 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, plat
     if (got.ok) {
       const code = got.answer.trim();
       if (code === "") {
-        throw new HelperError("mfa", `the MFA prompt for ${mfaSerial} (profile ${profile}) was cancelled: the askpass program "${program}" answered nothing`, "Run the git command again and enter the code from your MFA device");
+        throw new HelperError(
+          "mfa",
+          `the MFA prompt for ${mfaSerial} (profile ${profile}) was cancelled: the askpass program "${program}" answered nothing`,
+          "Run the git command again and enter the code from your MFA device",
+        );
       }
       return checkedCode(code, mfaSerial);
     }
@@ -60,7 +79,11 @@ export function promptMfaCode(mfaSerial: string, profile: string, env: Env, plat
 /** The code as typed, if it has an MFA code's shape: six digits. */
 function checkedCode(code: string, mfaSerial: string): string {
   if (!/^\d{6}$/.test(code)) {
-    throw new HelperError("mfa", `the MFA code for ${mfaSerial} must be 6 digits`, "Run the git command again and type the code from your MFA device");
+    throw new HelperError(
+      "mfa",
+      `the MFA code for ${mfaSerial} must be 6 digits`,
+      "Run the git command again and type the code from your MFA device",
+    );
   }
   return code;
 }
@@ -158,7 +181,8 @@ function readHidden(fd: number, mfaSerial: string): string {
     if (n === 0) return line;
     for (const byte of buf.subarray(0, n)) {
       if (byte === 0x0d || byte === 0x0a) return line;
-      if (byte === 0x03) throw new HelperError("mfa", `the MFA prompt for ${mfaSerial} was cancelled`, "Run the git command again to be asked once more");
+      if (byte === 0x03)
+        throw new HelperError("mfa", `the MFA prompt for ${mfaSerial} was cancelled`, "Run the git command again to be asked once more");
       if (byte === 0x04 && line === "") return line;
       if (byte === 0x7f || byte === 0x08) line = line.slice(0, -1);
       else if (byte >= 0x20 && line.length < 64) line += String.fromCharCode(byte);

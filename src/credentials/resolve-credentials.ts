@@ -14,7 +14,10 @@ export type { ResolveOptions } from "./resolve-options.js";
 export async function resolveCredentials(options: ResolveOptions, checked: CheckedProfile): Promise<SigningCredentials> {
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
-  trace("credential source", { profile: options.profile ?? `${effectiveProfile(options.profile, env)} (default chain)`, source: checked.source.kind });
+  trace("credential source", {
+    profile: options.profile ?? `${effectiveProfile(options.profile, env)} (default chain)`,
+    source: checked.source.kind,
+  });
   let creds = credentialsAtHand(checked.source, { env, now: now(), trace });
   if (creds === undefined) {
     const { fetchCredentials } = await import("./fetch.js");

@@ -37,7 +37,11 @@ export type { SourceContext } from "./source-context.js";
  * The credentials `source` yields. `hop`: the source is the source profile of a role (a hop of a
  * chain), not the one the run selected.
  */
-export async function resolveSource(source: CredentialSource | CanonicalSource, ctx: SourceContext, hop = false): Promise<SigningCredentials> {
+export async function resolveSource(
+  source: CredentialSource | CanonicalSource,
+  ctx: SourceContext,
+  hop = false,
+): Promise<SigningCredentials> {
   switch (source.kind) {
     case "env":
       return envCredentials(source, ctx.now());
@@ -50,7 +54,13 @@ export async function resolveSource(source: CredentialSource | CanonicalSource, 
     case "sso":
       return ssoCredentials(source, ctx);
     case "process":
-      return processCredentials({ profile: source.profile, command: source.command, env: ctx.env, now: ctx.now(), signal: AbortSignal.timeout(ctx.processTimeoutMs) });
+      return processCredentials({
+        profile: source.profile,
+        command: source.command,
+        env: ctx.env,
+        now: ctx.now(),
+        signal: AbortSignal.timeout(ctx.processTimeoutMs),
+      });
     case "login-session":
       return loginCredentials(source, ctx);
     case "container-or-imds":

@@ -49,7 +49,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   ]);
   const name = effectiveProfile(o.profile, o.env);
   const label = o.profile === undefined ? `the default credential chain (profile ${name})` : `profile ${name}`;
-  let checked;
+  let checked: ReturnType<typeof checkProfile>;
   try {
     checked = checkProfile(o.profile, o.env);
   } catch (err) {
@@ -86,7 +86,10 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
 
   let credentials: SigningCredentials;
   try {
-    credentials = await resolveCredentials({ profile: o.profile, hostRegion: region, env: o.env, trace: o.trace, promptMfa: o.promptMfa, now: o.now }, checked);
+    credentials = await resolveCredentials(
+      { profile: o.profile, hostRegion: region, env: o.env, trace: o.trace, promptMfa: o.promptMfa, now: o.now },
+      checked,
+    );
   } catch (err) {
     report(failure(err, label, name));
     return;
@@ -94,7 +97,7 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   if (renewal) report(renewal);
   // The STS call `get` would make for this profile: its region and endpoint rule, and the proxy and
   // CA settings (the profile's ca_bundle included), through the one client factory.
-  let target;
+  let target: ReturnType<typeof stsTarget>;
   try {
     target = stsTarget(settings?.region || region, { env: o.env, profile: settings, services: files?.services });
   } catch (err) {
@@ -107,7 +110,12 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   const { identity, date, error } = await callerIdentity(client, target, credentials);
   if (identity) report(ok(`credentials from ${label} belong to ${identity.arn} (account ${identity.account})`));
   else {
-    const { problem, fix } = identityCheckFailure(error, { label, endpoint, network: client.network, reconfigure: `aws configure --profile ${shellQuote(name)}` });
+    const { problem, fix } = identityCheckFailure(error, {
+      label,
+      endpoint,
+      network: client.network,
+      reconfigure: `aws configure --profile ${shellQuote(name)}`,
+    });
     report(fail(problem, fix));
   }
   if (date) report(clockCheck(o.now(), date));
@@ -116,7 +124,12 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
 /** The credential source and, for a role, the sources behind it, outermost first. */
 function sourceChain(first: CredentialSource): Array<CredentialSource | CanonicalSource> {
   const chain: Array<CredentialSource | CanonicalSource> = [];
-  for (let source: CredentialSource | CanonicalSource | undefined = first; source !== undefined; source = source.kind === "assume-role" ? source.source : undefined) chain.push(source);
+  for (
+    let source: CredentialSource | CanonicalSource | undefined = first;
+    source !== undefined;
+    source = source.kind === "assume-role" ? source.source : undefined
+  )
+    chain.push(source);
   return chain;
 }
 

@@ -15,7 +15,10 @@ export function sessionCacheCheck(dir: string, owner: number | undefined): Check
   if (owner === undefined) return undefined;
   const untrusted = untrustedDirectory(dir, owner);
   if (untrusted !== undefined) {
-    return warn(`${untrusted}: git-credential-codecommit ignores the role sessions cached there, so it asks STS (and any MFA device) every time`, `chmod o-w ${shellQuote(dir)}`);
+    return warn(
+      `${untrusted}: git-credential-codecommit ignores the role sessions cached there, so it asks STS (and any MFA device) every time`,
+      `chmod o-w ${shellQuote(dir)}`,
+    );
   }
   const foreign = foreignEntries(dir, owner);
   if (foreign.length === 0) return undefined;

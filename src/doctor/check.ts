@@ -15,7 +15,7 @@ const MARK: Readonly<Record<CheckStatus, string>> = { ok: "✓", warn: "⚠", fa
 
 /** `✓ text`, or `✗ text` followed by one `    fix: <command>` line per command. */
 export function renderCheck(check: Check): string {
-  return [`${MARK[check.status]} ${check.text}`, ...(check.fixes ?? []).map((f) => `    fix: ${f}`)].join("\n") + "\n";
+  return `${[`${MARK[check.status]} ${check.text}`, ...(check.fixes ?? []).map((f) => `    fix: ${f}`)].join("\n")}\n`;
 }
 
 /** A passed check. */

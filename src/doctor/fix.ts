@@ -30,7 +30,9 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
   const done: string[] = [];
   const { host } = new URL(input.url);
   // Every storing helper configured for the URL, also those a reset now hides: they may hold a password from before it.
-  const storing = [...new Set((await helpersFor(ctx, input.url, true)).map((h) => h.value).filter((v) => classifyHelper(v).kind === "storing"))];
+  const storing = [
+    ...new Set((await helpersFor(ctx, input.url, true)).map((h) => h.value).filter((v) => classifyHelper(v).kind === "storing")),
+  ];
 
   const helpers = await helpersFor(ctx, input.url);
   const kinds = helpers.map((h) => classifyHelper(h.value));
@@ -44,21 +46,29 @@ export async function applyFixes(ctx: GitContext, input: FixInput): Promise<stri
     (await urlmatchBool(ctx, "usehttppath", input.url)) !== true;
   if (needsSetup) {
     const global = oursAt ? oursAt.scope === "global" || oursAt.scope === "system" : !input.inRepository;
-    const said = await setup({ profile: input.profile, region: undefined, global, ...(input.program ? { program: input.program } : {}) }, ctx);
+    const said = await setup(
+      { profile: input.profile, region: undefined, global, ...(input.program ? { program: input.program } : {}) },
+      ctx,
+    );
     const command = `${input.invocation} setup${global ? " --global" : ""}${input.profile ? ` --profile ${shellQuote(input.profile)}` : ""}`;
     done.push(`ran ${command}\n${said}`);
   }
 
   // With setup --global in place every CodeCommit host is this helper's, so every stored one goes.
   const globalEntries = await credentialEntries(ctx, "global");
-  const globalSetup = globalEntries.some((e) => e.name === "helper" && e.url !== undefined && CODECOMMIT_URL_PATTERNS.includes(e.url) && classifyHelper(e.value).kind === "ours");
+  const globalSetup = globalEntries.some(
+    (e) => e.name === "helper" && e.url !== undefined && CODECOMMIT_URL_PATTERNS.includes(e.url) && classifyHelper(e.value).kind === "ours",
+  );
   const home = gitHome(ctx.env);
   // credential-store's default files too, when no store helper reads them: a password kept there before still replays.
   const read = new Set(storing.filter(isStore).flatMap((v) => storeFiles(v, ctx.env, home)));
   const leftovers = storeFiles(undefined, ctx.env, home).filter((f) => !read.has(f) && storedCodeCommitEntries([f]).length > 0);
   for (const value of [...storing, ...leftovers.map((f) => `store --file ${shellQuote(f)}`)]) {
     const listed = isStore(value) ? storedCodeCommitEntries(storeFiles(value, ctx.env, home)).map((e) => e.host) : undefined;
-    const hosts = new Set([...(listed === undefined || listed.includes(host) ? [host] : []), ...(globalSetup && listed ? listed.filter((h) => recognizeHost(h)) : [])]);
+    const hosts = new Set([
+      ...(listed === undefined || listed.includes(host) ? [host] : []),
+      ...(globalSetup && listed ? listed.filter((h) => recognizeHost(h)) : []),
+    ]);
     for (const h of hosts) {
       const r = await erase(ctx, value, h);
       done.push(r === 0 ? `erased the password "${value}" stores for ${h}, if it held one` : `"${value}" could not erase ${h} (exit ${r})`);

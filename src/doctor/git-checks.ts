@@ -23,7 +23,10 @@ export async function gitVersionCheck(ctx: GitContext, storingHelper: boolean): 
   const version = m ? m[0] : out;
   const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
   if (!storingHelper || major > EXPIRY_AWARE[0] || (major === EXPIRY_AWARE[0] && minor >= EXPIRY_AWARE[1])) return ok(`git ${version}`);
-  return warn(`git ${version} ignores password_expiry_utc (git 2.40 and later honour it): a helper that stores passwords could hand git an expired one`, "upgrade git to 2.40 or later");
+  return warn(
+    `git ${version} ignores password_expiry_utc (git 2.40 and later honour it): a helper that stores passwords could hand git an expired one`,
+    "upgrade git to 2.40 or later",
+  );
 }
 
 /** Where the user is, for the fix commands: inside a repository `setup` fixes it there, else globally. */
@@ -62,19 +65,28 @@ export async function helperChecks(ctx: GitContext, url: string, place: Place): 
   const kinds = helpers.map((h) => classifyHelper(h.value));
   const oursAt = kinds.findIndex((k) => k.kind === "ours");
   const ours = oursAt === -1 ? undefined : (kinds[oursAt] as Extract<HelperKind, { kind: "ours" }>);
-  const fixPlace: Place = { ...place, profile: place.profile ?? ours?.profile ?? kinds.flatMap((k) => (k.kind === "aws-cli" && k.profile ? [k.profile] : []))[0] };
+  const fixPlace: Place = {
+    ...place,
+    profile: place.profile ?? ours?.profile ?? kinds.flatMap((k) => (k.kind === "aws-cli" && k.profile ? [k.profile] : []))[0],
+  };
   const checks: Check[] = [];
   const list = helpers.length === 0 ? "none" : helpers.map((h) => `"${h.value}" (${h.scope})`).join(", ");
   if (ours) checks.push(ok(`git runs these credential helpers for this URL, in order: ${list}`));
   // The AWS CLI's old line is said once, below, with its own fix.
-  else if (!kinds.some((k) => k.kind === "aws-cli")) checks.push(fail(`git does not run git-credential-codecommit for this URL; it runs: ${list}`, setupCommand(fixPlace)));
+  else if (!kinds.some((k) => k.kind === "aws-cli"))
+    checks.push(fail(`git does not run git-credential-codecommit for this URL; it runs: ${list}`, setupCommand(fixPlace)));
 
   const { host } = new URL(url);
   helpers.forEach((h, i) => {
     const kind = kinds[i] as HelperKind;
     if (kind.kind === "aws-cli") {
       const instead = ours ? "" : ", instead of git-credential-codecommit";
-      checks.push(fail(`git runs the AWS CLI's old helper line for this URL (${h.scope} config)${instead}: ${h.value}`, setupCommand(fixPlace, h.scope)));
+      checks.push(
+        fail(
+          `git runs the AWS CLI's old helper line for this URL (${h.scope} config)${instead}: ${h.value}`,
+          setupCommand(fixPlace, h.scope),
+        ),
+      );
     } else if (kind.kind === "storing" && (oursAt === -1 || i < oursAt)) {
       const fixes = [setupCommand(fixPlace, h.scope)];
       // A keychain may already hold a CodeCommit password; the store file is checked below.
@@ -86,20 +98,35 @@ export async function helperChecks(ctx: GitContext, url: string, place: Place): 
         ),
       );
     } else if (kind.kind === "storing") {
-      checks.push(warn(`"${h.value}" (${h.scope} config) runs after git-credential-codecommit: git hands it every password (and session token) to keep, though it never needs one`, setupCommand(fixPlace, h.scope)));
+      checks.push(
+        warn(
+          `"${h.value}" (${h.scope} config) runs after git-credential-codecommit: git hands it every password (and session token) to keep, though it never needs one`,
+          setupCommand(fixPlace, h.scope),
+        ),
+      );
     }
   });
 
   // Passwords that credential-store kept: fatal while a store helper still answers first.
-  const stores = helpers.filter((h, i) => kinds[i]?.kind === "storing" && (kinds[i] as { name: string }).name === "store");
+  const stores = helpers.filter((_h, i) => kinds[i]?.kind === "storing" && (kinds[i] as { name: string }).name === "store");
   const files = [...new Set([...stores.flatMap((h) => storeFiles(h.value, ctx.env, home)), ...storeFiles(undefined, ctx.env, home)])];
   const storeFirst = helpers.some((h, i) => stores.includes(h) && (oursAt === -1 || i < oursAt));
   for (const entry of storedCodeCommitEntries(files)) {
     const text = `${entry.file} holds a stored CodeCommit password for ${entry.host}`;
     const erase = eraseCommand(`store --file ${shellQuote(entry.file)}`, entry.host);
-    checks.push(storeFirst ? fail(`${text}, which git will replay once it expires (403)`, erase) : warn(`${text} (git no longer uses it, but it holds a session token)`, erase));
+    checks.push(
+      storeFirst
+        ? fail(`${text}, which git will replay once it expires (403)`, erase)
+        : warn(`${text} (git no longer uses it, but it holds a session token)`, erase),
+    );
   }
-  return { checks, ours, oursAt: oursAt === -1 ? undefined : helpers[oursAt], storing: kinds.some((k) => k.kind === "storing"), profile: fixPlace.profile };
+  return {
+    checks,
+    ours,
+    oursAt: oursAt === -1 ? undefined : helpers[oursAt],
+    storing: kinds.some((k) => k.kind === "storing"),
+    profile: fixPlace.profile,
+  };
 }
 
 /**
@@ -130,7 +157,10 @@ export async function helperRunCheck(ctx: GitContext, line: string, place: Place
   if (!here.version) return fail(`git cannot run the helper line "${line}"${here.said ? `: ${here.said}` : ""}`, fix);
   const short = await runLine(ctx, line, SHORT_PATH);
   if (!short.version) {
-    return fail(`a git started from the Dock, the Start menu or an IDE (PATH=${SHORT_PATH}) cannot run the helper line "${line}"${short.said ? `: ${short.said}` : ""}`, fix);
+    return fail(
+      `a git started from the Dock, the Start menu or an IDE (PATH=${SHORT_PATH}) cannot run the helper line "${line}"${short.said ? `: ${short.said}` : ""}`,
+      fix,
+    );
   }
   const program = await programOf(ctx, line);
   return ok(`git runs git-credential-codecommit ${here.version}${program ? ` at ${program}` : ""}, also with a GUI's PATH=${SHORT_PATH}`);

@@ -9,7 +9,7 @@ import { fail, type Check } from "./check.js";
 
 /** ✗ when `profile` is named but in neither file; undefined when it is there (the AWS checks go on). */
 export function helperProfileCheck(profile: string, env: Env, setupWith: (profile: string) => string): Check | undefined {
-  let config;
+  let config: ReturnType<typeof loadSharedConfig>;
   try {
     config = loadSharedConfig(env);
   } catch {
@@ -20,7 +20,8 @@ export function helperProfileCheck(profile: string, env: Env, setupWith: (profil
   const known = [...config.profiles.keys()].sort();
   const where = `${config.configFile || "(no config file)"} or ${config.credentialsFile || "(no credentials file)"}`;
   const text = `the helper line names the AWS profile "${profile}", which is not in ${where}`;
-  if (known.length === 0) return fail(`${text}, and no profiles are configured`, `aws configure --profile ${profile.replace(/[^A-Za-z0-9._-]/g, "")}`);
+  if (known.length === 0)
+    return fail(`${text}, and no profiles are configured`, `aws configure --profile ${profile.replace(/[^A-Za-z0-9._-]/g, "")}`);
   return fail(`${text}. Known profiles: ${known.map((p) => JSON.stringify(p)).join(", ")}`, setupWith(nearest(profile, known)));
 }
 

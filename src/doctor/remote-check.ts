@@ -20,7 +20,9 @@ const REMOTE_HELPER = "git-remote-codecommit";
  */
 export async function remoteHelperCheck(ctx: GitContext, self: string, invocation: string): Promise<Check> {
   const execPath = (await runGit(ctx, ["--exec-path"])).stdout.trim();
-  const found = findProgram(REMOTE_HELPER, [execPath, ...pathDirs(ctx.env[ENV.path])]) ?? findProgram(`${REMOTE_HELPER}.exe`, pathDirs(ctx.env[ENV.path]));
+  const found =
+    findProgram(REMOTE_HELPER, [execPath, ...pathDirs(ctx.env[ENV.path])]) ??
+    findProgram(`${REMOTE_HELPER}.exe`, pathDirs(ctx.env[ENV.path]));
   if (found === undefined) {
     return fail(
       `git cannot find ${REMOTE_HELPER} on its PATH, so git fetch fails with "'remote-codecommit' is not a git command"`,

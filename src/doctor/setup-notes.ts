@@ -13,7 +13,13 @@ import { gitHome, storedCodeCommitEntries, storeFiles } from "../git/stored-cred
  * `note: …` lines for `url` as git now sees it, naming `fix` (doctor --fix); `cleared`: every
  * configured helper is reset for it (clone); `before`: the helpers configured before setup changed them.
  */
-export async function setupNotes(ctx: GitContext, url: string, fix: string, cleared = false, before: readonly ActiveHelper[] = []): Promise<string> {
+export async function setupNotes(
+  ctx: GitContext,
+  url: string,
+  fix: string,
+  cleared = false,
+  before: readonly ActiveHelper[] = [],
+): Promise<string> {
   const active = cleared ? [] : await helpersFor(ctx, url);
   const oursAt = active.findIndex((h) => classifyHelper(h.value).kind === "ours");
   const home = gitHome(ctx.env);
@@ -26,13 +32,19 @@ export async function setupNotes(ctx: GitContext, url: string, fix: string, clea
     seen.add(h.value);
     const at = active.findIndex((a) => a.value === h.value && a.scope === h.scope);
     if (oursAt !== -1 && at > oursAt) {
-      notes.push(`note: "${h.value}" (${h.scope} config) runs after git-credential-codecommit, so git still hands it every password to keep; remove it from that config`);
+      notes.push(
+        `note: "${h.value}" (${h.scope} config) runs after git-credential-codecommit, so git still hands it every password to keep; remove it from that config`,
+      );
     } else if (kind.name === "store") {
       for (const e of storedCodeCommitEntries(storeFiles(h.value, ctx.env, home))) {
-        notes.push(`note: ${e.file} still holds a CodeCommit password for ${e.host}, which git would replay once expired; ${fix} erases it`);
+        notes.push(
+          `note: ${e.file} still holds a CodeCommit password for ${e.host}, which git would replay once expired; ${fix} erases it`,
+        );
       }
     } else {
-      notes.push(`note: "${h.value}" may still hold a CodeCommit password from before, which git would replay once expired; ${fix} erases it`);
+      notes.push(
+        `note: "${h.value}" may still hold a CodeCommit password from before, which git would replay once expired; ${fix} erases it`,
+      );
     }
   }
   return notes.map((n) => `${n}\n`).join("");

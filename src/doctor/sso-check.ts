@@ -20,14 +20,20 @@ export function ssoTokenCheck(source: SsoSource, env: Env, now: Date): SsoCheck 
   const status = ssoTokenStatus(sessionOf(source), env, now);
   const who = `profile ${source.profile}`;
   const login = `git-credential-codecommit login --profile ${shellQuote(source.profile)}`;
-  if (status.expiresAt === undefined) return fail(`${who} has no IAM Identity Center (SSO) sign-in: no usable token in ${status.file}`, login);
+  if (status.expiresAt === undefined)
+    return fail(`${who} has no IAM Identity Center (SSO) sign-in: no usable token in ${status.file}`, login);
   const until = utcMinute(status.expiresAt);
   const left = status.expiresAt.getTime() - now.getTime();
   if (left > 0 && (status.refreshable || left >= REFRESH_WINDOW_MS)) {
     return ok(`the SSO sign-in of ${who} is valid until ${until}${status.refreshable ? ", and renewable with its refresh token" : ""}`);
   }
-  if (status.refreshable) return { ...ok(`the SSO access token of ${who} expired at ${until}; git-credential-codecommit renews it with its refresh token`), renewing: true };
-  if (left > 0) return warn(`the SSO sign-in of ${who} ends at ${until}, in less than 15 minutes, and has no refresh token to renew it`, login);
+  if (status.refreshable)
+    return {
+      ...ok(`the SSO access token of ${who} expired at ${until}; git-credential-codecommit renews it with its refresh token`),
+      renewing: true,
+    };
+  if (left > 0)
+    return warn(`the SSO sign-in of ${who} ends at ${until}, in less than 15 minutes, and has no refresh token to renew it`, login);
   return fail(`the SSO sign-in of ${who} expired at ${until}, and has no refresh token to renew it`, login);
 }
 

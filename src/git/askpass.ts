@@ -87,7 +87,11 @@ function windowsLookup(name: string, dirs: readonly string[], probe: ScriptProbe
 }
 
 /** How a program is run and waited for, synchronously: the prompt waits on a person anyway. */
-export type RunSync = (command: AskpassCommand, env: Env, stderr: "inherit" | "ignore") => { readonly status: number | null; readonly signal: string | null; readonly stdout: string; readonly error?: Error };
+export type RunSync = (
+  command: AskpassCommand,
+  env: Env,
+  stderr: "inherit" | "ignore",
+) => { readonly status: number | null; readonly signal: string | null; readonly stdout: string; readonly error?: Error };
 
 /**
  * Runs the askpass program and takes its answer as git does: everything it prints, cut at the
@@ -105,7 +109,12 @@ export function askThrough(command: AskpassCommand, env: Env, runSync: RunSync):
 export const runSyncProgram: RunSync = (command, env, stderr) => {
   // Required here, not imported: child_process is loaded only when a person is asked.
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-  const r = spawnSync(command.command, [...command.args], { env: { ...env }, stdio: ["ignore", "pipe", stderr], encoding: "utf8", windowsHide: true });
+  const r = spawnSync(command.command, [...command.args], {
+    env: { ...env },
+    stdio: ["ignore", "pipe", stderr],
+    encoding: "utf8",
+    windowsHide: true,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? "", ...(r.error ? { error: r.error } : {}) };
 };
 

@@ -21,7 +21,8 @@ export function withConfigEntries(env: Env, entries: ReadonlyArray<readonly [str
   let count = 0;
   if (given !== undefined && given !== "") {
     // git itself stops with "bogus count in GIT_CONFIG_COUNT".
-    if (!/^\d+$/.test(given)) throw new HelperError("usage", `${ENV.gitConfigCount} is "${given}", not a number`, `Unset ${ENV.gitConfigCount} or correct it`);
+    if (!/^\d+$/.test(given))
+      throw new HelperError("usage", `${ENV.gitConfigCount} is "${given}", not a number`, `Unset ${ENV.gitConfigCount} or correct it`);
     count = Number(given);
   }
   const out: Record<string, string | undefined> = { ...env };

@@ -89,7 +89,8 @@ export function classifyHelper(value: string): HelperKind {
   const shell = value.startsWith("!");
   const words = shellWords(shell ? value.slice(1) : value);
   // The npm bin written as `/abs/node /abs/git-credential-codecommit.cjs`: the script is the program.
-  const at = /^node(\.exe)?$/i.test(baseName(words[0] ?? "")) && /^git-credential-codecommit(\.c?js)?$/.test(baseName(words[1] ?? "")) ? 1 : 0;
+  const at =
+    /^node(\.exe)?$/i.test(baseName(words[0] ?? "")) && /^git-credential-codecommit(\.c?js)?$/.test(baseName(words[1] ?? "")) ? 1 : 0;
   const first = words[at] ?? "";
   const base = baseName(first).replace(/\.(exe|cmd|bat|cjs|js)$/i, "");
   const options = optionsOf(words.slice(at + 1));

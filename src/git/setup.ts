@@ -32,7 +32,14 @@ export type SetupChange =
   /** An unscoped or CodeCommit-scoped UseHttpPath that only the AWS CLI's removed line needed. */
   | { readonly op: "remove-usehttppath"; readonly url: string | undefined; readonly wholeSection: boolean }
   /** `setup --remove`: our lines go, the section too when nothing else is left in it. */
-  | { readonly op: "undo"; readonly url: string | undefined; readonly removed: readonly string[]; readonly kept: readonly string[]; readonly useHttpPath: boolean; readonly wholeSection: boolean };
+  | {
+      readonly op: "undo";
+      readonly url: string | undefined;
+      readonly removed: readonly string[];
+      readonly kept: readonly string[];
+      readonly useHttpPath: boolean;
+      readonly wholeSection: boolean;
+    };
 
 /**
  * What must change in one config file (its `credential.*` entries given) for the setup asked for.
@@ -43,13 +50,20 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
   // The AWS CLI's helper line in this scope: anywhere in a repository's file; in the global file
   // unscoped or scoped to a CodeCommit URL (elsewhere it is someone else's business).
   const awsLines = entries.filter(
-    (e) => e.name === "helper" && classifyHelper(e.value).kind === "aws-cli" && (!options.global || e.url === undefined || e.url.includes("git-codecommit")),
+    (e) =>
+      e.name === "helper" &&
+      classifyHelper(e.value).kind === "aws-cli" &&
+      (!options.global || e.url === undefined || e.url.includes("git-codecommit")),
   );
   // Without --profile, keep the profile of the line being replaced (the AWS CLI's, or ours from an
   // earlier run), so a second `setup` changes nothing; likewise --region of our own line.
-  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) => classifyOwn(e.value, options.program));
+  const existing = [...entries.filter((e) => e.name === "helper" && sections.includes(e.url)), ...awsLines].map((e) =>
+    classifyOwn(e.value, options.program),
+  );
   const kept = (key: "profile" | "region"): string | undefined =>
-    existing.flatMap((k) => ((k.kind === "ours" || (k.kind === "aws-cli" && key === "profile")) && k[key] !== undefined ? [k[key]] : []))[0];
+    existing.flatMap((k) =>
+      (k.kind === "ours" || (k.kind === "aws-cli" && key === "profile")) && k[key] !== undefined ? [k[key]] : [],
+    )[0];
   const ours = helperLine(options.profile ?? kept("profile"), options.region ?? kept("region"), undefined, options.program);
   const wanted = ["", ours];
 
@@ -68,7 +82,11 @@ export function planSetup(entries: readonly CredentialEntry[], options: SetupOpt
     // The AWS CLI's recipe set UseHttpPath beside its line; left alone, an unscoped one would send
     // every other host's repository path to its helpers too.
     const others = entries.filter((o) => o.url === e.url && o.name === "helper" && !awsLines.includes(o));
-    if (others.length === 0 && entries.some((o) => o.url === e.url && o.name === "usehttppath") && !changes.some((c) => c.op === "remove-usehttppath" && c.url === e.url)) {
+    if (
+      others.length === 0 &&
+      entries.some((o) => o.url === e.url && o.name === "usehttppath") &&
+      !changes.some((c) => c.op === "remove-usehttppath" && c.url === e.url)
+    ) {
       // Nothing else in that section: it goes as a whole, leaving no empty header behind.
       const wholeSection = entries.every((o) => o.url !== e.url || awsLines.includes(o) || o.name === "usehttppath");
       changes.push({ op: "remove-usehttppath", url: e.url, wholeSection });
@@ -115,7 +133,9 @@ export function describeChanges(file: string, changes: readonly SetupChange[]): 
   for (const c of changes) {
     if (c.op === "helpers") {
       const key = credentialKey(c.url, "helper");
-      lines.push(`  ${key} = ${explained ? "(empty)" : "(empty: drops the helpers set before it, which would store the 15-minute password)"}`);
+      lines.push(
+        `  ${key} = ${explained ? "(empty)" : "(empty: drops the helpers set before it, which would store the 15-minute password)"}`,
+      );
       explained = true;
       lines.push(`  ${key} = ${c.values[1]}`);
       for (const old of c.replaced) lines.push(`  replaced ${key} = ${old}`);
@@ -160,7 +180,8 @@ export async function setup(options: SetupOptions, ctx: GitContext): Promise<str
       if (c.useHttpPath) await unsetAll(ctx, flag, credentialKey(c.url, "UseHttpPath"));
     }
   }
-  if (options.remove && changes.length === 0) return `${file ?? (await globalConfigFile(ctx))} has no git-credential-codecommit setup; nothing changed.\n`;
+  if (options.remove && changes.length === 0)
+    return `${file ?? (await globalConfigFile(ctx))} has no git-credential-codecommit setup; nothing changed.\n`;
   return describeChanges(file ?? (await globalConfigFile(ctx)), changes);
 }
 

@@ -25,19 +25,32 @@ const HOST_AND_PORT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/
  * Decides region and host. `profileName` is the profile in effect (the URL's, else the one
  * src/aws-config/profile-name.ts selects from the environment); `settings` are its keys from the shared files, if it has any.
  */
-export function remoteEndpoint(url: RemoteUrl, profileName: string, settings: Readonly<Record<string, string>> | undefined, env: Env): RemoteEndpoint {
+export function remoteEndpoint(
+  url: RemoteUrl,
+  profileName: string,
+  settings: Readonly<Record<string, string>> | undefined,
+  env: Env,
+): RemoteEndpoint {
   const region = remoteRegion(url, profileName, settings, env);
   const override = env[ENV.codeCommitEndpoint];
   if (override !== undefined && override !== "") {
     if (!HOST_AND_PORT.test(override)) {
-      throw new HelperError("usage", `${ENV.codeCommitEndpoint} is "${override}", which is not a host name`, `Set it to a host such as vpce-0123-abcd.git-codecommit.${region}.vpce.amazonaws.com, or unset it`);
+      throw new HelperError(
+        "usage",
+        `${ENV.codeCommitEndpoint} is "${override}", which is not a host name`,
+        `Set it to a host such as vpce-0123-abcd.git-codecommit.${region}.vpce.amazonaws.com, or unset it`,
+      );
     }
     return { region, host: override, overridden: true };
   }
   const fips = useFipsEndpoint({ env, profile: settings });
   // AWS runs no FIPS CodeCommit endpoint in the China partition; there is no host to go to.
   if (fips && partitionOf(region).name === "aws-cn") {
-    throw new HelperError("usage", `there is no FIPS CodeCommit endpoint in ${region}`, `Unset ${ENV.useFipsEndpoint} (or use_fips_endpoint in profile ${profileName}) for this remote`);
+    throw new HelperError(
+      "usage",
+      `there is no FIPS CodeCommit endpoint in ${region}`,
+      `Unset ${ENV.useFipsEndpoint} (or use_fips_endpoint in profile ${profileName}) for this remote`,
+    );
   }
   return { region, host: codeCommitHost(region, fips), overridden: false };
 }
@@ -52,7 +65,12 @@ function remoteRegion(url: RemoteUrl, profileName: string, settings: Readonly<Re
   ];
   for (const [value, source] of candidates) {
     if (value === undefined || value === "") continue;
-    if (!REGION_NAME.test(value)) throw new HelperError("no-region", `${source} is "${value}", which is not an AWS region name`, "Correct it, or name the region in the URL: codecommit::REGION://...");
+    if (!REGION_NAME.test(value))
+      throw new HelperError(
+        "no-region",
+        `${source} is "${value}", which is not an AWS region name`,
+        "Correct it, or name the region in the URL: codecommit::REGION://...",
+      );
     return value;
   }
   throw new HelperError(

@@ -36,7 +36,11 @@ export function installRemoteHelper(input: InstallInput): string {
       copy(target, dest);
       out = `copied ${target} to ${dest} (run this again after each upgrade)\n`;
     } else {
-      throw new HelperError("usage", `${dest} already exists and is not a link to ${target} (the Python git-remote-codecommit, or an older copy?)`, "Remove it (pip uninstall git-remote-codecommit) and run again");
+      throw new HelperError(
+        "usage",
+        `${dest} already exists and is not a link to ${target} (the Python git-remote-codecommit, or an older copy?)`,
+        "Remove it (pip uninstall git-remote-codecommit) and run again",
+      );
     }
   } else {
     try {
@@ -95,7 +99,11 @@ function isCopyOfUs(path: string): boolean {
 
 function cannotCreate(dest: string, err: unknown): HelperError {
   const code = (err as NodeJS.ErrnoException).code ?? String(err);
-  return new HelperError("usage", `cannot create ${dest} (${code})`, "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin");
+  return new HelperError(
+    "usage",
+    `cannot create ${dest} (${code})`,
+    "Pass an existing directory you may write to, e.g. install-remote-helper ~/.local/bin",
+  );
 }
 
 function exists(path: string): boolean {

@@ -59,7 +59,9 @@ export function parseRemoteUrl(url: string): RemoteUrl {
   const profile = at === -1 ? undefined : authority.slice(0, at);
   const repository = at === -1 ? authority : authority.slice(at + 1);
   // eslint-disable-next-line no-control-regex
-  if (profile !== undefined && (profile === "" || /[\x00-\x1f\x7f]/.test(profile))) throw malformed("has an empty or unprintable profile before @");
-  if (!REPOSITORY_NAME.test(repository)) throw malformed(`names "${repository}", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")`);
+  if (profile !== undefined && (profile === "" || /[\x00-\x1f\x7f]/.test(profile)))
+    throw malformed("has an empty or unprintable profile before @");
+  if (!REPOSITORY_NAME.test(repository))
+    throw malformed(`names "${repository}", which is not a CodeCommit repository name (letters, digits, ".", "_", "-")`);
   return { repository, profile, region };
 }

@@ -41,20 +41,37 @@ export async function runRemote(io: RemoteIo): Promise<number> {
     trace("remote", { remoteName, repository: url.repository, profile: url.profile, region: url.region });
 
     // The same reading of the shared files, and the same unknown-profile error, as `get`.
-    const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([import("../credentials/check-profile.js"), import("../credentials/config-files.js")]);
+    const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([
+      import("../credentials/check-profile.js"),
+      import("../credentials/config-files.js"),
+    ]);
     const config = checkProfile(url.profile, io.env).config ?? loadSharedConfig(io.env);
     const profileName = effectiveProfile(url.profile, io.env);
     const endpoint = remoteEndpoint(url, profileName, config.profiles.get(profileName), io.env);
     trace("endpoint", { profile: profileName, region: endpoint.region, host: endpoint.host, overridden: endpoint.overridden });
 
-    const plan = planHandOff({ remoteName, repository: url.repository, profile: url.profile, endpoint, selfCommand: io.selfCommand, env: io.env, debug });
+    const plan = planHandOff({
+      remoteName,
+      repository: url.repository,
+      profile: url.profile,
+      endpoint,
+      selfCommand: io.selfCommand,
+      env: io.env,
+      debug,
+    });
     trace("hand-off", { command: [plan.command, ...plan.args].join(" "), config: plan.config.map(([k, v]) => `${k}=${v}`) });
     const code = await (io.handOff ?? handOffInherited)(plan.command, plan.args, plan.env);
     trace(`git remote-https exited with ${code}`);
     return code;
   } catch (err) {
     const error =
-      err instanceof HelperError ? err : new HelperError("credentials", `unexpected failure: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, `Run again with ${ENV.remoteDebug}=1 and report it`);
+      err instanceof HelperError
+        ? err
+        : new HelperError(
+            "credentials",
+            `unexpected failure: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+            `Run again with ${ENV.remoteDebug}=1 and report it`,
+          );
     io.stderr(`${error.userLine()}\n`);
     return 1;
   }
@@ -64,7 +81,11 @@ export async function runRemote(io: RemoteIo): Promise<number> {
  * Starts `git remote-https` on this process's own stdin, stdout and stderr: git talks the
  * remote-helper protocol straight to it, and nothing of that conversation passes through us.
  */
-async function handOffInherited(command: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+async function handOffInherited(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const { spawnProgram } = await import("../git/spawn.js");
   try {
     return (await spawnProgram(command, args, { env, cwd: ".", stdio: "inherit" })).code;

@@ -9,7 +9,16 @@ import { HelperError } from "../errors.js";
 import type { Tracer } from "../trace.js";
 import { acquireLock, type LockOptions } from "./lock.js";
 import { untrustedDirectory } from "./own-file.js";
-import { type CacheExtras, type CachedCredentials, type EntryMemo, ensureCacheDir, formatCacheEntry, lookupEntry, traceCacheHit, writeCacheEntry } from "./entry.js";
+import {
+  type CacheExtras,
+  type CachedCredentials,
+  type EntryMemo,
+  ensureCacheDir,
+  formatCacheEntry,
+  lookupEntry,
+  traceCacheHit,
+  writeCacheEntry,
+} from "./entry.js";
 
 /** What one helper run needs to use the cache. */
 export interface SessionCache {

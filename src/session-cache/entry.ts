@@ -133,7 +133,13 @@ export interface EntryMemo {
  * {@link MAX_ENTRY_BYTES}, owned by `owner`, in a directory others cannot write, that parses and
  * has 15 minutes left. Anything else is a miss with its reason, never an error and never a hang.
  */
-export function lookupEntry(dir: string, key: string, now: Date, owner: number | undefined = thisUser(), memo: EntryMemo = {}): EntryLookup {
+export function lookupEntry(
+  dir: string,
+  key: string,
+  now: Date,
+  owner: number | undefined = thisUser(),
+  memo: EntryMemo = {},
+): EntryLookup {
   const untrusted = untrustedDirectory(dir, owner);
   if (untrusted) return { miss: `not trusted: ${untrusted}` };
   const file = readOwnFile(cacheFile(dir, key), MAX_ENTRY_BYTES, owner, memo.id);

@@ -110,7 +110,13 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
 
 function newOwner(options: LockOptions): LockOwner {
   const start = options.processStart(options.pid);
-  return { pid: options.pid, host: options.host, created: options.wallMs(), nonce: randomHex(8), ...(start !== undefined ? { start } : {}) };
+  return {
+    pid: options.pid,
+    host: options.host,
+    created: options.wallMs(),
+    nonce: randomHex(8),
+    ...(start !== undefined ? { start } : {}),
+  };
 }
 
 function held<T>(path: string, owner: LockOwner, options: LockOptions): LockOutcome<T> {

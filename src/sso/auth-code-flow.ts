@@ -34,7 +34,10 @@ export function createPkce(): Pkce {
  * The authorize URL, parameters in the AWS CLI's order and encoding (botocore
  * `percent_encode_sequence`: only `-_.~` left unescaped, spaces as %20), the challenge last.
  */
-export function authorizeUrl(endpoint: string, p: { clientId: string; redirectUri: string; state: string; scopes: readonly string[] | undefined; challenge: string }): string {
+export function authorizeUrl(
+  endpoint: string,
+  p: { clientId: string; redirectUri: string; state: string; scopes: readonly string[] | undefined; challenge: string },
+): string {
   const params: [string, string][] = [
     ["response_type", "code"],
     ["client_id", p.clientId],
@@ -65,15 +68,25 @@ export interface AuthCodeFlowOptions {
 export async function authCodeFlow(oidc: Oidc, io: FlowIo, o: AuthCodeFlowOptions): Promise<Token> {
   const pkce = createPkce();
   const state = randomUUID();
-  const url = authorizeUrl(oidc.endpoint, { clientId: o.registration.clientId, redirectUri: o.listener.redirectUri, state, scopes: o.scopes, challenge: pkce.challenge });
+  const url = authorizeUrl(oidc.endpoint, {
+    clientId: o.registration.clientId,
+    redirectUri: o.listener.redirectUri,
+    state,
+    scopes: o.scopes,
+    challenge: pkce.challenge,
+  });
   const timeoutMs = o.timeoutMs ?? BROWSER_CALLBACK_TIMEOUT_MS;
   const deadline = new Date(io.now().getTime() + timeoutMs);
 
   io.show(`To sign in, open this URL in a browser on this computer:\n\n  ${url}\n\n`);
   if (io.openBrowser) {
-    io.show((await io.openBrowser(url)) ? "A browser was opened on it.\n" : "Could not open a browser here; open the URL above yourself.\n");
+    io.show(
+      (await io.openBrowser(url)) ? "A browser was opened on it.\n" : "Could not open a browser here; open the URL above yourself.\n",
+    );
   }
-  io.show(`Waiting for the browser until ${clockTime(deadline)}. Cannot use a browser on this computer? Press Ctrl-C and run again with --use-device-code.\n`);
+  io.show(
+    `Waiting for the browser until ${clockTime(deadline)}. Cannot use a browser on this computer? Press Ctrl-C and run again with --use-device-code.\n`,
+  );
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
@@ -86,11 +99,21 @@ export async function authCodeFlow(oidc: Oidc, io: FlowIo, o: AuthCodeFlowOption
   }
   if (callback === "timeout") throw codeExpired(o.profile, undefined);
   if ("error" in callback) {
-    throw callback.error.startsWith("access_denied") ? denied(o.profile, new Error(callback.error)) : new HelperError("sso-login", `the sign-in failed in the browser: ${callback.error}`, `Run "git-credential-codecommit login --profile ${o.profile}" again`);
+    throw callback.error.startsWith("access_denied")
+      ? denied(o.profile, new Error(callback.error))
+      : new HelperError(
+          "sso-login",
+          `the sign-in failed in the browser: ${callback.error}`,
+          `Run "git-credential-codecommit login --profile ${o.profile}" again`,
+        );
   }
   o.secret?.(callback.code);
   if (callback.state !== state) {
-    throw new HelperError("sso-login", "the browser came back with a different sign-in request (state mismatch)", `Run "git-credential-codecommit login --profile ${o.profile}" again, and use only the newest URL`);
+    throw new HelperError(
+      "sso-login",
+      "the browser came back with a different sign-in request (state mismatch)",
+      `Run "git-credential-codecommit login --profile ${o.profile}" again, and use only the newest URL`,
+    );
   }
   try {
     return await oidc.createToken({

@@ -28,7 +28,7 @@ export function browserCommand(env: Env, platform: NodeJS.Platform): ((url: stri
 /** Starts the command without waiting for it; false if it could not be started or failed at once. */
 export function runBrowser(command: readonly string[], env: Env): Promise<boolean> {
   return new Promise((resolve) => {
-    let child;
+    let child: ReturnType<typeof spawn>;
     try {
       child = spawn(command[0] as string, command.slice(1), { env: env as NodeJS.ProcessEnv, stdio: "ignore", detached: true });
     } catch {

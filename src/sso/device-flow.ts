@@ -14,13 +14,24 @@ import type { RegistrationFile } from "./token-cache.js";
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 /** Runs the device flow for `startUrl`; returns the token, or throws a HelperError (denied, expired). */
-export async function deviceFlow(startUrl: string, registration: RegistrationFile, oidc: Oidc, io: FlowIo, profile: string): Promise<Token> {
+export async function deviceFlow(
+  startUrl: string,
+  registration: RegistrationFile,
+  oidc: Oidc,
+  io: FlowIo,
+  profile: string,
+): Promise<Token> {
   const auth = await oidc.startDeviceAuthorization({ clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl });
   const expiresAt = new Date(io.now().getTime() + auth.expiresIn * 1000);
   let interval = auth.interval ?? DEVICE_POLL_INTERVAL_S;
   const attempt = async (): Promise<Token | undefined> => {
     try {
-      return await oidc.createToken({ grantType: DEVICE_GRANT, clientId: registration.clientId, clientSecret: registration.clientSecret, deviceCode: auth.deviceCode });
+      return await oidc.createToken({
+        grantType: DEVICE_GRANT,
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+        deviceCode: auth.deviceCode,
+      });
     } catch (err) {
       switch ((err as { name?: string }).name) {
         case "AuthorizationPendingException":
@@ -45,8 +56,11 @@ export async function deviceFlow(startUrl: string, registration: RegistrationFil
     `To sign in, open this URL in a browser on any device:\n\n  ${auth.verificationUri}\n\nand enter the code:\n\n  ${auth.userCode}\n\n` +
       `(or open ${auth.verificationUriComplete} , which fills the code in)\n`,
   );
-  if (io.openBrowser && !(await io.openBrowser(auth.verificationUriComplete))) io.show("Could not open a browser here; open the URL above yourself.\n");
-  io.show(`Waiting for approval; the code expires in ${minutesUntil(io.now(), expiresAt)} min (at ${clockTime(expiresAt)}). Press Ctrl-C to cancel.\n`);
+  if (io.openBrowser && !(await io.openBrowser(auth.verificationUriComplete)))
+    io.show("Could not open a browser here; open the URL above yourself.\n");
+  io.show(
+    `Waiting for approval; the code expires in ${minutesUntil(io.now(), expiresAt)} min (at ${clockTime(expiresAt)}). Press Ctrl-C to cancel.\n`,
+  );
 
   for (;;) {
     const token = await attempt();
@@ -58,10 +72,20 @@ export async function deviceFlow(startUrl: string, registration: RegistrationFil
 
 /** The user code or authorization code expired before it was used. */
 export function codeExpired(profile: string, cause: unknown): HelperError {
-  return new HelperError("sso-login", "the sign-in was not approved before its code expired", `Run "git-credential-codecommit login --profile ${profile}" again and approve it in the browser`, { cause });
+  return new HelperError(
+    "sso-login",
+    "the sign-in was not approved before its code expired",
+    `Run "git-credential-codecommit login --profile ${profile}" again and approve it in the browser`,
+    { cause },
+  );
 }
 
 /** The user (or an administrator's policy) refused the sign-in. */
 export function denied(profile: string, cause: unknown): HelperError {
-  return new HelperError("sso-login", `the sign-in for profile ${profile} was denied`, "Approve the request in the browser, or ask your IAM Identity Center administrator for access", { cause });
+  return new HelperError(
+    "sso-login",
+    `the sign-in for profile ${profile} was denied`,
+    "Approve the request in the browser, or ask your IAM Identity Center administrator for access",
+    { cause },
+  );
 }

@@ -5,7 +5,16 @@
  */
 import { HelperError } from "../errors.js";
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+]);
 
 /** No usable token: never logged in, expired, or refused by the portal. Names our command first. */
 export function ssoSessionExpired(profile: string, cause?: unknown): HelperError {
@@ -21,7 +30,12 @@ export function ssoSessionExpired(profile: string, cause?: unknown): HelperError
 export function isNetworkError(err: unknown): boolean {
   const e = (err ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (e.$metadata?.httpStatusCode) return false;
-  return e.name === "TimeoutError" || e.name === "DeadlineExceeded" || NETWORK_CODES.has(e.code ?? "") || /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND/i.test(e.message ?? "");
+  return (
+    e.name === "TimeoutError" ||
+    e.name === "DeadlineExceeded" ||
+    NETWORK_CODES.has(e.code ?? "") ||
+    /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND/i.test(e.message ?? "")
+  );
 }
 
 /**
@@ -43,12 +57,21 @@ export class OidcUnavailable extends Error {
 export function failedOnTheWay(err: unknown): boolean {
   const e = (err ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
-  return isNetworkError(err) || (status !== undefined && (status >= 500 || status === 429 || status < 300)) || /Throttl|TooManyRequests/.test(e.name ?? "");
+  return (
+    isNetworkError(err) ||
+    (status !== undefined && (status >= 500 || status === 429 || status < 300)) ||
+    /Throttl|TooManyRequests/.test(e.name ?? "")
+  );
 }
 
 /** The endpoint did not answer. */
 export function unreachable(what: string, endpoint: string, err: unknown): HelperError {
-  return new HelperError("unreachable", `could not reach ${what} at ${endpoint}: ${firstLine(err)}`, "Check the network, proxy and endpoint settings, then try again", { cause: err });
+  return new HelperError(
+    "unreachable",
+    `could not reach ${what} at ${endpoint}: ${firstLine(err)}`,
+    "Check the network, proxy and endpoint settings, then try again",
+    { cause: err },
+  );
 }
 
 /** The first line of an error's message (SDK errors name the exception when the message is empty). */

@@ -88,8 +88,16 @@ export async function createOidc(options: OidcOptions): Promise<Oidc> {
   return {
     endpoint: base,
     async registerClient(input) {
-      const out = await client.send(new sdk.RegisterClientCommand({ ...input, scopes: input.scopes && [...input.scopes], grantTypes: input.grantTypes && [...input.grantTypes], redirectUris: input.redirectUris && [...input.redirectUris] }));
-      if (!out.clientId || !out.clientSecret || out.clientSecretExpiresAt === undefined) throw new Error("RegisterClient returned no client");
+      const out = await client.send(
+        new sdk.RegisterClientCommand({
+          ...input,
+          scopes: input.scopes && [...input.scopes],
+          grantTypes: input.grantTypes && [...input.grantTypes],
+          redirectUris: input.redirectUris && [...input.redirectUris],
+        }),
+      );
+      if (!out.clientId || !out.clientSecret || out.clientSecretExpiresAt === undefined)
+        throw new Error("RegisterClient returned no client");
       trace.secret(out.clientSecret);
       return { clientId: out.clientId, clientSecret: out.clientSecret, clientSecretExpiresAt: Number(out.clientSecretExpiresAt) };
     },

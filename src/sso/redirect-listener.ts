@@ -18,7 +18,8 @@ export interface RedirectListener {
 }
 
 const PAGE_OK = "<!doctype html><title>Signed in</title><p>Signed in. You can close this tab and return to the terminal.</p>\n";
-const PAGE_FAILED = "<!doctype html><title>Sign-in failed</title><p>The sign-in did not complete. Return to the terminal for details.</p>\n";
+const PAGE_FAILED =
+  "<!doctype html><title>Sign-in failed</title><p>The sign-in did not complete. Return to the terminal for details.</p>\n";
 
 /** Starts listening on a free port of 127.0.0.1. */
 export async function startRedirectListener(): Promise<RedirectListener> {
@@ -35,7 +36,11 @@ export async function startRedirectListener(): Promise<RedirectListener> {
       return;
     }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", connection: "close" }).end(error === null ? PAGE_OK : PAGE_FAILED);
-    deliver(error === null ? { code: code as string, state: state as string } : { error: [error, url.searchParams.get("error_description")].filter(Boolean).join(": ") });
+    deliver(
+      error === null
+        ? { code: code as string, state: state as string }
+        : { error: [error, url.searchParams.get("error_description")].filter(Boolean).join(": ") },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

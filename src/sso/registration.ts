@@ -30,7 +30,13 @@ export interface ObtainedRegistration {
 }
 
 /** A usable registration for the flow: the cached one, or a new one from RegisterClient. */
-export async function obtainRegistration(session: SsoSession, kind: FlowKind, oidc: Oidc, cacheDir: string, now: Date): Promise<ObtainedRegistration> {
+export async function obtainRegistration(
+  session: SsoSession,
+  kind: FlowKind,
+  oidc: Oidc,
+  cacheDir: string,
+  now: Date,
+): Promise<ObtainedRegistration> {
   const key = registrationCacheKey(session);
   const cached = readRegistrationFile(cacheDir, key);
   if (cached && suits(cached, kind, now)) return { registration: cached, key, isNew: false };
@@ -40,7 +46,9 @@ export async function obtainRegistration(session: SsoSession, kind: FlowKind, oi
     clientName: clientName(session, now),
     clientType: "public",
     ...(scopes && scopes.length > 0 ? { scopes } : {}),
-    ...(kind === "auth-code" ? { grantTypes: AUTH_CODE_GRANT_TYPES, redirectUris: [REGISTERED_REDIRECT_URI], issuerUrl: session.startUrl } : {}),
+    ...(kind === "auth-code"
+      ? { grantTypes: AUTH_CODE_GRANT_TYPES, redirectUris: [REGISTERED_REDIRECT_URI], issuerUrl: session.startUrl }
+      : {}),
   });
   const registration: RegistrationFile = {
     clientId: out.clientId,

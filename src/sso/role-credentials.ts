@@ -51,7 +51,13 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
     ctx.trace.secret(c.secretAccessKey);
     ctx.trace.secret(c.sessionToken);
     // The portal answers in epoch milliseconds.
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: new Date(Number(c.expiration)), accountId: source.accountId };
+    return {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: new Date(Number(c.expiration)),
+      accountId: source.accountId,
+    };
   } catch (err) {
     // botocore turns UnauthorizedException into UnauthorizedSSOTokenError: log in again.
     if ((err as { name?: string }).name === "UnauthorizedException") throw ssoSessionExpired(source.profile, err);

@@ -23,7 +23,9 @@ export function ssoProfile(profile: string, config: SharedConfig): SsoProfile {
     throw new HelperError(
       "unknown-profile",
       `the AWS profile "${profile}" is not in ${config.configFile} or ${config.credentialsFile}`,
-      known.length > 0 ? `Known profiles: ${known.join(", ")}` : `Configure it with "aws configure sso --profile ${profile}" or by hand (see the README's SSO section)`,
+      known.length > 0
+        ? `Known profiles: ${known.join(", ")}`
+        : `Configure it with "aws configure sso --profile ${profile}" or by hand (see the README's SSO section)`,
     );
   }
   const sessionName = settings.sso_session;
@@ -31,11 +33,19 @@ export function ssoProfile(profile: string, config: SharedConfig): SsoProfile {
     // The section as the one reading of the files found it (botocore splits the header as shlex does).
     const section = config.ssoSessions?.get(sessionName);
     if (!section) {
-      throw new HelperError("unknown-profile", `profile ${profile} names sso_session "${sessionName}", but ${config.configFile} has no [sso-session ${sessionName}] section`, `Add that section with sso_start_url and sso_region`);
+      throw new HelperError(
+        "unknown-profile",
+        `profile ${profile} names sso_session "${sessionName}", but ${config.configFile} has no [sso-session ${sessionName}] section`,
+        `Add that section with sso_start_url and sso_region`,
+      );
     }
     const missing = ["sso_start_url", "sso_region"].filter((k) => !section[k]);
     if (missing.length > 0) {
-      throw new HelperError("unknown-profile", `[sso-session ${sessionName}] in ${config.configFile} lacks ${missing.join(" and ")}`, `Add ${missing.join(" and ")} to that section`);
+      throw new HelperError(
+        "unknown-profile",
+        `[sso-session ${sessionName}] in ${config.configFile} lacks ${missing.join(" and ")}`,
+        `Add ${missing.join(" and ")} to that section`,
+      );
     }
     return {
       profile,

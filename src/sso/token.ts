@@ -13,7 +13,15 @@ import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
 import { failedOnTheWay, firstLine, OidcUnavailable, ssoSessionExpired } from "./errors.js";
 import type { Oidc, OidcOptions } from "./oidc.js";
 import type { SsoSession } from "./session.js";
-import { formatTimestamp, parseTimestamp, readTokenFile, ssoCacheDir, tokenCacheKey, writeTokenFile, type TokenFile } from "./token-cache.js";
+import {
+  formatTimestamp,
+  parseTimestamp,
+  readTokenFile,
+  ssoCacheDir,
+  tokenCacheKey,
+  writeTokenFile,
+  type TokenFile,
+} from "./token-cache.js";
 
 /** botocore `SSOTokenProvider._REFRESH_WINDOW`: refresh when fewer than 15 minutes remain. */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
@@ -59,7 +67,9 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
       return fresh;
     });
     try {
-      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? SSO_OPTIONAL_REFRESH_MS) : refreshing).finally(() => ctx.onRefresh?.(undefined));
+      const fresh = await (remaining > 0 ? within(refreshing, ctx.optionalRefreshMs ?? SSO_OPTIONAL_REFRESH_MS) : refreshing).finally(() =>
+        ctx.onRefresh?.(undefined),
+      );
       ctx.trace("SSO token refreshed", { expiresAt: fresh.expiresAt });
       return { accessToken: fresh.accessToken, expiresAt: parseTimestamp(fresh.expiresAt) as Date };
     } catch (err) {
@@ -143,5 +153,9 @@ export function ssoTokenStatus(session: SsoSession, env: Env, now: Date): SsoTok
   const key = tokenCacheKey(session);
   const token = readTokenFile(dir, key);
   const expiresAt = parseTimestamp(token?.expiresAt);
-  return { file: joinPath(dir, `${key}.json`), ...(expiresAt ? { expiresAt } : {}), refreshable: token !== undefined && refreshable(session, token, now) };
+  return {
+    file: joinPath(dir, `${key}.json`),
+    ...(expiresAt ? { expiresAt } : {}),
+    refreshable: token !== undefined && refreshable(session, token, now),
+  };
 }

@@ -57,12 +57,27 @@ exit ${status}
 `,
   );
   chmodSync(path, 0o755);
-  return { path, asked: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((l) => l !== "") : []) };
+  return {
+    path,
+    asked: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+        : [],
+  };
 }
 
 /** `get` as a GUI's git runs it: a new session without a controlling terminal. */
 function get(env: Record<string, string>, node = false): Promise<RunResult> {
-  return runHelper(["--profile", "mfa", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env }, stdin: REQUEST, wrap: ["setsid", "-w"], secrets: [CODE], peers: [sts], node });
+  return runHelper(["--profile", "mfa", "get"], {
+    env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env },
+    stdin: REQUEST,
+    wrap: ["setsid", "-w"],
+    secrets: [CODE],
+    peers: [sts],
+    node,
+  });
 }
 
 const assumeRoles = (): Record<string, string>[] => sts.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params);
@@ -74,23 +89,26 @@ function expectFailure(r: RunResult, line: string): void {
 }
 
 describe("MFA through git's askpass programs, with no terminal", () => {
-  it.each([["GIT_ASKPASS"], ["SSH_ASKPASS"]])("%s: asked once in git's shape, the code goes to STS, the second get asks nobody", async (variable) => {
-    const window = askpass("askpass.sh", CODE);
-    const first = await get({ [variable]: window.path });
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^username=ASIA[A-Z0-9]{16}%[^\n]+\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/);
-    expect(window.asked()).toEqual([`1|${PROMPT}`]);
-    expect(assumeRoles()).toHaveLength(1);
-    expect(assumeRoles()[0]).toMatchObject({ SerialNumber: SERIAL, TokenCode: CODE, RoleArn: "arn:aws:iam::222222222222:role/admin" });
+  it.each([["GIT_ASKPASS"], ["SSH_ASKPASS"]])(
+    "%s: asked once in git's shape, the code goes to STS, the second get asks nobody",
+    async (variable) => {
+      const window = askpass("askpass.sh", CODE);
+      const first = await get({ [variable]: window.path });
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^username=ASIA[A-Z0-9]{16}%[^\n]+\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/);
+      expect(window.asked()).toEqual([`1|${PROMPT}`]);
+      expect(assumeRoles()).toHaveLength(1);
+      expect(assumeRoles()[0]).toMatchObject({ SerialNumber: SERIAL, TokenCode: CODE, RoleArn: "arn:aws:iam::222222222222:role/admin" });
 
-    const second = await get({ [variable]: window.path });
-    // The same cached session: the username (key id and token) is the first get's.
-    expect(second.stdout.split("\n")[0]).toBe(first.stdout.split("\n")[0]);
-    expect(second.stderr).toBe("");
-    expect(window.asked()).toHaveLength(1);
-    expect(assumeRoles()).toHaveLength(1);
-  });
+      const second = await get({ [variable]: window.path });
+      // The same cached session: the username (key id and token) is the first get's.
+      expect(second.stdout.split("\n")[0]).toBe(first.stdout.split("\n")[0]);
+      expect(second.stderr).toBe("");
+      expect(window.asked()).toHaveLength(1);
+      expect(assumeRoles()).toHaveLength(1);
+    },
+  );
 
   it("the npm bin under node asks the same way", async () => {
     const window = askpass("askpass.sh", CODE);
@@ -123,7 +141,10 @@ describe("MFA through git's askpass programs, with no terminal", () => {
 
   it("through real git: git credential fill, the helper run by git, core.askPass set", async () => {
     const configured = askpass("askpass.sh", CODE);
-    writeFileSync(world.env.GIT_CONFIG_GLOBAL as string, `[core]\n\taskPass = ${configured.path}\n[credential]\n\thelper = \"${BINARY}\" --profile mfa\n\tuseHttpPath = true\n`);
+    writeFileSync(
+      world.env.GIT_CONFIG_GLOBAL as string,
+      `[core]\n\taskPass = ${configured.path}\n[credential]\n\thelper = "${BINARY}" --profile mfa\n\tuseHttpPath = true\n`,
+    );
     const r = await runCommand(["setsid", "-w", "git", "credential", "fill"], {
       env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint },
       stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n",
@@ -157,7 +178,11 @@ describe("MFA through git's askpass programs, with no terminal", () => {
     const window = askpass("askpass.sh", CODE, 1);
     const env = { ...world.env };
     delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
-    const r = await runHelper(["--profile", "mfa", "get"], { env: { ...env, AWS_ENDPOINT_URL_STS: sts.endpoint, GIT_ASKPASS: window.path }, stdin: REQUEST, wrap: ["setsid", "-w"] });
+    const r = await runHelper(["--profile", "mfa", "get"], {
+      env: { ...env, AWS_ENDPOINT_URL_STS: sts.endpoint, GIT_ASKPASS: window.path },
+      stdin: REQUEST,
+      wrap: ["setsid", "-w"],
+    });
     expectFailure(
       r,
       `profile mfa needs an MFA code for ${SERIAL}, but the askpass program "${window.path}" failed (it exited with status 1) and there is no terminal to ask on. Run a git command from a terminal once, or run "aws sts get-caller-identity --profile mfa" to cache a role session first`,
@@ -168,7 +193,10 @@ describe("MFA through git's askpass programs, with no terminal", () => {
 
   it("an answer that is not a code is refused before STS sees it", async () => {
     const window = askpass("askpass.sh", "hunter2");
-    expectFailure(await get({ GIT_ASKPASS: window.path }), `the MFA code for ${SERIAL} must be 6 digits. Run the git command again and type the code from your MFA device`);
+    expectFailure(
+      await get({ GIT_ASKPASS: window.path }),
+      `the MFA code for ${SERIAL} must be 6 digits. Run the git command again and type the code from your MFA device`,
+    );
     expect(assumeRoles()).toEqual([]);
   });
 });

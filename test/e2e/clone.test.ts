@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "../support/git-server.js";
 import { bareToolsPath } from "../support/tools-path.js";
@@ -41,7 +41,9 @@ interface Result {
 
 /** Runs the helper, or git that runs it, and audits what it printed (secret-audit.ts). */
 function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Result> {
-  return audited({ env: { ...env, ...extraEnv }, peers: [server], label: `${cmd} ${args.join(" ")}` }, () => spawnResult(cmd, args, cwd, extraEnv));
+  return audited({ env: { ...env, ...extraEnv }, peers: [server], label: `${cmd} ${args.join(" ")}` }, () =>
+    spawnResult(cmd, args, cwd, extraEnv),
+  );
 }
 
 function spawnResult(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string>): Promise<Result> {
@@ -65,9 +67,15 @@ const git = (args: string[], cwd: string) => run("git", args, cwd);
 
 beforeAll(async () => {
   world = isolatedEnv();
-  server = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => (k === KEY_ID ? SECRET : undefined), hostnames: HOSTS });
+  server = await startGitServer({
+    root: join(world.dir, "repos"),
+    secretFor: (k) => (k === KEY_ID ? SECRET : undefined),
+    hostnames: HOSTS,
+  });
   server.createRepo("demo");
-  world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "region = cn-north-1", ""].join("\n"));
+  world.writeConfig(
+    ["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "region = cn-north-1", ""].join("\n"),
+  );
   const net = server.gitConfigEnv();
   const count = Number(net.GIT_CONFIG_COUNT);
   const insteadOf: Record<string, string> = {};
@@ -217,7 +225,9 @@ describe("clone notes what doctor would flag", () => {
     const file = join(world.dir, "old-credentials");
     writeFileSync(file, "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.us-east-1.amazonaws.com\n");
     const url = server.url("demo", "git-codecommit.us-east-1.amazonaws.com");
-    const r = await helper(["clone", "--profile", "dev", url, "noted"], world.dir, { GIT_CONFIG_PARAMETERS: `'credential.helper'='store --file ${file}'` });
+    const r = await helper(["clone", "--profile", "dev", url, "noted"], world.dir, {
+      GIT_CONFIG_PARAMETERS: `'credential.helper'='store --file ${file}'`,
+    });
     expect(r).toEqual({
       code: 0,
       stdout: "",
@@ -229,10 +239,22 @@ describe("clone notes what doctor would flag", () => {
 describe("clone refuses what it cannot clone", () => {
   it.each([
     [["clone"], "git-credential-codecommit: clone needs a repository. Run git-credential-codecommit clone --help\n"],
-    [["clone", "https://github.com/owner/repo"], "git-credential-codecommit: https://github.com/owner/repo is not a CodeCommit URL. Give an https://git-codecommit.<region>.amazonaws.com/v1/repos/<name> URL or just the repository name\n"],
-    [["clone", "demo"], "git-credential-codecommit: no AWS region is configured to find the repository demo in. Give --region REGION, set region in the profile, or use the full https URL\n"],
-    [["clone", "not/a/name"], 'git-credential-codecommit: "not/a/name" is neither a CodeCommit repository name nor a CodeCommit URL. Give a name, an https URL, or codecommit::<region>://[<profile>@]<name>\n'],
-    [["clone", "https://AKIA:secret@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"], "git-credential-codecommit: the repository URL carries a user name or password. Leave it out: git-credential-codecommit computes them for every request\n"],
+    [
+      ["clone", "https://github.com/owner/repo"],
+      "git-credential-codecommit: https://github.com/owner/repo is not a CodeCommit URL. Give an https://git-codecommit.<region>.amazonaws.com/v1/repos/<name> URL or just the repository name\n",
+    ],
+    [
+      ["clone", "demo"],
+      "git-credential-codecommit: no AWS region is configured to find the repository demo in. Give --region REGION, set region in the profile, or use the full https URL\n",
+    ],
+    [
+      ["clone", "not/a/name"],
+      'git-credential-codecommit: "not/a/name" is neither a CodeCommit repository name nor a CodeCommit URL. Give a name, an https URL, or codecommit::<region>://[<profile>@]<name>\n',
+    ],
+    [
+      ["clone", "https://AKIA:secret@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"],
+      "git-credential-codecommit: the repository URL carries a user name or password. Leave it out: git-credential-codecommit computes them for every request\n",
+    ],
   ])("%j", async (args, stderr) => {
     expect(await helper(args)).toEqual({ code: 1, stdout: "", stderr });
   });

@@ -28,7 +28,12 @@ afterEach(async () => {
 });
 
 function get(env: Record<string, string>, isolated: boolean) {
-  return runHelper(["--profile", "cross", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env }, stdin: REQUEST, ...(isolated ? { wrap: ["unshare", "-n"] } : {}), timeoutMs: 60_000 });
+  return runHelper(["--profile", "cross", "get"], {
+    env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, ...env },
+    stdin: REQUEST,
+    ...(isolated ? { wrap: ["unshare", "-n"] } : {}),
+    timeoutMs: 60_000,
+  });
 }
 
 describe("configured endpoints for get's STS call", () => {
@@ -60,7 +65,9 @@ describe("configured endpoints for get's STS call", () => {
   });
 
   it("the profile's services section names STS's endpoint", async () => {
-    world.writeConfig(`${CONFIG.replace("source_profile = base\n", "source_profile = base\nservices = local\n")}[services local]\nsts =\n  endpoint_url = ${sts.endpoint}\n`);
+    world.writeConfig(
+      `${CONFIG.replace("source_profile = base\n", "source_profile = base\nservices = local\n")}[services local]\nsts =\n  endpoint_url = ${sts.endpoint}\n`,
+    );
     const r = await runHelper(["--profile", "cross", "get"], { env: world.env, stdin: REQUEST });
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(sts.calls.map((c) => c.action)).toEqual(["AssumeRole"]);

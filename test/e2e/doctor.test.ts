@@ -37,9 +37,11 @@ beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       res.setHeader("Date", new Date(Date.now() - 2 * 3600_000).toUTCString());
-      res.writeHead(200, { "Content-Type": "text/xml" }).end(
-        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${STUB_USER_ARN}</Arn><UserId>AIDAEXAMPLE</UserId><Account>111111111111</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-      );
+      res
+        .writeHead(200, { "Content-Type": "text/xml" })
+        .end(
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${STUB_USER_ARN}</Arn><UserId>AIDAEXAMPLE</UserId><Account>111111111111</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
     });
   });
 });
@@ -47,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sts?.close();
   await skewedSts?.close();
-  worlds.forEach((w) => w.cleanup());
+  for (const w of worlds) w.cleanup();
 });
 
 interface Setup {
@@ -71,7 +73,13 @@ function healthy(): Setup {
 }
 
 /** Runs doctor without blocking this process, which serves STS to it. */
-function doctor(s: Setup, args: string[] = [], env: Record<string, string> = s.env, cwd = s.repo, program = BINARY): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function doctor(
+  s: Setup,
+  args: string[] = [],
+  env: Record<string, string> = s.env,
+  cwd = s.repo,
+  program = BINARY,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(program, ["doctor", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -125,7 +133,7 @@ const AWS_OK = [
   `✓ credentials from profile dev belong to ${STUB_USER_ARN} (account 111111111111)\n`,
   "✓ the clock agrees with STS (within a minute)\n",
 ].join("");
-const GREEN = HEAD + HELPERS_OK + PATH_OK + BINARY_OK + AWS_OK + "No problems found.\n";
+const GREEN = `${HEAD + HELPERS_OK + PATH_OK + BINARY_OK + AWS_OK}No problems found.\n`;
 
 describe("doctor", () => {
   it("is green on a healthy setup, inside the repository and outside it with the URL", async () => {
@@ -165,7 +173,10 @@ describe("doctor", () => {
     execFileSync("git", ["config", "--add", "credential.helper", "store"], { cwd: s.repo, env: s.env });
     execFileSync("git", ["config", "--add", "credential.helper", `${BINARY} --profile dev`], { cwd: s.repo, env: s.env });
     const stored = join(s.world.home, ".git-credentials");
-    writeFileSync(stored, "https://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
+    writeFileSync(
+      stored,
+      "https://github-user:github-token@github.com\nhttps://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n",
+    );
     const setupFix = "git-credential-codecommit setup --profile dev";
     const eraseFix = `printf 'protocol=https\\nhost=git-codecommit.eu-west-1.amazonaws.com\\n\\n' | git credential-store --file ${stored} erase`;
     expect(await doctor(s)).toEqual({
@@ -258,7 +269,10 @@ describe("doctor", () => {
     const s = healthy();
     helperSync(["setup", "--remove"], { cwd: s.repo, env: s.env });
     helperSync(["setup", "--global", "--profile", "dev"], { cwd: s.repo, env: s.env });
-    execFileSync("git", ["config", "--global", "--unset", "credential.https://git-codecommit.*.amazonaws.com.UseHttpPath"], { cwd: s.repo, env: s.env });
+    execFileSync("git", ["config", "--global", "--unset", "credential.https://git-codecommit.*.amazonaws.com.UseHttpPath"], {
+      cwd: s.repo,
+      env: s.env,
+    });
     const fix = "git config --global 'credential.https://git-codecommit.*.amazonaws.com.UseHttpPath' true";
     const globalHelpers = HELPERS_OK.replace("(local)", "(global)");
     expect(await doctor(s)).toEqual({
@@ -278,7 +292,16 @@ describe("doctor", () => {
 
   it("a misspelled profile on the helper line: ✗ naming the known ones, with the setup that picks the nearest", async () => {
     const s = healthy();
-    s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile prod]", "region = eu-west-1", ""].join("\n"));
+    s.world.writeConfig(
+      [
+        "[profile dev]",
+        `aws_access_key_id = ${KEY_ID}`,
+        `aws_secret_access_key = ${SECRET}`,
+        "[profile prod]",
+        "region = eu-west-1",
+        "",
+      ].join("\n"),
+    );
     helperSync(["setup", "--profile", "devv"], { cwd: s.repo, env: s.env });
     const fix = "git-credential-codecommit setup --profile dev";
     expect(await doctor(s)).toEqual({
@@ -338,10 +361,16 @@ describe("doctor", () => {
     ["the profile's ignore_configured_endpoint_urls = true", {}, "ignore_configured_endpoint_urls = true\n"],
   ])("%s: the STS check ignores AWS_ENDPOINT_URL_STS, as get does", async (_, extra, profileLine) => {
     const s = healthy();
-    if (profileLine) s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, profileLine].join("\n"));
+    if (profileLine)
+      s.world.writeConfig(["[profile dev]", `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, profileLine].join("\n"));
     // No interface is up in the namespace: the line names the host doctor tried.
     const r = await runCommand(["unshare", "-n", BINARY, "doctor"], { cwd: s.repo, env: { ...s.env, ...extra }, timeoutMs: 60_000 });
-    expect(r.stdout.split("\n").find((line) => line.startsWith("✗"))?.split(": ")[0]).toBe("✗ could not reach STS (https://sts.eu-west-1.amazonaws.com) to check the credentials from profile dev");
+    expect(
+      r.stdout
+        .split("\n")
+        .find((line) => line.startsWith("✗"))
+        ?.split(": ")[0],
+    ).toBe("✗ could not reach STS (https://sts.eu-west-1.amazonaws.com) to check the credentials from profile dev");
     expect(r.code).toBe(1);
   });
 
@@ -394,13 +423,17 @@ describe("doctor", () => {
     const fix = `git-credential-codecommit install-remote-helper ${s.bin}`;
     expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
       code: 1,
-      stdout: s.remoteHead + `✗ git cannot find git-remote-codecommit on its PATH, so git fetch fails with "'remote-codecommit' is not a git command"\n    fix: ${fix}\n` + AWS_OK + "1 problem found.\n",
+      stdout:
+        s.remoteHead +
+        `✗ git cannot find git-remote-codecommit on its PATH, so git fetch fails with "'remote-codecommit' is not a git command"\n    fix: ${fix}\n` +
+        AWS_OK +
+        "1 problem found.\n",
       stderr: "",
     });
     runFix(s, fix);
     expect(await doctor(s, [], s.env, s.repo, "git-credential-codecommit")).toEqual({
       code: 0,
-      stdout: s.remoteHead + `✓ git runs ${s.bin}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
+      stdout: `${s.remoteHead}✓ git runs ${s.bin}/git-remote-codecommit for codecommit:: URLs: this program\n${AWS_OK}No problems found.\n`,
       stderr: "",
     });
   });
@@ -428,7 +461,7 @@ describe("doctor", () => {
     for (const fix of fixes) runFix({ ...s, env }, fix);
     expect(await doctor(s, [], env, s.repo, "git-credential-codecommit")).toEqual({
       code: 0,
-      stdout: s.remoteHead + `✓ git runs ${py}/git-remote-codecommit for codecommit:: URLs: this program\n` + AWS_OK + "No problems found.\n",
+      stdout: `${s.remoteHead}✓ git runs ${py}/git-remote-codecommit for codecommit:: URLs: this program\n${AWS_OK}No problems found.\n`,
       stderr: "",
     });
   });
@@ -477,7 +510,9 @@ describe("doctor and the AWS CLI's caches", () => {
     const { accessToken, refreshToken } = oidc.issueToken(clientId);
     const expiresAt = new Date(Math.floor(Date.now() / 60_000 + minutes) * 60_000).toISOString().replace(".000Z", "Z");
     const registration = refresh ? { clientId, clientSecret, registrationExpiresAt: "2099-01-01T00:00:00Z", refreshToken } : {};
-    writeFileSync(file, JSON.stringify({ startUrl: START_URL, region: "us-east-1", accessToken, expiresAt, ...registration }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ startUrl: START_URL, region: "us-east-1", accessToken, expiresAt, ...registration }), {
+      mode: 0o600,
+    });
     return `${expiresAt.slice(0, 10)} ${expiresAt.slice(11, 16)} UTC`;
   }
 
@@ -486,7 +521,15 @@ describe("doctor and the AWS CLI's caches", () => {
     const until = writeToken(s.tokenFile, 8 * 60, true);
     expect(await doctor(s)).toEqual({
       code: 0,
-      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO sign-in of profile sso is valid until ${until}, and renewable with its refresh token\n` + CALLER + "No problems found.\n",
+      stdout:
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
+        `✓ the SSO sign-in of profile sso is valid until ${until}, and renewable with its refresh token\n` +
+        CALLER +
+        "No problems found.\n",
       stderr: "",
     });
   });
@@ -496,12 +539,20 @@ describe("doctor and the AWS CLI's caches", () => {
     const at = writeToken(s.tokenFile, -60, true);
     expect(await doctor(s)).toEqual({
       code: 0,
-      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✓ the SSO access token of profile sso expired at ${at}; git-credential-codecommit renews it with its refresh token\n` + CALLER + "No problems found.\n",
+      stdout:
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
+        `✓ the SSO access token of profile sso expired at ${at}; git-credential-codecommit renews it with its refresh token\n` +
+        CALLER +
+        "No problems found.\n",
       stderr: "",
     });
   });
 
-  it("an expired SSO token whose refresh IAM Identity Center refuses: the ✗ alone, no ✓ \"renews it\" above it", async () => {
+  it('an expired SSO token whose refresh IAM Identity Center refuses: the ✗ alone, no ✓ "renews it" above it', async () => {
     const s = ssoSetup();
     writeToken(s.tokenFile, -60, true);
     const token = JSON.parse(readFileSync(s.tokenFile, "utf8")) as Record<string, string>;
@@ -510,7 +561,11 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
-        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
         `✗ credentials from profile sso: the SSO session for profile sso has expired or was never started. Run "${fix}" (or "aws sso login --profile sso")\n    fix: ${fix}\n` +
         "1 problem found.\n",
       stderr: "",
@@ -526,7 +581,14 @@ describe("doctor and the AWS CLI's caches", () => {
     const fix = "git-credential-codecommit login --profile sso";
     expect(await doctor(s)).toEqual({
       code: 1,
-      stdout: HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION + `✗ the SSO sign-in of profile sso expired at ${at}, and has no refresh token to renew it\n    fix: ${fix}\n` + "1 problem found.\n",
+      stdout:
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
+        `✗ the SSO sign-in of profile sso expired at ${at}, and has no refresh token to renew it\n    fix: ${fix}\n` +
+        "1 problem found.\n",
       stderr: "",
     });
     // No display and no browser: login takes the device flow, which the stub (served by this
@@ -543,9 +605,14 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(await doctor(s)).toEqual({
       code: 0,
       stdout:
-        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
         `⚠ the SSO sign-in of profile sso ends at ${until}, in less than 15 minutes, and has no refresh token to renew it\n    fix: git-credential-codecommit login --profile sso\n` +
-        CALLER + "No problems found.\n",
+        CALLER +
+        "No problems found.\n",
       stderr: "",
     });
   });
@@ -557,7 +624,11 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
-        HEAD + SSO_HELPERS.replace("--profile sso", "--profile legacy") + PATH_OK + BINARY_OK + REGION +
+        HEAD +
+        SSO_HELPERS.replace("--profile sso", "--profile legacy") +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
         `✗ profile legacy has no IAM Identity Center (SSO) sign-in: no usable token in ${file}\n    fix: git-credential-codecommit login --profile legacy\n` +
         "1 problem found.\n",
       stderr: "",
@@ -572,7 +643,11 @@ describe("doctor and the AWS CLI's caches", () => {
     expect(await doctor(s)).toEqual({
       code: 1,
       stdout:
-        HEAD + SSO_HELPERS + PATH_OK + BINARY_OK + REGION +
+        HEAD +
+        SSO_HELPERS +
+        PATH_OK +
+        BINARY_OK +
+        REGION +
         `✓ the SSO sign-in of profile sso is valid until ${until}\n` +
         `✗ credentials from profile sso: the SSO session for profile sso has expired or was never started. Run "${fix}" (or "aws sso login --profile sso")\n    fix: ${fix}\n` +
         "1 problem found.\n",
@@ -583,7 +658,15 @@ describe("doctor and the AWS CLI's caches", () => {
   it("a role-session cache others may write to, or holding entries not the user's: ⚠ with the fix", async () => {
     const s = healthy();
     s.world.writeConfig(
-      [`[profile dev]`, `aws_access_key_id = ${KEY_ID}`, `aws_secret_access_key = ${SECRET}`, "[profile role]", "role_arn = arn:aws:iam::222222222222:role/developer", "source_profile = dev", ""].join("\n"),
+      [
+        `[profile dev]`,
+        `aws_access_key_id = ${KEY_ID}`,
+        `aws_secret_access_key = ${SECRET}`,
+        "[profile role]",
+        "role_arn = arn:aws:iam::222222222222:role/developer",
+        "source_profile = dev",
+        "",
+      ].join("\n"),
     );
     helperSync(["setup", "--profile", "role"], { cwd: s.repo, env: s.env });
     const cache = join(s.world.home, ".aws", "cli", "cache");
@@ -601,7 +684,9 @@ describe("doctor and the AWS CLI's caches", () => {
     const chmod = `chmod o-w ${cache}`;
     const open = await doctor(s);
     expect(open.stdout).toBe(
-      roleHead + `⚠ ${cache} is writable by other users: git-credential-codecommit ignores the role sessions cached there, so it asks STS (and any MFA device) every time\n    fix: ${chmod}\n` + roleTail(open.stdout),
+      roleHead +
+        `⚠ ${cache} is writable by other users: git-credential-codecommit ignores the role sessions cached there, so it asks STS (and any MFA device) every time\n    fix: ${chmod}\n` +
+        roleTail(open.stdout),
     );
     expect(open.code).toBe(0);
     runFix(s, chmod);
@@ -650,12 +735,21 @@ describe("doctor --fix", () => {
     const s = healthy();
     const { env, log } = keychainStandIn(s);
     gitIn(s, env, ["config", "--unset-all", "credential.helper"]);
-    for (const h of ["store", "cache --timeout 300", "osxkeychain", `${BINARY} --profile dev`]) gitIn(s, env, ["config", "--add", "credential.helper", h]);
+    for (const h of ["store", "cache --timeout 300", "osxkeychain", `${BINARY} --profile dev`])
+      gitIn(s, env, ["config", "--add", "credential.helper", h]);
     const stored = join(s.world.home, ".git-credentials");
-    writeFileSync(stored, `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}/v1%2frepos%2fdemo\nhttps://github-user:github-token@github.com\n`);
+    writeFileSync(
+      stored,
+      `https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@${HOST}/v1%2frepos%2fdemo\nhttps://github-user:github-token@github.com\n`,
+    );
     try {
       // What cache holds after an earlier fetch, and a GitHub token beside it.
-      gitIn(s, env, ["credential-cache", "store"], `protocol=https\nhost=${HOST}\nusername=AKIAEXPIREDCACHED001\npassword=20240101T000000Zcafe\n\n`);
+      gitIn(
+        s,
+        env,
+        ["credential-cache", "store"],
+        `protocol=https\nhost=${HOST}\nusername=AKIAEXPIREDCACHED001\npassword=20240101T000000Zcafe\n\n`,
+      );
       gitIn(s, env, ["credential-cache", "store"], "protocol=https\nhost=github.com\nusername=github-user\npassword=github-token\n\n");
       const r = await doctor(s, ["--fix"], env);
       expect(r).toEqual({
@@ -675,7 +769,9 @@ describe("doctor --fix", () => {
       });
       expect(readFileSync(stored, "utf8")).toBe("https://github-user:github-token@github.com\n");
       expect(gitIn(s, env, ["credential-cache", "get"], `protocol=https\nhost=${HOST}\n\n`)).toBe("");
-      expect(gitIn(s, env, ["credential-cache", "get"], "protocol=https\nhost=github.com\n\n")).toBe("username=github-user\npassword=github-token\n");
+      expect(gitIn(s, env, ["credential-cache", "get"], "protocol=https\nhost=github.com\n\n")).toBe(
+        "username=github-user\npassword=github-token\n",
+      );
       // One erase, for the diagnosed host only.
       expect(readFileSync(log, "utf8")).toBe(`erase\nprotocol=https\nhost=${HOST}\n`);
       // setup replaced those helpers: a second run has nothing left to fix.

@@ -55,7 +55,10 @@ describe("failures: one line naming the problem and its fix", () => {
 
   it("unknown profile through AWS_PROFILE", async () => {
     world.writeConfig(BASE);
-    expectFailure(await get([], { AWS_PROFILE: "gone" }), `the AWS profile "gone" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "base"`);
+    expectFailure(
+      await get([], { AWS_PROFILE: "gone" }),
+      `the AWS profile "gone" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "base"`,
+    );
   });
 
   it("no credentials anywhere", async () => {
@@ -66,7 +69,9 @@ describe("failures: one line naming the problem and its fix", () => {
   });
 
   it("MFA profile without a terminal (no controlling tty)", async () => {
-    world.writeConfig(`${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n`);
+    world.writeConfig(
+      `${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n`,
+    );
     const env = { ...world.env };
     delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
     // setsid: a new session has no controlling terminal, so /dev/tty cannot be opened.
@@ -78,7 +83,9 @@ describe("failures: one line naming the problem and its fix", () => {
   });
 
   it("MFA profile with GIT_TERMINAL_PROMPT=0", async () => {
-    world.writeConfig(`${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n`);
+    world.writeConfig(
+      `${BASE}[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n`,
+    );
     expectFailure(
       await get(["--profile", "mfa"], { GIT_TERMINAL_PROMPT: "0" }),
       'profile mfa needs an MFA code for arn:aws:iam::111111111111:mfa/dev, but GIT_TERMINAL_PROMPT=0 forbids prompting. Run a git command from a terminal once, or run "aws sts get-caller-identity --profile mfa" to cache a role session first',
@@ -107,7 +114,10 @@ describe("failures: one line naming the problem and its fix", () => {
       env: { ...world.env, AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-1234567890" },
       stdin: "protocol=https\nhost=codecommit.internal.example\npath=v1/repos/demo\n\n",
     });
-    expectFailure(r, "codecommit.internal.example does not name an AWS region and none is configured. Add --region REGION to the credential.helper line, or set region in the profile");
+    expectFailure(
+      r,
+      "codecommit.internal.example does not name an AWS region and none is configured. Add --region REGION to the credential.helper line, or set region in the profile",
+    );
   });
 
   describe("STS faults", () => {
@@ -153,7 +163,11 @@ describe("failures: one line naming the problem and its fix", () => {
   });
 
   describe("expired and unparsable credentials", () => {
-    const ENV_KEYS = { AWS_ACCESS_KEY_ID: "ASIAENVEXAMPLE000009", AWS_SECRET_ACCESS_KEY: BASE_SECRET, AWS_SESSION_TOKEN: "env-session-token-123456" };
+    const ENV_KEYS = {
+      AWS_ACCESS_KEY_ID: "ASIAENVEXAMPLE000009",
+      AWS_SECRET_ACCESS_KEY: BASE_SECRET,
+      AWS_SESSION_TOKEN: "env-session-token-123456",
+    };
 
     it("AWS_CREDENTIAL_EXPIRATION in the past", async () => {
       expectFailure(
@@ -176,13 +190,19 @@ describe("failures: one line naming the problem and its fix", () => {
     });
 
     it.each([
-      ["2020-01-01T00:00:00Z", "the credentials of credential_process of profile proc expired at 2020-01-01T00:00:00Z (its Expiration). Fix the credential_process so it prints fresh credentials"],
+      [
+        "2020-01-01T00:00:00Z",
+        "the credentials of credential_process of profile proc expired at 2020-01-01T00:00:00Z (its Expiration). Fix the credential_process so it prints fresh credentials",
+      ],
       [
         "tomorrow",
         "the credentials of credential_process of profile proc have an expiry that is not a date and time (its Expiration), so they cannot be trusted. Set its Expiration to an ISO 8601 time such as 2030-01-01T00:00:00Z, or fix the credential_process so it prints fresh credentials",
       ],
     ])("credential_process Expiration %s", async (expiration, line) => {
-      const script = writeScript("creds.sh", `echo '{"Version": 1, "AccessKeyId": "ASIAPROC", "SecretAccessKey": "${BASE_SECRET}", "SessionToken": "tok-123456789", "Expiration": "${expiration}"}'`);
+      const script = writeScript(
+        "creds.sh",
+        `echo '{"Version": 1, "AccessKeyId": "ASIAPROC", "SecretAccessKey": "${BASE_SECRET}", "SessionToken": "tok-123456789", "Expiration": "${expiration}"}'`,
+      );
       world.writeConfig(`[profile proc]\ncredential_process = ${script}\n`);
       expectFailure(await get(["--profile", "proc"]), line);
     });
@@ -193,14 +213,20 @@ describe("failures: one line naming the problem and its fix", () => {
       const script = writeScript("fail.sh", 'echo "token $2 has expired." >&2\necho "run sso login." >&2\nexit 3');
       world.writeConfig(`[profile proc]\ncredential_process = ${script} --token secret-arg-0123456789\n`);
       const r = await get(["--profile", "proc"]);
-      expectFailure(r, "credential_process of profile proc failed with exit status 3: token <redacted> has expired. / run sso login. Run the command of credential_process yourself to see what it needs");
+      expectFailure(
+        r,
+        "credential_process of profile proc failed with exit status 3: token <redacted> has expired. / run sso login. Run the command of credential_process yourself to see what it needs",
+      );
       expect(r.stderr).not.toContain("secret-arg-0123456789");
       expect(r.stderr).not.toContain(script);
     });
 
     it("a program that does not exist", async () => {
       world.writeConfig("[profile proc]\ncredential_process = /nonexistent/creds --token secret-arg-0123456789\n");
-      expectFailure(await get(["--profile", "proc"]), "credential_process of profile proc could not be run: its program /nonexistent/creds was not found. Give the program's full path in credential_process");
+      expectFailure(
+        await get(["--profile", "proc"]),
+        "credential_process of profile proc could not be run: its program /nonexistent/creds was not found. Give the program's full path in credential_process",
+      );
     });
 
     it("an unsupported Version", async () => {
@@ -216,7 +242,10 @@ describe("failures: one line naming the problem and its fix", () => {
       const dir = join(world.dir, "my tools");
       mkdirSync(dir);
       const script = join(dir, "creds.sh");
-      writeFileSync(script, `#!/bin/sh\n[ "$1" = 'a b;$(id)' ] || exit 9\necho '{"Version": 1, "AccessKeyId": "AKIAPROCSHLEX0000001", "SecretAccessKey": "${BASE_SECRET}"}'\n`);
+      writeFileSync(
+        script,
+        `#!/bin/sh\n[ "$1" = 'a b;$(id)' ] || exit 9\necho '{"Version": 1, "AccessKeyId": "AKIAPROCSHLEX0000001", "SecretAccessKey": "${BASE_SECRET}"}'\n`,
+      );
       chmodSync(script, 0o755);
       world.writeConfig(`[profile proc]\ncredential_process = "${script}" 'a b;$(id)'\n`);
       const r = await get(["--profile", "proc"]);
@@ -241,7 +270,11 @@ describe("failures: one line naming the problem and its fix", () => {
     });
 
     it.each([
-      [500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>oops</Message></Error><RequestId>req-500</RequestId></ErrorResponse>", "HTTP 500 InternalFailure, request id req-500"],
+      [
+        500,
+        "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>oops</Message></Error><RequestId>req-500</RequestId></ErrorResponse>",
+        "HTTP 500 InternalFailure, request id req-500",
+      ],
       [503, "Service Unavailable", "HTTP 503, request id req-503"],
       [200, "this is not XML at all", "a reply that is not a valid answer, request id req-200"],
     ])("HTTP %i", async (status, body, what) => {
@@ -274,18 +307,29 @@ describe("failures: one line naming the problem and its fix", () => {
       );
       const dir = join(world.home, ".aws", "sso", "cache");
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${createHash("sha1").update("corp").digest("hex")}.json`), JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: "2999-01-01T00:00:00Z" }));
+      writeFileSync(
+        join(dir, `${createHash("sha1").update("corp").digest("hex")}.json`),
+        JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: "2999-01-01T00:00:00Z" }),
+      );
     };
 
     it("no SSO token cached: log in", async () => {
-      world.writeConfig("[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
-      expectFailure(await get(["--profile", "sso"]), 'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")');
+      world.writeConfig(
+        "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n",
+      );
+      expectFailure(
+        await get(["--profile", "sso"]),
+        'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")',
+      );
     });
 
     it("the portal refuses connections", async () => {
       ssoProfile();
       const port = await freePort();
-      expectFailure(await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${port}` }), `could not reach SSO at 127.0.0.1:${port} for profile sso: connection refused. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`);
+      expectFailure(
+        await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${port}` }),
+        `could not reach SSO at 127.0.0.1:${port} for profile sso: connection refused. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`,
+      );
     });
 
     it("the portal answers 500", async () => {
@@ -299,7 +343,12 @@ describe("failures: one line naming the problem and its fix", () => {
 
     it("the portal no longer accepts the token (401)", async () => {
       ssoProfile();
-      portal = await startHttpServer((_req, res) => void res.writeHead(401, { "x-amzn-errortype": "UnauthorizedException", "content-type": "application/json" }).end('{"message":"Session token not found or invalid"}'));
+      portal = await startHttpServer(
+        (_req, res) =>
+          void res
+            .writeHead(401, { "x-amzn-errortype": "UnauthorizedException", "content-type": "application/json" })
+            .end('{"message":"Session token not found or invalid"}'),
+      );
       expectFailure(
         await get(["--profile", "sso"], { AWS_ENDPOINT_URL_SSO: portal.url }),
         'the SSO session for profile sso has expired or was never started. Run "git-credential-codecommit login --profile sso" (or "aws sso login --profile sso")',
@@ -351,7 +400,10 @@ describe("failures: one line naming the problem and its fix", () => {
     it("a container endpoint that never answers is named as such", async () => {
       const container = await hang();
       const r = await get([], { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` });
-      expectFailure(r, `the container credentials endpoint ${container.url}/creds did not answer. Check AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / AWS_CONTAINER_CREDENTIALS_FULL_URI, or unset them outside a container`);
+      expectFailure(
+        r,
+        `the container credentials endpoint ${container.url}/creds did not answer. Check AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / AWS_CONTAINER_CREDENTIALS_FULL_URI, or unset them outside a container`,
+      );
       expect(r.ms).toBeLessThan(10_000);
     });
   });
@@ -377,7 +429,8 @@ describe("failures: one line naming the problem and its fix", () => {
   }, 30_000);
 
   it("an MFA profile that cannot prompt does not wait 120 s on another process's lock", async () => {
-    const mfaRole = "[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n";
+    const mfaRole =
+      "[profile mfa]\nrole_arn = arn:aws:iam::222222222222:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/dev\n";
     world.writeConfig(BASE + mfaRole);
     const dir = join(world.home, ".aws", "cli", "cache");
     mkdirSync(dir, { recursive: true });

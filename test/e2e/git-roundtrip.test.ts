@@ -71,7 +71,15 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
   it("clone, commit, push, clone again with a cross-account role profile", async () => {
     const first = join(world.dir, "first");
     const clone = await git(
-      ["clone", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), first],
+      [
+        "clone",
+        "--config",
+        "credential.helper=codecommit --profile cross",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        first,
+      ],
       world.dir,
     );
     expect(clone.code, clone.stderr).toBe(0);
@@ -84,7 +92,15 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
 
     const second = join(world.dir, "second");
     const again = await git(
-      ["clone", "--config", "credential.helper=codecommit --profile cross", "--config", "credential.UseHttpPath=true", server.url("demo"), second],
+      [
+        "clone",
+        "--config",
+        "credential.helper=codecommit --profile cross",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        second,
+      ],
       world.dir,
     );
     expect(again.code, again.stderr).toBe(0);
@@ -93,20 +109,34 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
 
     // One role session for the whole clone, push and clone (the helper's role cache), and every
     // authenticated request was signed with it: never the base key.
-    expect(sts.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params.RoleArn)).toEqual(["arn:aws:iam::222222222222:role/developer"]);
+    expect(sts.calls.filter((c) => c.action === "AssumeRole").map((c) => c.params.RoleArn)).toEqual([
+      "arn:aws:iam::222222222222:role/developer",
+    ]);
     expect(sts.issued).toHaveLength(1);
     const authenticated = server.requests.filter((r) => r.status === 200);
     // clone: refs + fetch; push: refs + receive-pack; clone: refs + fetch — at least one each.
     expect(authenticated.length).toBeGreaterThanOrEqual(3);
     expect(new Set(authenticated.map((r) => r.user))).toEqual(new Set([sts.issued[0]!.accessKeyId]));
-    for (const out of [clone.stderr, push.stderr, again.stderr]) expectNoSecrets(out, [BASE_SECRET, ...sts.issued.flatMap((i) => [i.secretAccessKey, i.sessionToken])]);
+    for (const out of [clone.stderr, push.stderr, again.stderr])
+      expectNoSecrets(out, [BASE_SECRET, ...sts.issued.flatMap((i) => [i.secretAccessKey, i.sessionToken])]);
   });
 
   it("a wrong secret gets 403 and git fails without prompting", async () => {
     const dir = join(world.dir, "wrong");
     mkdirSync(dir);
     const before = server.requests.length;
-    const r = await git(["clone", "--config", "credential.helper=codecommit --profile wrong", "--config", "credential.UseHttpPath=true", server.url("demo"), join(dir, "c")], dir);
+    const r = await git(
+      [
+        "clone",
+        "--config",
+        "credential.helper=codecommit --profile wrong",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        join(dir, "c"),
+      ],
+      dir,
+    );
     expect(r.code).not.toBe(0);
     expect(server.requests.slice(before).map((q) => q.status)).toEqual([401, 403]);
     expect(r.stderr).toContain("The requested URL returned error: 403");
@@ -128,7 +158,15 @@ describe("git through the helper against a CodeCommit-compatible server", () => 
     rmSync(join(world.home, ".aws", "cli", "cache"), { recursive: true, force: true });
     const issued = sts.issued.length;
     const r = await git(
-      ["clone", "--config", "credential.helper=codecommit --profile cross --debug", "--config", "credential.UseHttpPath=true", server.url("demo"), join(world.dir, "debug")],
+      [
+        "clone",
+        "--config",
+        "credential.helper=codecommit --profile cross --debug",
+        "--config",
+        "credential.UseHttpPath=true",
+        server.url("demo"),
+        join(world.dir, "debug"),
+      ],
       world.dir,
     );
     expect(r.code, r.stderr).toBe(0);

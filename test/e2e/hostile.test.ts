@@ -6,7 +6,20 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
@@ -55,7 +68,13 @@ function expectAnswer(r: RunResult, n = 0): void {
 }
 
 function entry(over: Record<string, string> = {}): string {
-  const c = { AccessKeyId: "ASIAPLANTED000000001", SecretAccessKey: "planted-secret-0000000000", SessionToken: "planted-token-0000000000", Expiration: "2099-01-01T00:00:00Z", ...over };
+  const c = {
+    AccessKeyId: "ASIAPLANTED000000001",
+    SecretAccessKey: "planted-secret-0000000000",
+    SessionToken: "planted-token-0000000000",
+    Expiration: "2099-01-01T00:00:00Z",
+    ...over,
+  };
   return JSON.stringify({ Credentials: c });
 }
 
@@ -103,7 +122,9 @@ describe("no stale lock", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("quit=1\n");
     expect(r.stderr.split("\n")).toHaveLength(2);
-    expect(r.stderr).toMatch(/^git-credential-codecommit: could not reach STS at 127\.0\.0\.1:\d+ for profile cross role arn:aws:iam::222222222222:role\/dev: no answer within 9 s\. /);
+    expect(r.stderr).toMatch(
+      /^git-credential-codecommit: could not reach STS at 127\.0\.0\.1:\d+ for profile cross role arn:aws:iam::222222222222:role\/dev: no answer within 9 s\. /,
+    );
     // (How many attempts fit in the budget is the resolver's business, see limits.ts.)
     expect(assumeRoles().length).toBeGreaterThan(0);
     expect(readdirSync(cacheDir)).toEqual([]);
@@ -185,7 +206,11 @@ describe("leftovers", () => {
     writeFileSync(`${out}.req`, REQUEST);
     const env = { ...world.env, MNT: mnt, OUT: out, BIN: BINARY, AWS_CLI_CACHE_DIR: join(mnt, "cache") };
     const r = await runCommand(["unshare", "-m", "sh", "-c", script], { env, timeoutMs: 3 * HANG_MS });
-    for (const i of [1, 2, 3]) auditPrinted({ stdout: readFileSync(`${out}.${i}`, "utf8"), stderr: readFileSync(`${out}.${i}.err`, "utf8") }, { env, peers: [sts], label: `get ${i} on a full disk` });
+    for (const i of [1, 2, 3])
+      auditPrinted(
+        { stdout: readFileSync(`${out}.${i}`, "utf8"), stderr: readFileSync(`${out}.${i}.err`, "utf8") },
+        { env, peers: [sts], label: `get ${i} on a full disk` },
+      );
     expect(r.stderr).toBe("");
     for (const i of [1, 2, 3]) {
       expect(readFileSync(`${out}.${i}.err`, "utf8")).toBe("");
@@ -225,13 +250,17 @@ describe("git's pipes and arguments", () => {
 
   it("stdout on a full device: one line, exit 1", async () => {
     const r = await withStdio(["--profile", "base", "get"], { stdout: "/dev/full" });
-    expect(r.stderr).toBe("git-credential-codecommit: cannot write the answer to stdout (ENOSPC). Check where git's pipe, or your redirection, leads\n");
+    expect(r.stderr).toBe(
+      "git-credential-codecommit: cannot write the answer to stdout (ENOSPC). Check where git's pipe, or your redirection, leads\n",
+    );
     expect(r.code).toBe(1);
   });
 
   it.each(STDIN_READERS)("stdin that is a directory, %s: one line, exit 1", async (_how, args, extraEnv) => {
     const r = await withStdio(args, { stdin: world.dir }, extraEnv);
-    expect(r.stderr).toBe("git-credential-codecommit: cannot read git's request from stdin (EISDIR). Run it from git, which writes the request on stdin\n");
+    expect(r.stderr).toBe(
+      "git-credential-codecommit: cannot read git's request from stdin (EISDIR). Run it from git, which writes the request on stdin\n",
+    );
     expect(r.code).toBe(1);
   });
 
@@ -255,7 +284,11 @@ describe("git's pipes and arguments", () => {
   it("started from a working directory that was just removed, it still answers", async () => {
     const env = { ...world.env, D: join(world.dir, "gone"), BIN: BINARY };
     const r = await audited({ env, label: "get from a removed directory" }, () =>
-      runCommand(["sh", "-c", 'mkdir "$D" && cd "$D" && rmdir "$D" && exec "$BIN" --profile base get'], { env, stdin: REQUEST, timeoutMs: HANG_MS }),
+      runCommand(["sh", "-c", 'mkdir "$D" && cd "$D" && rmdir "$D" && exec "$BIN" --profile base get'], {
+        env,
+        stdin: REQUEST,
+        timeoutMs: HANG_MS,
+      }),
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -264,20 +297,28 @@ describe("git's pipes and arguments", () => {
 });
 
 /** Runs the helper with stdin or stdout opened on a path (a device, a directory). */
-async function withStdio(args: string[], paths: { stdin?: string; stdout?: string }, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+async function withStdio(
+  args: string[],
+  paths: { stdin?: string; stdout?: string },
+  extraEnv: Record<string, string> = {},
+): Promise<RunResult> {
   const input = paths.stdin ? openSync(paths.stdin, "r") : "pipe";
   const output = paths.stdout ? openSync(paths.stdout, "w") : "pipe";
   const env = { ...world.env, ...extraEnv };
   try {
-    return await audited({ env, label: `helper ${args.join(" ")}` }, () => new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(BINARY, args, { env, stdio: [input, output, "pipe"] });
-      let stderr = "";
-      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
-      child.on("error", reject);
-      child.on("close", (code) => (clearTimeout(timer), resolve({ stdout: "", stderr, code, ms: 0 })));
-      if (input === "pipe") child.stdin!.end(REQUEST);
-    }));
+    return await audited(
+      { env, label: `helper ${args.join(" ")}` },
+      () =>
+        new Promise<RunResult>((resolve, reject) => {
+          const child = spawn(BINARY, args, { env, stdio: [input, output, "pipe"] });
+          let stderr = "";
+          child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+          const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
+          child.on("error", reject);
+          child.on("close", (code) => (clearTimeout(timer), resolve({ stdout: "", stderr, code, ms: 0 })));
+          if (input === "pipe") child.stdin!.end(REQUEST);
+        }),
+    );
   } finally {
     if (typeof input === "number") closeSync(input);
     if (typeof output === "number") closeSync(output);

@@ -49,7 +49,11 @@ async function stub(options: StsStubOptions = {}): Promise<StsStub> {
 
 const assumeRoles = (s: StsStub) => s.calls.filter((c) => c.action === "AssumeRole");
 const get = (sts: StsStub, args: string[] = []): Promise<RunResult> =>
-  runHelper(["--profile", "cross", ...args, "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint }, stdin: REQUEST, timeoutMs: HANG_MS });
+  runHelper(["--profile", "cross", ...args, "get"], {
+    env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint },
+    stdin: REQUEST,
+    timeoutMs: HANG_MS,
+  });
 
 /** Runs `n` gets with at most `width` in flight; returns them in order with the wall time. */
 async function crowd(n: number, width: number, one: () => Promise<RunResult>): Promise<{ results: RunResult[]; ms: number }> {
@@ -68,7 +72,10 @@ function expectAll(results: RunResult[], sts: StsStub, n = 0): void {
   const c = sts.issued[n]!;
   const want = `username=${c.accessKeyId}%${c.sessionToken}`;
   const wrong = results.filter((r) => r.code !== 0 || r.stdout.split("\n")[0] !== want || r.stderr !== "");
-  expect(wrong.map((r) => ({ code: r.code, stderr: r.stderr })), "every get answers with the one session").toEqual([]);
+  expect(
+    wrong.map((r) => ({ code: r.code, stderr: r.stderr })),
+    "every get answers with the one session",
+  ).toEqual([]);
 }
 
 function stats(results: RunResult[]): string {
@@ -91,12 +98,26 @@ describe("crowds", () => {
     const { results, ms } = await crowd(50, 50, () => get(sts, ["--debug"]));
     const c = sts.issued[0]!;
     const failed = results.filter((r) => r.code !== 0 || r.stdout.split("\n")[0] !== `username=${c.accessKeyId}%${c.sessionToken}`);
-    expect(failed.map((r) => r.stderr.split("\n").filter((l) => !l.startsWith("[debug]")).join("\n")), "every get answers").toEqual([]);
+    expect(
+      failed.map((r) =>
+        r.stderr
+          .split("\n")
+          .filter((l) => !l.startsWith("[debug]"))
+          .join("\n"),
+      ),
+      "every get answers",
+    ).toEqual([]);
     expect(assumeRoles(sts)).toHaveLength(1);
     const count = (phrase: string) => results.filter((r) => r.stderr.includes(phrase)).length;
-    const tally = { refreshed: count("role cache written"), waited: count("role cache filled by another process"), warm: count("role cache hit") };
+    const tally = {
+      refreshed: count("role cache written"),
+      waited: count("role cache filled by another process"),
+      warm: count("role cache hit"),
+    };
     expect(tally.refreshed).toBe(1);
-    console.log(`[load] 50 cold gets, STS ${delayMs} ms: ${ms} ms in all; each ${stats(results)}; AssumeRole calls: ${assumeRoles(sts).length}; ${JSON.stringify(tally)}`);
+    console.log(
+      `[load] 50 cold gets, STS ${delayMs} ms: ${ms} ms in all; each ${stats(results)}; AssumeRole calls: ${assumeRoles(sts).length}; ${JSON.stringify(tally)}`,
+    );
     expect(readdirSync(cacheDir)).toEqual([`${KEY}.json`]);
   });
 });
@@ -119,7 +140,9 @@ describe("a lock holder that dies", () => {
       expect(r.stdout.split("\n")[0]).toBe(`username=${c.accessKeyId}%${c.sessionToken}`);
     }
     expect(assumeRoles(sts)).toHaveLength(1);
-    console.log(`[load] kill -9 of the lock holder: 10 waiters answered ${Date.now() - killedAt} ms after the kill; AssumeRole calls after it: ${assumeRoles(sts).length}`);
+    console.log(
+      `[load] kill -9 of the lock holder: 10 waiters answered ${Date.now() - killedAt} ms after the kill; AssumeRole calls after it: ${assumeRoles(sts).length}`,
+    );
     expect(readdirSync(cacheDir)).toEqual([`${KEY}.json`]);
   });
 
@@ -140,12 +163,17 @@ describe("a lock holder that dies", () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => get(sts)));
     expectAll(results, sts);
     expect(assumeRoles(sts)).toHaveLength(1);
-    console.log(`[load] zombie lock holder: 5 gets answered ${Date.now() - killedAt} ms after it died; AssumeRole calls: ${assumeRoles(sts).length}`);
+    console.log(
+      `[load] zombie lock holder: 5 gets answered ${Date.now() - killedAt} ms after it died; AssumeRole calls: ${assumeRoles(sts).length}`,
+    );
   });
 });
 
 function spawnGet(sts: StsStub): ChildProcess {
-  const child = spawn(BINARY, ["--profile", "cross", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint }, stdio: ["pipe", "ignore", "ignore"] });
+  const child = spawn(BINARY, ["--profile", "cross", "get"], {
+    env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint },
+    stdio: ["pipe", "ignore", "ignore"],
+  });
   started.push(child);
   child.stdin!.end(REQUEST);
   return child;
@@ -153,7 +181,10 @@ function spawnGet(sts: StsStub): ChildProcess {
 
 /** A get with --debug whose stderr can be watched while it runs. */
 function traced(sts: StsStub): { stderr: () => string; done: Promise<RunResult> } {
-  const child = spawn(BINARY, ["--profile", "cross", "--debug", "get"], { env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(BINARY, ["--profile", "cross", "--debug", "get"], {
+    env: { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   started.push(child);
   let stdout = "";
   let stderr = "";
@@ -163,8 +194,12 @@ function traced(sts: StsStub): { stderr: () => string; done: Promise<RunResult> 
   child.stdin!.end(REQUEST);
   const timer = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
   const env = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint };
-  const done = audited({ env, peers: [sts], label: "get --debug" }, () =>
-    new Promise<RunResult>((resolve) => child.on("close", (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, ms: Date.now() - t0 })))),
+  const done = audited(
+    { env, peers: [sts], label: "get --debug" },
+    () =>
+      new Promise<RunResult>((resolve) =>
+        child.on("close", (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, ms: Date.now() - t0 }))),
+      ),
   );
   return { stderr: () => stderr, done };
 }

@@ -88,13 +88,15 @@ function start(args: string[], env: Record<string, string>): Running {
     check();
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const done = audited({ env, peers: stub ? [stub] : [], label: args.join(" ") }, () =>
-    new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-      child.on("close", (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stdout, stderr });
-      }),
-    ),
+  const done = audited(
+    { env, peers: stub ? [stub] : [], label: args.join(" ") },
+    () =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+        child.on("close", (code, signal) => {
+          clearTimeout(timer);
+          resolve({ code, signal, stdout, stderr });
+        }),
+      ),
   );
   return {
     waitForStderr: (pattern) =>
@@ -118,13 +120,19 @@ function readJson(file: string): Record<string, unknown> {
 
 /** What Python's json.dumps makes of the file's own content: equal bytes mean "written as the CLI writes". */
 async function pythonDumps(file: string): Promise<string> {
-  const { stdout } = await execFileAsync("python3", ["-c", "import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1]))))", file]);
+  const { stdout } = await execFileAsync("python3", [
+    "-c",
+    "import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1]))))",
+    file,
+  ]);
   return stdout;
 }
 
 /** botocore's own SSOTokenLoader reading the cache: the access token it finds for the session. */
 async function botocoreToken(env: Record<string, string>): Promise<string> {
-  const code = "import os,sys; from botocore.utils import SSOTokenLoader, JSONFileCache; " + "sys.stdout.write(SSOTokenLoader(JSONFileCache(sys.argv[1]))(sys.argv[2], session_name='my-sso')['accessToken'])";
+  const code =
+    "import os,sys; from botocore.utils import SSOTokenLoader, JSONFileCache; " +
+    "sys.stdout.write(SSOTokenLoader(JSONFileCache(sys.argv[1]))(sys.argv[2], session_name='my-sso')['accessToken'])";
   const { stdout } = await execFileAsync("python3", ["-c", code, cacheDir, START_URL], { env });
   return stdout;
 }
@@ -140,7 +148,10 @@ function lastLine(text: string): string {
 }
 
 async function get(profile: string, env: Record<string, string>) {
-  return runHelper(["--profile", profile, "get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+  return runHelper(["--profile", profile, "get"], {
+    env,
+    stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n",
+  });
 }
 
 describe("login with the device code flow", () => {
@@ -148,7 +159,9 @@ describe("login with the device code flow", () => {
     const s = await startStub({ deviceSteps: ["authorization_pending", "slow_down", "approve"], interval: 1 });
     const env = envFor(s);
     const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env, timeoutMs: 60_000 });
-    expect(result.stderr).toContain(`open this URL in a browser on any device:\n\n  ${s.url}/device\n\nand enter the code:\n\n  WXYZ-1234\n`);
+    expect(result.stderr).toContain(
+      `open this URL in a browser on any device:\n\n  ${s.url}/device\n\nand enter the code:\n\n  WXYZ-1234\n`,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(s.calls).toEqual([
       "RegisterClient",
@@ -159,7 +172,9 @@ describe("login with the device code flow", () => {
     ]);
     // After slow_down the interval grows from 1 s by 5 s (RFC 8628): a lower bound, never a speed test.
     expect((s.pollTimes[2] as number) - (s.pollTimes[1] as number)).toBeGreaterThanOrEqual(5_900);
-    expect(s.registrations).toEqual([{ clientName: "git-credential-codecommit-my-sso", clientType: "public", scopes: ["sso:account:access"] }]);
+    expect(s.registrations).toEqual([
+      { clientName: "git-credential-codecommit-my-sso", clientType: "public", scopes: ["sso:account:access"] },
+    ]);
 
     expect(readdirSync(cacheDir).sort()).toEqual([REGISTRATION_FILE, TOKEN_FILE].sort());
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
@@ -182,9 +197,13 @@ describe("login with the device code flow", () => {
     const env = envFor(s);
     const first = await runHelper(["login", "--profile", "sso"], { env });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr.split("\n")[0]).toBe("No browser can be opened here (no display, or an SSH session): signing in with a device code.");
+    expect(first.stderr.split("\n")[0]).toBe(
+      "No browser can be opened here (no display, or an SSH session): signing in with a device code.",
+    );
     // An SSH session: a display there would show the browser on the wrong machine.
-    const second = await runHelper(["login", "--profile", "sso"], { env: { ...env, DISPLAY: ":0", SSH_CONNECTION: "10.0.0.1 22 10.0.0.2 22" } });
+    const second = await runHelper(["login", "--profile", "sso"], {
+      env: { ...env, DISPLAY: ":0", SSH_CONNECTION: "10.0.0.1 22 10.0.0.2 22" },
+    });
     expect(second.code, second.stderr).toBe(0);
     expect(s.calls.filter((c) => c === "RegisterClient")).toHaveLength(1);
     expect(s.calls.filter((c) => c === "StartDeviceAuthorization")).toHaveLength(2);
@@ -201,8 +220,14 @@ describe("login with the device code flow", () => {
   });
 
   for (const [step, line] of [
-    ["expired_token", 'git-credential-codecommit: the sign-in was not approved before its code expired. Run "git-credential-codecommit login --profile sso" again and approve it in the browser'],
-    ["access_denied", "git-credential-codecommit: the sign-in for profile sso was denied. Approve the request in the browser, or ask your IAM Identity Center administrator for access"],
+    [
+      "expired_token",
+      'git-credential-codecommit: the sign-in was not approved before its code expired. Run "git-credential-codecommit login --profile sso" again and approve it in the browser',
+    ],
+    [
+      "access_denied",
+      "git-credential-codecommit: the sign-in for profile sso was denied. Approve the request in the browser, or ask your IAM Identity Center administrator for access",
+    ],
   ] as const) {
     it(`fails in one line on ${step} and writes nothing`, async () => {
       const s = await startStub({ deviceSteps: ["authorization_pending", step] });
@@ -223,13 +248,18 @@ describe("login with the device code flow", () => {
     const token = readJson(join(cacheDir, TOKEN_FILE));
     expect(result.stdout).toBe(`Logged in to ${START_URL} for profile sso; the SSO session is valid until ${String(token.expiresAt)}.\n`);
     // get, with the same environment and no --profile, uses the session just signed in.
-    const answer = await runHelper(["get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+    const answer = await runHelper(["get"], {
+      env,
+      stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n",
+    });
     expect(answer.code, answer.stderr).toBe(0);
     expect(answer.stdout.split("\n")[0]).toMatch(/^username=ASIA/);
   });
 
   it("refuses a profile that is not configured for SSO, in one line", async () => {
-    world.writeConfig(`${CONFIG}[profile keys]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n[profile broken]\nsso_session = nowhere\n`);
+    world.writeConfig(
+      `${CONFIG}[profile keys]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = not-a-real-secret-key\n[profile broken]\nsso_session = nowhere\n`,
+    );
     const s = await startStub();
     const keys = await runHelper(["login", "--profile", "keys"], { env: envFor(s) });
     expect([keys.code, keys.stderr]).toEqual([
@@ -247,7 +277,9 @@ describe("login with the device code flow", () => {
   it("fails in one line when the OIDC endpoint is unreachable", async () => {
     const port = await freePort();
     const s = await startStub();
-    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env: envFor(s, { AWS_ENDPOINT_URL_SSO_OIDC: `http://127.0.0.1:${port}` }) });
+    const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], {
+      env: envFor(s, { AWS_ENDPOINT_URL_SSO_OIDC: `http://127.0.0.1:${port}` }),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `git-credential-codecommit: could not reach IAM Identity Center (OIDC) at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}. Check the network, proxy and endpoint settings, then try again\n`,
@@ -258,19 +290,28 @@ describe("login with the device code flow", () => {
 describe("login and configured endpoints", () => {
   it.each([
     ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", CONFIG, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }],
-    ["the profile's ignore_configured_endpoint_urls = true", CONFIG.replace("region = us-east-1\n", "region = us-east-1\nignore_configured_endpoint_urls = true\n"), {}],
+    [
+      "the profile's ignore_configured_endpoint_urls = true",
+      CONFIG.replace("region = us-east-1\n", "region = us-east-1\nignore_configured_endpoint_urls = true\n"),
+      {},
+    ],
   ])("%s: the stub at AWS_ENDPOINT_URL_SSO_OIDC is ignored for the real OIDC host", async (_, config, extra) => {
     world.writeConfig(config);
     const s = await startStub();
     // No interface is up in the namespace: the error names the host the helper tried.
     const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env: envFor(s, extra), wrap: ["unshare", "-n"] });
-    expect([result.code, result.stderr.split(": getaddrinfo")[0]]).toEqual([1, "git-credential-codecommit: could not reach IAM Identity Center (OIDC) at https://oidc.us-east-1.amazonaws.com"]);
+    expect([result.code, result.stderr.split(": getaddrinfo")[0]]).toEqual([
+      1,
+      "git-credential-codecommit: could not reach IAM Identity Center (OIDC) at https://oidc.us-east-1.amazonaws.com",
+    ]);
     expect(s.calls).toEqual([]);
   });
 
   it("a services section names the OIDC endpoint for the selected profile", async () => {
     const s = await startStub();
-    world.writeConfig(`${CONFIG.replace("region = us-east-1\n", "region = us-east-1\nservices = local\n")}[services local]\nsso_oidc =\n  endpoint_url = ${s.url}\n`);
+    world.writeConfig(
+      `${CONFIG.replace("region = us-east-1\n", "region = us-east-1\nservices = local\n")}[services local]\nsso_oidc =\n  endpoint_url = ${s.url}\n`,
+    );
     const env = envFor(s);
     delete env.AWS_ENDPOINT_URL_SSO_OIDC;
     const result = await runHelper(["login", "--profile", "sso", "--use-device-code"], { env });
@@ -286,7 +327,15 @@ describe("login with the authorization code flow (PKCE)", () => {
     const login = start(["login", "--profile", "sso", "--no-browser"], env);
     const [, url] = await login.waitForStderr(/^ {2}(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m);
     const authorize = new URL(url as string);
-    expect([...authorize.searchParams.keys()]).toEqual(["response_type", "client_id", "redirect_uri", "state", "code_challenge_method", "scopes", "code_challenge"]);
+    expect([...authorize.searchParams.keys()]).toEqual([
+      "response_type",
+      "client_id",
+      "redirect_uri",
+      "state",
+      "code_challenge_method",
+      "scopes",
+      "code_challenge",
+    ]);
     expect(authorize.searchParams.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
     expect(authorize.searchParams.get("scopes")).toBe("sso:account:access");
     expect(await scriptedBrowser(url as string, "approve")).toBe(200);
@@ -331,7 +380,9 @@ describe("login with the authorization code flow (PKCE)", () => {
     expect(await scriptedBrowser(url as string, "deny")).toBe(200);
     const result = await login.done;
     expect(result.code).toBe(1);
-    expect(lastLine(result.stderr)).toBe("git-credential-codecommit: the sign-in for profile sso was denied. Approve the request in the browser, or ask your IAM Identity Center administrator for access");
+    expect(lastLine(result.stderr)).toBe(
+      "git-credential-codecommit: the sign-in for profile sso was denied. Approve the request in the browser, or ask your IAM Identity Center administrator for access",
+    );
     expect(existsSync(cacheDir)).toBe(false);
   });
 
@@ -339,7 +390,10 @@ describe("login with the authorization code flow (PKCE)", () => {
     const s = await startStub();
     // An earlier session's files, which an interrupted login must not touch.
     mkdirSync(cacheDir, { recursive: true });
-    const before = { [TOKEN_FILE]: '{"startUrl": "old", "accessToken": "old-token", "expiresAt": "2020-01-01T00:00:00Z"}', [REGISTRATION_FILE]: '{"clientId": "old"}' };
+    const before = {
+      [TOKEN_FILE]: '{"startUrl": "old", "accessToken": "old-token", "expiresAt": "2020-01-01T00:00:00Z"}',
+      [REGISTRATION_FILE]: '{"clientId": "old"}',
+    };
     for (const [name, content] of Object.entries(before)) writeFileSync(join(cacheDir, name), content);
     const login = start(["login", "--profile", "sso", "--no-browser"], envFor(s));
     await login.waitForStderr(/^Waiting for the browser/m);
@@ -368,7 +422,17 @@ describe("get with an SSO profile", () => {
       const target = join(world.dir, "clone");
       const clone = await audited({ env: gitEnv, peers: [s, server], label: "git clone" }, () =>
         runCommand(
-          ["git", ...server.gitArgs(), "clone", "--config", "credential.helper=codecommit --profile sso", "--config", "credential.UseHttpPath=true", server.url("demo"), target],
+          [
+            "git",
+            ...server.gitArgs(),
+            "clone",
+            "--config",
+            "credential.helper=codecommit --profile sso",
+            "--config",
+            "credential.UseHttpPath=true",
+            server.url("demo"),
+            target,
+          ],
           { env: gitEnv },
         ),
       );
@@ -385,7 +449,16 @@ describe("get with an SSO profile", () => {
     const { clientId, clientSecret } = s.registerClient();
     const { accessToken, refreshToken } = s.issueToken(clientId);
     mkdirSync(cacheDir, { recursive: true });
-    const old = { startUrl: START_URL, region: "us-east-1", accessToken, expiresAt: "2020-01-01T00:00:00Z", clientId, clientSecret, registrationExpiresAt: "2099-01-01T00:00:00Z", refreshToken };
+    const old = {
+      startUrl: START_URL,
+      region: "us-east-1",
+      accessToken,
+      expiresAt: "2020-01-01T00:00:00Z",
+      clientId,
+      clientSecret,
+      registrationExpiresAt: "2099-01-01T00:00:00Z",
+      refreshToken,
+    };
     writeFileSync(join(cacheDir, TOKEN_FILE), JSON.stringify(old));
     const answer = await get("sso", { ...envFor(s), GIT_TERMINAL_PROMPT: "0" });
     expect(answer.stderr).toBe("");
@@ -395,7 +468,12 @@ describe("get with an SSO profile", () => {
     await expectCliFormat(join(cacheDir, TOKEN_FILE), TOKEN_KEYS);
     expect(fresh.accessToken).not.toBe(accessToken);
     expect(fresh.refreshToken).not.toBe(refreshToken);
-    expect({ ...fresh, accessToken: "", refreshToken: "", expiresAt: "" }).toEqual({ ...old, accessToken: "", refreshToken: "", expiresAt: "" });
+    expect({ ...fresh, accessToken: "", refreshToken: "", expiresAt: "" }).toEqual({
+      ...old,
+      accessToken: "",
+      refreshToken: "",
+      expiresAt: "",
+    });
     expect(fresh.expiresAt).toMatch(UTC_SECONDS);
   });
 
@@ -410,11 +488,23 @@ describe("get with an SSO profile", () => {
     const file = join(cacheDir, TOKEN_FILE);
     const first = readJson(file);
     writeFileSync(file, JSON.stringify({ ...first, expiresAt: "2020-01-01T00:00:00Z" }));
-    const answer = await runHelper(["--profile", "sso", "--debug", "get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+    const answer = await runHelper(["--profile", "sso", "--debug", "get"], {
+      env,
+      stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n",
+    });
     expect(answer.code).toBe(0);
     const second = readJson(file);
-    const role = readJson(join(world.home, ".aws", "cli", "cache", readdirSync(join(world.home, ".aws", "cli", "cache"))[0] as string)).Credentials as Record<string, string>;
-    const secrets = [first.accessToken, first.refreshToken, first.clientSecret, second.accessToken, second.refreshToken, role.SecretAccessKey, role.SessionToken] as string[];
+    const role = readJson(join(world.home, ".aws", "cli", "cache", readdirSync(join(world.home, ".aws", "cli", "cache"))[0] as string))
+      .Credentials as Record<string, string>;
+    const secrets = [
+      first.accessToken,
+      first.refreshToken,
+      first.clientSecret,
+      second.accessToken,
+      second.refreshToken,
+      role.SecretAccessKey,
+      role.SessionToken,
+    ] as string[];
     expectNoSecrets(loggedIn.stderr + answer.stderr, secrets);
     expect(answer.stderr).toContain("SSO token refreshed");
   });
@@ -426,8 +516,13 @@ describe("get with an SSO profile", () => {
     const file = join(cacheDir, TOKEN_FILE);
     const ours = readJson(file);
     // Let the access token expire (the same json.dumps, so still the CLI's format).
-    await execFileAsync("python3", ["-c", "import json,sys; d=json.load(open(sys.argv[1])); d['expiresAt']='2020-01-01T00:00:00Z'; open(sys.argv[1],'w').write(json.dumps(d))", file]);
-    const botocore = "import sys, botocore.session; c=botocore.session.Session(profile='sso').get_credentials().get_frozen_credentials(); sys.stdout.write(c.access_key[:7])";
+    await execFileAsync("python3", [
+      "-c",
+      "import json,sys; d=json.load(open(sys.argv[1])); d['expiresAt']='2020-01-01T00:00:00Z'; open(sys.argv[1],'w').write(json.dumps(d))",
+      file,
+    ]);
+    const botocore =
+      "import sys, botocore.session; c=botocore.session.Session(profile='sso').get_credentials().get_frozen_credentials(); sys.stdout.write(c.access_key[:7])";
     const { stdout } = await execFileAsync("python3", ["-c", botocore], { env });
     expect(stdout).toBe("ASIASSO");
     const theirs = readJson(file);
@@ -456,7 +551,10 @@ describe("get with an SSO profile", () => {
   it("an expired token without a refresh token names our login command", async () => {
     const s = await startStub();
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, `${sha1(START_URL)}.json`), JSON.stringify({ startUrl: START_URL, region: "us-east-1", accessToken: "expired", expiresAt: "2020-01-01T00:00:00Z" }));
+    writeFileSync(
+      join(cacheDir, `${sha1(START_URL)}.json`),
+      JSON.stringify({ startUrl: START_URL, region: "us-east-1", accessToken: "expired", expiresAt: "2020-01-01T00:00:00Z" }),
+    );
     for (const profile of ["legacy", "sso"]) {
       const answer = await get(profile, envFor(s));
       expect(answer.code).toBe(1);
@@ -484,7 +582,13 @@ describe("login_session profiles (aws login)", () => {
     writeFileSync(
       loginFile(),
       JSON.stringify({
-        accessToken: { accessKeyId: "ASIACONSOLE000000001", secretAccessKey: "console-secret", sessionToken: "console-session", accountId: "123456789012", expiresAt },
+        accessToken: {
+          accessKeyId: "ASIACONSOLE000000001",
+          secretAccessKey: "console-secret",
+          sessionToken: "console-session",
+          accountId: "123456789012",
+          expiresAt,
+        },
         tokenType: "aws_sigv4",
         clientId: "arn:aws:signin:::devtools/same-device",
         refreshToken: "console-refresh",

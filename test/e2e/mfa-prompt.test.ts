@@ -40,7 +40,10 @@ function onTerminal(helper: string, typed: string): Promise<{ terminal: string; 
   const env: Record<string, string> = { ...world.env, AWS_ENDPOINT_URL_STS: sts.endpoint, TERM: "dumb" };
   delete env.GIT_TERMINAL_PROMPT;
   return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qfec", `${helper} --profile mfa get < '${req}' > '${out}' 2> '${err}'`, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("script", ["-qfec", `${helper} --profile mfa get < '${req}' > '${out}' 2> '${err}'`, "/dev/null"], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let terminal = "";
     let typedYet = false;
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
@@ -59,7 +62,10 @@ function onTerminal(helper: string, typed: string): Promise<{ terminal: string; 
       const r = { terminal, stdout: readFileSync(out, "utf8"), stderr: readFileSync(err, "utf8") };
       // The terminal and stderr are what the user sees; the MFA code is a secret in play (secret-audit.ts).
       try {
-        auditPrinted({ stdout: r.stdout, stderr: r.stderr + r.terminal }, { env, peers: [sts], secrets: [CODE], label: `${helper} --profile mfa get` });
+        auditPrinted(
+          { stdout: r.stdout, stderr: r.stderr + r.terminal },
+          { env, peers: [sts], secrets: [CODE], label: `${helper} --profile mfa get` },
+        );
         resolve(r);
       } catch (leak) {
         reject(leak as Error);

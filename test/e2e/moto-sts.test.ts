@@ -44,7 +44,11 @@ describe("moto_server as the STS peer", () => {
     const lines = ours.stdout.split("\n");
     expect(lines[0]).toMatch(/^username=ASIA[A-Z0-9]{16}%\S+$/);
 
-    const cli = await runCommand(["aws", "codecommit", "credential-helper", "get", "--profile", "cross"], { env: { ...world.env, ...clock.env }, stdin: REQUEST, wrap: clock.wrap });
+    const cli = await runCommand(["aws", "codecommit", "credential-helper", "get", "--profile", "cross"], {
+      env: { ...world.env, ...clock.env },
+      stdin: REQUEST,
+      wrap: clock.wrap,
+    });
     expect(cli.stderr).toBe("");
     expect(cli.code).toBe(0);
     // The CLI found our cache entry, so it signed with the same session: byte-identical answers.

@@ -13,7 +13,15 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FaultPeer, PEER_KEY, PEER_SECRET, PEER_TOKEN, type PeerName, type ServerFault, startFaultPeer } from "../support/fault-peer.js";
+import {
+  type FaultPeer,
+  PEER_KEY,
+  PEER_SECRET,
+  PEER_TOKEN,
+  type PeerName,
+  type ServerFault,
+  startFaultPeer,
+} from "../support/fault-peer.js";
 import { isolatedEnv, type IsolatedEnv } from "../support/isolated-env.js";
 import { freePort } from "../support/loopback.js";
 import type { DropCase } from "../support/netns-drop.js";
@@ -25,7 +33,8 @@ const BASE_SECRET = "base-secret-do-not-print-1234567890";
 const ROLE = "arn:aws:iam::222222222222:role/dev";
 const ROLE_PROFILE = `[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = ${BASE_SECRET}\n[profile cross]\nrole_arn = ${ROLE}\nsource_profile = base\n`;
 const SSO_PROFILE =
-  "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n" + "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n";
+  "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n" +
+  "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://d-1234567890.awsapps.com/start\n";
 /** The port whose packets the namespace drops: nothing else runs in there. */
 const DROPPED_PORT = 9;
 /** A bound against a hang (a failure must come within 10 s), never a speed check. */
@@ -73,7 +82,11 @@ beforeAll(() => {
 
 afterAll(() => {
   const lines = table
-    .sort((a, b) => PEERS.indexOf(a.peer) - PEERS.indexOf(b.peer) || FAULTS.findIndex(([f]) => f === a.fault) - FAULTS.findIndex(([f]) => f === b.fault))
+    .sort(
+      (a, b) =>
+        PEERS.indexOf(a.peer) - PEERS.indexOf(b.peer) ||
+        FAULTS.findIndex(([f]) => f === a.fault) - FAULTS.findIndex(([f]) => f === b.fault),
+    )
     .map((o) => `| ${o.peer} | ${o.fault} | ${o.outcome} | ${(o.ms / 1000).toFixed(1)} s | ${o.calls} |`);
   console.log(["| peer | fault | outcome | time | requests |", "|---|---|---|---|---|", ...lines].join("\n"));
 });
@@ -134,7 +147,9 @@ async function get(s: Scene, dropSyn: boolean): Promise<RunResult> {
   if (!dropSyn) return runHelper([...s.args, "get"], { env: s.env, stdin: REQUEST, secrets: SECRETS });
   const c: DropCase = { command: [BINARY, ...s.args, "get"], env: s.env, stdin: REQUEST };
   const script = `ip link set lo up && iptables -A INPUT -p tcp --dport ${DROPPED_PORT} -j DROP && exec "$0" "$1"`;
-  const runner = await runCommand(["unshare", "-n", "sh", "-c", script, BUN, join(ROOT, "test", "support", "netns-drop.ts")], { env: { PATH: process.env.PATH ?? "", NETNS_CASE: JSON.stringify(c) } });
+  const runner = await runCommand(["unshare", "-n", "sh", "-c", script, BUN, join(ROOT, "test", "support", "netns-drop.ts")], {
+    env: { PATH: process.env.PATH ?? "", NETNS_CASE: JSON.stringify(c) },
+  });
   const r = JSON.parse(runner.stdout) as RunResult;
   const leaks = leaksIn(r.stdout, r.stderr, [...secretsInPlay(s.env), ...SECRETS]);
   if (leaks.length > 0) throw new Error(leaks.join("; "));
@@ -142,41 +157,53 @@ async function get(s: Scene, dropSyn: boolean): Promise<RunResult> {
 }
 
 describe.concurrent.each(PEERS)("%s", (peer) => {
-  it.each(FAULTS)(`%s`, async (name, fault) => {
-    let server: FaultPeer | undefined;
-    const portal = await startFaultPeer("SSO", { kind: "ok" });
-    try {
-      let url: string;
-      if (fault.kind === "refused") url = `http://127.0.0.1:${await freePort()}`;
-      else if (fault.kind === "syn-dropped") url = `http://127.0.0.1:${DROPPED_PORT}`;
-      else {
-        server = await startFaultPeer(peer === "OIDC, optional" ? "OIDC" : peer, fault);
-        url = server.url;
-      }
-      const s = scene(peer, url, fault.kind === "syn-dropped" ? "{portal}" : portal.url);
+  it.each(FAULTS)(
+    `%s`,
+    async (name, fault) => {
+      let server: FaultPeer | undefined;
+      const portal = await startFaultPeer("SSO", { kind: "ok" });
       try {
-        const r = await get(s, fault.kind === "syn-dropped");
-        const line = r.code === 0 ? "(answered)" : r.stderr.replace(/^git-credential-codecommit: /, "").replace(/\n$/, "");
-        table.push({ peer, fault: name, outcome: line.replaceAll(url, "<peer>").replaceAll(new URL(url).host, "<peer>").replaceAll(s.world.dir, "<tmp>"), ms: r.ms, calls: server?.calls.length ?? 0 });
-        const want = expected(peer, fault, url, s.world);
-        if (want === "answer") {
-          expect(r.stderr).toBe("");
-          expect(r.stdout).toMatch(new RegExp(`^username=${PEER_KEY}%${PEER_TOKEN}\\npassword=\\d{8}T\\d{6}Z[0-9a-f]{64}\\npassword_expiry_utc=\\d+\\n$`));
-          expect(r.code).toBe(0);
-        } else {
-          expect(r.stderr).toBe(`git-credential-codecommit: ${want}\n`);
-          expect(r.stdout).toBe("quit=1\n");
-          expect(r.code).toBe(1);
+        let url: string;
+        if (fault.kind === "refused") url = `http://127.0.0.1:${await freePort()}`;
+        else if (fault.kind === "syn-dropped") url = `http://127.0.0.1:${DROPPED_PORT}`;
+        else {
+          server = await startFaultPeer(peer === "OIDC, optional" ? "OIDC" : peer, fault);
+          url = server.url;
         }
-        expect(r.ms).toBeLessThan(HANG_BOUND_MS);
+        const s = scene(peer, url, fault.kind === "syn-dropped" ? "{portal}" : portal.url);
+        try {
+          const r = await get(s, fault.kind === "syn-dropped");
+          const line = r.code === 0 ? "(answered)" : r.stderr.replace(/^git-credential-codecommit: /, "").replace(/\n$/, "");
+          table.push({
+            peer,
+            fault: name,
+            outcome: line.replaceAll(url, "<peer>").replaceAll(new URL(url).host, "<peer>").replaceAll(s.world.dir, "<tmp>"),
+            ms: r.ms,
+            calls: server?.calls.length ?? 0,
+          });
+          const want = expected(peer, fault, url, s.world);
+          if (want === "answer") {
+            expect(r.stderr).toBe("");
+            expect(r.stdout).toMatch(
+              new RegExp(`^username=${PEER_KEY}%${PEER_TOKEN}\\npassword=\\d{8}T\\d{6}Z[0-9a-f]{64}\\npassword_expiry_utc=\\d+\\n$`),
+            );
+            expect(r.code).toBe(0);
+          } else {
+            expect(r.stderr).toBe(`git-credential-codecommit: ${want}\n`);
+            expect(r.stdout).toBe("quit=1\n");
+            expect(r.code).toBe(1);
+          }
+          expect(r.ms).toBeLessThan(HANG_BOUND_MS);
+        } finally {
+          s.world.cleanup();
+        }
       } finally {
-        s.world.cleanup();
+        await server?.close();
+        await portal.close();
       }
-    } finally {
-      await server?.close();
-      await portal.close();
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });
 
 /** The one line for `peer` in `fault` ("answer" when it must succeed). */
@@ -194,8 +221,10 @@ function expected(peer: Subject, fault: Fault, url: string, world: IsolatedEnv):
       const host = new URL(url).host;
       const where = peer === "OIDC" ? "IAM Identity Center (OIDC)" : peer;
       const who = peer === "STS" ? `profile cross role ${ROLE}` : "profile sso";
-      const unreachable = (what: string): string => `could not reach ${where} at ${host} for ${who}: ${what}. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`;
-      const answered = (what: string): string => `${where} at ${host} answered with an error (${what}, request id ${peer.toLowerCase()}-${fault.kind}-1) for ${who}. Try again later; if it persists, check the endpoint and proxy settings`;
+      const unreachable = (what: string): string =>
+        `could not reach ${where} at ${host} for ${who}: ${what}. Check the network, or set HTTPS_PROXY if AWS is reached through a proxy`;
+      const answered = (what: string): string =>
+        `${where} at ${host} answered with an error (${what}, request id ${peer.toLowerCase()}-${fault.kind}-1) for ${who}. Try again later; if it persists, check the endpoint and proxy settings`;
       switch (fault.kind) {
         case "refused":
           return unreachable("connection refused");
@@ -205,7 +234,9 @@ function expected(peer: Subject, fault: Fault, url: string, world: IsolatedEnv):
           return answered(`HTTP 500 ${peer === "STS" ? "InternalFailure" : "InternalServerException"}`);
         case "throttle":
           // The SDK retried (3 attempts in all, inside the budget) before giving up.
-          return answered({ STS: "HTTP 400 Throttling", SSO: "HTTP 429 TooManyRequestsException", OIDC: "HTTP 400 ThrottlingException" }[peer]);
+          return answered(
+            { STS: "HTTP 400 Throttling", SSO: "HTTP 429 TooManyRequestsException", OIDC: "HTTP 400 ThrottlingException" }[peer],
+          );
         case "malformed":
           return answered("a reply that is not a valid answer");
         default:
@@ -220,7 +251,8 @@ function expected(peer: Subject, fault: Fault, url: string, world: IsolatedEnv):
       // 2 s; botocore's own IMDS timeout is 1 s), so even a 1 s answer (three requests) is none.
       const looked = `the environment, ${world.configFile}, ${world.credentialsFile}`;
       const hint = 'Run "aws configure --profile default", or "git-credential-codecommit setup --profile NAME" with a configured profile';
-      if (fault.kind === "500" || fault.kind === "throttle" || fault.kind === "malformed") return `no AWS credentials found for profile default (looked in ${looked} and instance metadata). ${hint}`;
+      if (fault.kind === "500" || fault.kind === "throttle" || fault.kind === "malformed")
+        return `no AWS credentials found for profile default (looked in ${looked} and instance metadata). ${hint}`;
       return `no AWS credentials found for profile default (looked in ${looked}), and instance metadata did not answer. ${hint}; on a machine without an instance role, set AWS_EC2_METADATA_DISABLED=true`;
     }
   }

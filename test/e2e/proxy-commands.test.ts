@@ -29,7 +29,9 @@ const REPO_URL = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo";
 const OIDC = "oidc.us-east-1.amazonaws.com:443";
 const STS = "sts.us-east-1.amazonaws.com:443";
 const GIT = "git-codecommit.us-east-1.amazonaws.com:443";
-const LOGGED_IN = new RegExp(`^Logged in to ${START_URL.replace(/[./]/g, "\\$&")} for profile (sso|legacy); the SSO session is valid until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\.\\n$`);
+const LOGGED_IN = new RegExp(
+  `^Logged in to ${START_URL.replace(/[./]/g, "\\$&")} for profile (sso|legacy); the SSO session is valid until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\.\\n$`,
+);
 
 let certDir: string;
 let cert: CertificateFiles;
@@ -39,7 +41,12 @@ beforeAll(() => {
   // The namespace needs root (or user namespaces); without it this suite cannot prove anything.
   execFileSync("unshare", ["-n", "true"]);
   certDir = mkdtempSync(join(tmpdir(), "gcc-proxy-ca-"));
-  cert = makeCertificate(certDir, ["sts.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com", "oidc.us-east-1.amazonaws.com", "localhost"]);
+  cert = makeCertificate(certDir, [
+    "sts.us-east-1.amazonaws.com",
+    "portal.sso.us-east-1.amazonaws.com",
+    "oidc.us-east-1.amazonaws.com",
+    "localhost",
+  ]);
 });
 afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 beforeEach(() => {
@@ -53,7 +60,11 @@ function program(node: boolean): string[] {
 }
 
 /** Runs `command` in the namespace with the world's environment plus `env`, without a display or browser. */
-function inNetns(command: string[], env: Record<string, string>, extra: { cwd?: string; browser?: "approve"; gitServer?: boolean } = {}): Promise<NetnsResult> {
+function inNetns(
+  command: string[],
+  env: Record<string, string>,
+  extra: { cwd?: string; browser?: "approve"; gitServer?: boolean } = {},
+): Promise<NetnsResult> {
   const all: Record<string, string> = { ...world.env, ...env };
   for (const name of ["DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "SSH_CONNECTION", "GIT_SSL_CAINFO"]) if (!(name in env)) delete all[name];
   return runNetnsCase({ certFile: cert.certFile, keyFile: cert.keyFile, command, env: all, stdin: "", ...extra });
@@ -62,7 +73,9 @@ function inNetns(command: string[], env: Record<string, string>, extra: { cwd?: 
 /** The token file login wrote, as the AWS CLI names it (sha1 of the session name, or of the start URL). */
 function tokenFiles(): string[] {
   try {
-    return execFileSync("ls", [join(world.home, ".aws", "sso", "cache")], { encoding: "utf8" }).trim().split("\n");
+    return execFileSync("ls", [join(world.home, ".aws", "sso", "cache")], { encoding: "utf8" })
+      .trim()
+      .split("\n");
   } catch {
     return [];
   }
@@ -86,7 +99,11 @@ describe.each([
 
   it("login with the authorization code and PKCE: OIDC through https_proxy, trusting the profile's ca_bundle", async () => {
     world.writeConfig(SSO.replace("[sso-session corp]", `ca_bundle = ${cert.caFile}\n[sso-session corp]`));
-    const r = await inNetns([...program(node), "login", "--profile", "sso", "--no-browser"], { https_proxy: "{proxy}" }, { browser: "approve" });
+    const r = await inNetns(
+      [...program(node), "login", "--profile", "sso", "--no-browser"],
+      { https_proxy: "{proxy}" },
+      { browser: "approve" },
+    );
     expect(r.stdout).toMatch(LOGGED_IN);
     expect(r.code).toBe(0);
     expect(r.oidcCalls).toEqual(["RegisterClient", "Authorize → sign-in page", "Authorize approve", "CreateToken authorization_code → ok"]);
@@ -111,7 +128,9 @@ describe.each([
     const r = await inNetns([...program(node), "doctor"], { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: cert.caFile }, { cwd: repo });
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("✓ region us-east-1 (from the host name)\n");
-    expect(r.stdout).toMatch(/^✓ credentials from profile cross belong to arn:aws:sts::222222222222:assumed-role\/dev\/botocore-session-\d+ \(account 222222222222\)$/m);
+    expect(r.stdout).toMatch(
+      /^✓ credentials from profile cross belong to arn:aws:sts::222222222222:assumed-role\/dev\/botocore-session-\d+ \(account 222222222222\)$/m,
+    );
     expect(r.stdout).toContain("✓ the clock agrees with STS (within a minute)\n");
     expect(r.stsActions).toEqual(["AssumeRole", "GetCallerIdentity"]);
     expect(r.connects).toEqual([STS, STS]);
@@ -133,7 +152,12 @@ describe.each([
 
   it("clone: git and the helper runs it starts reach CodeCommit and STS through the proxy", async () => {
     world.writeConfig(BASE + CROSS);
-    const env = { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: cert.caFile, GIT_SSL_CAINFO: "{gitca}", PATH: `${installed(node)}:${world.env.PATH}` };
+    const env = {
+      HTTPS_PROXY: "{proxy}",
+      AWS_CA_BUNDLE: cert.caFile,
+      GIT_SSL_CAINFO: "{gitca}",
+      PATH: `${installed(node)}:${world.env.PATH}`,
+    };
     const r = await inNetns([...program(node), "clone", "--profile", "cross", REPO_URL, "copy"], env, { cwd: world.dir, gitServer: true });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stsActions).toEqual(["AssumeRole"]);
@@ -145,7 +169,12 @@ describe.each([
 
   it("the remote helper: git clone codecommit::REGION://PROFILE@REPO reaches CodeCommit and STS through the proxy", async () => {
     world.writeConfig(BASE + CROSS);
-    const env = { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: cert.caFile, GIT_SSL_CAINFO: "{gitca}", PATH: `${installed(node)}:${world.env.PATH}` };
+    const env = {
+      HTTPS_PROXY: "{proxy}",
+      AWS_CA_BUNDLE: cert.caFile,
+      GIT_SSL_CAINFO: "{gitca}",
+      PATH: `${installed(node)}:${world.env.PATH}`,
+    };
     const r = await inNetns(["git", "clone", "codecommit::us-east-1://cross@demo", "copy"], env, { cwd: world.dir, gitServer: true });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stsActions).toEqual(["AssumeRole"]);

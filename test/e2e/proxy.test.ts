@@ -93,8 +93,15 @@ describe.each([
 
   it("with AWS_CA_BUNDLE: only the bundle, not the system's CAs", async () => {
     world.writeConfig(BASE + CROSS);
-    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", SSL_CERT_FILE: cert.caFile, NODE_EXTRA_CA_CERTS: cert.caFile, AWS_CA_BUNDLE: otherCa });
-    expect(r.stderr).toMatch(/is not trusted \((UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+    const r = await runInNetns(node, {
+      HTTPS_PROXY: "{proxy}",
+      SSL_CERT_FILE: cert.caFile,
+      NODE_EXTRA_CA_CERTS: cert.caFile,
+      AWS_CA_BUNDLE: otherCa,
+    });
+    expect(r.stderr).toMatch(
+      /is not trusted \((UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
+    );
     expect(r.code).toBe(1);
   });
 
@@ -120,7 +127,10 @@ describe.each([
     );
     const tokenDir = join(world.home, ".aws", "sso", "cache");
     mkdirSync(tokenDir, { recursive: true });
-    writeFileSync(join(tokenDir, `${createHash("sha1").update("corp").digest("hex")}.json`), JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    writeFileSync(
+      join(tokenDir, `${createHash("sha1").update("corp").digest("hex")}.json`),
+      JSON.stringify({ accessToken: "sso-access-token-0123456789", expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
     const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: cert.caFile }, "sso");
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^username=ASIASSOVIAPROXY00001%sso-token-0123456789\n/);
@@ -138,7 +148,12 @@ describe.each([
 
   it("NO_PROXY: a listed host is reached directly, not through the proxy", async () => {
     world.writeConfig(BASE + CROSS);
-    const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", NO_PROXY: "example.org,localhost", AWS_CA_BUNDLE: cert.caFile, AWS_ENDPOINT_URL_STS: "https://localhost:{tls}" });
+    const r = await runInNetns(node, {
+      HTTPS_PROXY: "{proxy}",
+      NO_PROXY: "example.org,localhost",
+      AWS_CA_BUNDLE: cert.caFile,
+      AWS_ENDPOINT_URL_STS: "https://localhost:{tls}",
+    });
     expectAnswer(r);
     expect(r.connects).toEqual([]);
     expect(r.stsActions).toEqual(["AssumeRole"]);
@@ -169,7 +184,10 @@ describe.each([
     world.writeConfig(BASE + CROSS);
     const missing = join(world.dir, "no-such-ca.pem");
     const r = await runInNetns(node, { HTTPS_PROXY: "{proxy}", AWS_CA_BUNDLE: missing });
-    expectFailure(r, `the CA bundle ${missing} given by AWS_CA_BUNDLE cannot be read (ENOENT). Point AWS_CA_BUNDLE at a readable PEM file, or unset it`);
+    expectFailure(
+      r,
+      `the CA bundle ${missing} given by AWS_CA_BUNDLE cannot be read (ENOENT). Point AWS_CA_BUNDLE at a readable PEM file, or unset it`,
+    );
     expect(r.connects).toEqual([]);
   });
 });

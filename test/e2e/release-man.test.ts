@@ -54,8 +54,19 @@ describe("the man page", () => {
     const page = render();
     expect(page).toMatch(/^GIT-CREDENTIAL-CODECOMMIT\(1\) +Git Manual +GIT-CREDENTIAL-CODECOMMIT\(1\)$/m);
     expect(page).toContain("NAME\n       git-credential-codecommit - git credential helper for AWS CodeCommit over HTTPS\n");
-    expect(page).toContain("SYNOPSIS\n       git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>\n");
-    for (const section of ["DESCRIPTION", "COMMANDS", "   setup", "   clone", "   doctor", "   login", "   get, store, erase", "SEE ALSO"]) {
+    expect(page).toContain(
+      "SYNOPSIS\n       git-credential-codecommit [--profile NAME] [--region REGION] [--host NAME]... [--debug] <get|store|erase>\n",
+    );
+    for (const section of [
+      "DESCRIPTION",
+      "COMMANDS",
+      "   setup",
+      "   clone",
+      "   doctor",
+      "   login",
+      "   get, store, erase",
+      "SEE ALSO",
+    ]) {
       expect(page).toContain(`\n${section}\n`);
     }
   });
@@ -72,7 +83,9 @@ describe("the man page", () => {
       expect(inOrder(lines(helpText(command)), page), `the first line of ${command} --help the man page lacks`).toBeUndefined();
     }
     // A line the help does not have is missed: the comparison can fail.
-    expect(inOrder(["--profile NAME the AWS profile to sign with (default: the AWS CLI's default chain)", "no such line"], page)).toBe("no such line");
+    expect(inOrder(["--profile NAME the AWS profile to sign with (default: the AWS CLI's default chain)", "no such line"], page)).toBe(
+      "no such line",
+    );
   });
 
   it("git help -m credential-codecommit finds it through MANPATH", () => {
@@ -90,7 +103,11 @@ describe("the man page", () => {
     expect(found.stdout).toContain("NAME\n       git-credential-codecommit - git credential helper for AWS CodeCommit over HTTPS\n");
     expect(found.status).toBe(0);
     // Without it on MANPATH, man has nothing to show.
-    const missing = spawnSync("git", ["help", "-m", "credential-codecommit"], { env: manEnv({ ...installed, MANPATH: join(dir, "nothing") }), encoding: "utf8", timeout: 60_000 });
+    const missing = spawnSync("git", ["help", "-m", "credential-codecommit"], {
+      env: manEnv({ ...installed, MANPATH: join(dir, "nothing") }),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(missing.status).not.toBe(0);
   });
 });

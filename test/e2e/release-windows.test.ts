@@ -27,7 +27,8 @@ const TIME = "2017-12-24 11:53:20";
 const REQUEST_CRLF = "protocol=https\r\nhost=git-codecommit.us-west-2.amazonaws.com\r\npath=v1/repos/test_repo\r\n\r\n";
 const REQUEST = REQUEST_CRLF.replaceAll("\r\n", "\n");
 /** The published SigV4 vector for these static credentials at TIME (as in test/e2e/release.test.ts). */
-const ANSWER = "username=access\npassword=20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a\npassword_expiry_utc=1514117300\n";
+const ANSWER =
+  "username=access\npassword=20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a\npassword_expiry_utc=1514117300\n";
 const STATIC = "[static]\naws_access_key_id = access\naws_secret_access_key = secret\n";
 
 let dir = "";
@@ -56,7 +57,13 @@ function run(argv: readonly string[], env: Record<string, string>, input: string
   const stdin = openSync(stdinFile, "r");
   try {
     // A bound against a hang only: a busy machine's Wine may take a while to start.
-    const r = spawnSync(frozen.wrap[0] as string, [...frozen.wrap.slice(1), ...argv], { env: { ...env, ...frozen.env }, stdio: [stdin, "pipe", "pipe"], cwd, encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(frozen.wrap[0] as string, [...frozen.wrap.slice(1), ...argv], {
+      env: { ...env, ...frozen.env },
+      stdio: [stdin, "pipe", "pipe"],
+      cwd,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     if (r.error) throw r.error;
     return { stdout: r.stdout, stderr: r.stderr, code: r.status };
   } finally {
@@ -64,20 +71,31 @@ function run(argv: readonly string[], env: Record<string, string>, input: string
   }
 }
 
-const onWindows = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST_CRLF): Run => run(["wine", exe, ...args], { ...wineEnv, ...extra }, input);
+const onWindows = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST_CRLF): Run =>
+  run(["wine", exe, ...args], { ...wineEnv, ...extra }, input);
 /** Runs a batch file under Wine's cmd, which parses its pipes, redirections and quoted paths with spaces. */
 function runBatch(name: string, lines: readonly string[], extra: Record<string, string> = {}): Run {
   writeFileSync(join(dir, name), `${lines.join("\r\n")}\r\n`);
   return run(["wine", "cmd", "/c", name], { ...wineEnv, ...extra }, "", dir);
 }
 
-const onLinux = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST): Run => run([BINARY, ...args], { ...common, ...extra }, input);
+const onLinux = (args: readonly string[], extra: Record<string, string> = {}, input = REQUEST): Run =>
+  run([BINARY, ...args], { ...common, ...extra }, input);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "gcc-wine "));
   exe = join(dir, "git-credential-codecommit.exe");
-  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--target=bun-windows-x64", `--outfile=${exe}`], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync("x86_64-w64-mingw32-gcc", ["-shared", "-o", join(dir, "bcryptprimitives.dll"), join(ROOT, "test", "support", "wine", "bcryptprimitives.c"), "-lbcrypt"]);
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--target=bun-windows-x64", `--outfile=${exe}`], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  execFileSync("x86_64-w64-mingw32-gcc", [
+    "-shared",
+    "-o",
+    join(dir, "bcryptprimitives.dll"),
+    join(ROOT, "test", "support", "wine", "bcryptprimitives.c"),
+    "-lbcrypt",
+  ]);
 
   const decoyHome = join(dir, "decoy home");
   mkdirSync(join(decoyHome, ".aws"), { recursive: true });
@@ -135,12 +153,20 @@ describe("the Windows build under Wine", () => {
   }, 600_000);
 
   it("AWS_SHARED_CREDENTIALS_FILE=%USERPROFILE%\\.aws\\credentials expands as botocore expands it", () => {
-    expect(onWindows(["--profile", "static", "get"], { AWS_SHARED_CREDENTIALS_FILE: "%USERPROFILE%\\.aws\\credentials" })).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    expect(onWindows(["--profile", "static", "get"], { AWS_SHARED_CREDENTIALS_FILE: "%USERPROFILE%\\.aws\\credentials" })).toEqual({
+      stdout: ANSWER,
+      stderr: "",
+      code: 0,
+    });
   }, 600_000);
 
   it("CRLF input through a Windows pipe (cmd's `type … | …`)", () => {
     writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
-    expect(runBatch("pipe.bat", ['@type "%~dp0request.txt" | "%~dp0git-credential-codecommit.exe" get'], fromEnvironment)).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
+    expect(runBatch("pipe.bat", ['@type "%~dp0request.txt" | "%~dp0git-credential-codecommit.exe" get'], fromEnvironment)).toEqual({
+      stdout: ANSWER,
+      stderr: "",
+      code: 0,
+    });
   }, 600_000);
 
   it("install-remote-helper copies itself where links can't be made, into a path with spaces", () => {
@@ -173,7 +199,12 @@ describe("the Windows build under Wine", () => {
       ["ProxyOverride", "REG_SZ", "*.corp.example;<local>"],
     ];
     try {
-      for (const [name, type, value] of settings) execFileSync("wine", ["reg", "add", key, "/v", name, "/t", type, "/d", value, "/f"], { env: wineEnv, stdio: "ignore", timeout: 300_000 });
+      for (const [name, type, value] of settings)
+        execFileSync("wine", ["reg", "add", key, "/v", name, "/t", type, "/d", value, "/f"], {
+          env: wineEnv,
+          stdio: "ignore",
+          timeout: 300_000,
+        });
       writeFileSync(
         join(profileDir, ".aws", "config"),
         "[profile base]\naws_access_key_id = AKIABASEEXAMPLE00001\naws_secret_access_key = base-secret-1111111111\n" +
@@ -182,12 +213,24 @@ describe("the Windows build under Wine", () => {
       writeFileSync(join(dir, "request.txt"), REQUEST_CRLF);
       writeFileSync(join(dir, "proxy.bat"), '@"%~dp0git-credential-codecommit.exe" --profile cross get < "%~dp0request.txt"\r\n');
       // Asynchronous: the stub and the proxy answer from this process while Wine runs.
-      const r = await runCommand(["wine", "cmd", "/c", "proxy.bat"], { env: { ...wineEnv, AWS_ENDPOINT_URL_STS: `http://${target}` }, cwd: dir, timeoutMs: 300_000 });
-      expect({ stderr: r.stderr, code: r.code, user: r.stdout.split("\n")[0] }).toEqual({ stderr: "", code: 0, user: firstSessionUser(sts) });
+      const r = await runCommand(["wine", "cmd", "/c", "proxy.bat"], {
+        env: { ...wineEnv, AWS_ENDPOINT_URL_STS: `http://${target}` },
+        cwd: dir,
+        timeoutMs: 300_000,
+      });
+      expect({ stderr: r.stderr, code: r.code, user: r.stdout.split("\n")[0] }).toEqual({
+        stderr: "",
+        code: 0,
+        user: firstSessionUser(sts),
+      });
       expect(proxy.connects).toEqual([`POST http://${target}/`]);
       expect(sts.calls.map((c) => c.action)).toEqual(["AssumeRole"]);
     } finally {
-      execFileSync("wine", ["reg", "add", key, "/v", "ProxyEnable", "/t", "REG_DWORD", "/d", "0", "/f"], { env: wineEnv, stdio: "ignore", timeout: 300_000 });
+      execFileSync("wine", ["reg", "add", key, "/v", "ProxyEnable", "/t", "REG_DWORD", "/d", "0", "/f"], {
+        env: wineEnv,
+        stdio: "ignore",
+        timeout: 300_000,
+      });
       await proxy.close();
       await sts.close();
     }

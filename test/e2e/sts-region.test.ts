@@ -43,7 +43,9 @@ describe("STS region", () => {
   });
 
   it("the profile's own region wins over the host's", async () => {
-    world.writeConfig(`${BASE}[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = eu-central-1\n`);
+    world.writeConfig(
+      `${BASE}[profile cross]\nrole_arn = arn:aws:iam::222222222222:role/dev\nsource_profile = base\nregion = eu-central-1\n`,
+    );
     await getFor("git-codecommit.us-west-2.amazonaws.com", "cross");
     expect(sts.calls.map((c) => [c.action, c.signingRegion])).toEqual([["AssumeRole", "eu-central-1"]]);
   });

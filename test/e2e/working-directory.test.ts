@@ -26,7 +26,10 @@ beforeEach(() => {
   repo = join(world.dir, "repo");
   marker = join(world.dir, "preload-ran");
   mkdirSync(repo);
-  writeFileSync(join(repo, ".env"), "AWS_ACCESS_KEY_ID=AKIAFROMDOTENV000001\nAWS_SECRET_ACCESS_KEY=dotenv-secret-000000000000\nAWS_PROFILE=from-dotenv\n");
+  writeFileSync(
+    join(repo, ".env"),
+    "AWS_ACCESS_KEY_ID=AKIAFROMDOTENV000001\nAWS_SECRET_ACCESS_KEY=dotenv-secret-000000000000\nAWS_PROFILE=from-dotenv\n",
+  );
   writeFileSync(join(repo, "bunfig.toml"), 'preload = ["./preload.js"]\n');
   writeFileSync(join(repo, "preload.js"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
 });

@@ -8,8 +8,13 @@ const NOW = new Date("2030-01-01T00:00:00Z");
 
 describe("the AssumeRole request", () => {
   it("sends what the profile says, as the CLI does, not the SDK's defaults", () => {
-    expect(cliRequest({ RoleArn: ROLE }, new Date("2030-01-01T00:00:00Z"), undefined)).toEqual({ RoleArn: ROLE, RoleSessionName: "botocore-session-1893456000" });
-    expect(cliRequest({ RoleArn: ROLE, RoleSessionName: "alice", ExternalId: "x", DurationSeconds: 900, SerialNumber: MFA }, NOW, "123456")).toEqual({
+    expect(cliRequest({ RoleArn: ROLE }, new Date("2030-01-01T00:00:00Z"), undefined)).toEqual({
+      RoleArn: ROLE,
+      RoleSessionName: "botocore-session-1893456000",
+    });
+    expect(
+      cliRequest({ RoleArn: ROLE, RoleSessionName: "alice", ExternalId: "x", DurationSeconds: 900, SerialNumber: MFA }, NOW, "123456"),
+    ).toEqual({
       RoleArn: ROLE,
       RoleSessionName: "alice",
       ExternalId: "x",
@@ -18,5 +23,4 @@ describe("the AssumeRole request", () => {
       TokenCode: "123456",
     });
   });
-
 });

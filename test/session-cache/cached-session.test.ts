@@ -40,7 +40,9 @@ function ownedLock(over: Partial<LockOptions> = {}): LockOptions {
 }
 
 function entry(expiration: string): string {
-  return JSON.stringify({ Credentials: { AccessKeyId: "ASIACACHED", SecretAccessKey: "cached-secret", SessionToken: "cached-token", Expiration: expiration } });
+  return JSON.stringify({
+    Credentials: { AccessKeyId: "ASIACACHED", SecretAccessKey: "cached-secret", SessionToken: "cached-token", Expiration: expiration },
+  });
 }
 
 /** A SessionCache on a fixed clock and fake lock timing. */
@@ -58,7 +60,12 @@ const NOW = new Date("2030-01-01T00:00:00Z");
 
 function issued(n: number, hours = 1) {
   return {
-    credentials: { accessKeyId: `ASIAFRESH${n}`, secretAccessKey: `secret-${n}`, sessionToken: `token-${n}`, expiration: new Date(NOW.getTime() + hours * 3_600_000) },
+    credentials: {
+      accessKeyId: `ASIAFRESH${n}`,
+      secretAccessKey: `secret-${n}`,
+      sessionToken: `token-${n}`,
+      expiration: new Date(NOW.getTime() + hours * 3_600_000),
+    },
   };
 }
 
@@ -94,7 +101,10 @@ describe("cachedSession", () => {
       await othersWaiting;
       return issued(++calls);
     };
-    const cache: SessionCache = { ...sessionCache(NOW), lockOptions: () => fakeLock({ waitMs: 600_000, sleep, monotonicMs: () => performance.now() }) };
+    const cache: SessionCache = {
+      ...sessionCache(NOW),
+      lockOptions: () => fakeLock({ waitMs: 600_000, sleep, monotonicMs: () => performance.now() }),
+    };
     const got = await Promise.all(Array.from({ length: 8 }, () => cachedSession(cache, KEY, { label: "t", mfa: false }, refresh)));
     expect(calls).toBe(1);
     expect(polls).toBeGreaterThanOrEqual(7);
@@ -122,13 +132,20 @@ describe("cachedSession: the waiting policy", () => {
   function cache(lock: Partial<LockOptions>): SessionCache {
     return { dir, now: () => NOW, trace: createTracer(false, () => {}), lockOptions: () => ownedLock(lock), waitingOnPerson: (w) => w() };
   }
-  const fresh = async () => ({ credentials: { accessKeyId: "ASIANEW", secretAccessKey: "s", sessionToken: "t", expiration: new Date(NOW.getTime() + 3_600_000) } });
+  const fresh = async () => ({
+    credentials: { accessKeyId: "ASIANEW", secretAccessKey: "s", sessionToken: "t", expiration: new Date(NOW.getTime() + 3_600_000) },
+  });
 
   it('"fail": a waiter behind a slow holder gives up with one line and calls nothing', async () => {
     // A live holder on this host, judged by its process start: waited on for the whole wait.
     writeFileSync(lockFile(dir, KEY), JSON.stringify({ pid: 99, host: "here", created: 1_000_000, nonce: "n", start: "start-99" }));
     let called = 0;
-    const err = await cachedSession(cache({ afterWait: "fail", staleMs: 60_000 }), KEY, { label: "p (role)", mfa: false }, () => (called++, fresh())).catch((e: unknown) => e);
+    const err = await cachedSession(
+      cache({ afterWait: "fail", staleMs: 60_000 }),
+      KEY,
+      { label: "p (role)", mfa: false },
+      () => (called++, fresh()),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HelperError);
     expect((err as HelperError).userLine()).toBe(
       `git-credential-codecommit: another git-credential-codecommit has been getting the session for p (role) for 1 s without an answer (lock ${lockFile(dir, KEY)}). Check the network, proxy and endpoint settings, then try again`,

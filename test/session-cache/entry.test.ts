@@ -30,11 +30,21 @@ const NOW = new Date("2030-01-01T00:00:00Z");
 const ME = process.getuid?.();
 
 function entry(expiration: string): string {
-  return JSON.stringify({ Credentials: { AccessKeyId: "ASIACACHED", SecretAccessKey: "cached-secret", SessionToken: "cached-token", Expiration: expiration } });
+  return JSON.stringify({
+    Credentials: { AccessKeyId: "ASIACACHED", SecretAccessKey: "cached-secret", SessionToken: "cached-token", Expiration: expiration },
+  });
 }
 
 function entryWith(over: Record<string, string> = {}): string {
-  return JSON.stringify({ Credentials: { AccessKeyId: "ASIACACHED", SecretAccessKey: "cached-secret", SessionToken: "cached-token", Expiration: "2030-01-01T06:00:00Z", ...over } });
+  return JSON.stringify({
+    Credentials: {
+      AccessKeyId: "ASIACACHED",
+      SecretAccessKey: "cached-secret",
+      SessionToken: "cached-token",
+      Expiration: "2030-01-01T06:00:00Z",
+      ...over,
+    },
+  });
 }
 
 describe("Expiration", () => {
@@ -55,10 +65,16 @@ describe("Expiration", () => {
 });
 
 describe("parseExpiration: what Python's datetime accepts, no roll-over", () => {
-  it.each(["2099-13-45T99:99:99Z", "2030-02-30T00:00:00Z", "2030-01-01T24:00:00Z", "2030-01-01T23:60:00Z", "2030-01-01T23:59:60Z", "2030-01-01T00:00:00+24:00", "2030-01-01T00:00:00+05:60", "0050-01-01T00:00:00Z"])(
-    "%s is refused",
-    (text) => expect(parseExpiration(text)).toBeUndefined(),
-  );
+  it.each([
+    "2099-13-45T99:99:99Z",
+    "2030-02-30T00:00:00Z",
+    "2030-01-01T24:00:00Z",
+    "2030-01-01T23:60:00Z",
+    "2030-01-01T23:59:60Z",
+    "2030-01-01T00:00:00+24:00",
+    "2030-01-01T00:00:00+05:60",
+    "0050-01-01T00:00:00Z",
+  ])("%s is refused", (text) => expect(parseExpiration(text)).toBeUndefined());
   it.each([
     ["2028-02-29T23:59:59Z", "2028-02-29T23:59:59.000Z"],
     ["2030-01-01T05:30:00+05:30", "2030-01-01T00:00:00.000Z"],
@@ -94,8 +110,21 @@ describe("cache files", () => {
   const now = new Date("2030-01-01T00:00:00Z");
 
   it("are written 0600 in a 0700 directory, in the CLI's format", () => {
-    const creds = { accessKeyId: "ASIAX", secretAccessKey: "s", sessionToken: "t", expiration: new Date("2030-01-01T01:00:00.000Z"), accountId: "123456789012" };
-    writeCacheEntry(dir, KEY, formatCacheEntry(creds, { assumedRoleUser: { AssumedRoleId: "AROAX:s", Arn: "arn:aws:sts::123456789012:assumed-role/dev/s" }, requestId: "r-1" }));
+    const creds = {
+      accessKeyId: "ASIAX",
+      secretAccessKey: "s",
+      sessionToken: "t",
+      expiration: new Date("2030-01-01T01:00:00.000Z"),
+      accountId: "123456789012",
+    };
+    writeCacheEntry(
+      dir,
+      KEY,
+      formatCacheEntry(creds, {
+        assumedRoleUser: { AssumedRoleId: "AROAX:s", Arn: "arn:aws:sts::123456789012:assumed-role/dev/s" },
+        requestId: "r-1",
+      }),
+    );
     expect(statSync(cacheFile(dir, KEY)).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(readFileSync(cacheFile(dir, KEY), "utf8")).toBe(

@@ -50,7 +50,15 @@ const PROFILE_ARG_VECTORS: ReadonlyArray<{ profile: Record<string, string>; args
   // An empty session name is replaced by a generated one, which is not part of the key.
   { profile: { role_arn: ROLE, source_profile: "base", role_session_name: "" }, args: { RoleArn: ROLE } },
   {
-    profile: { role_arn: ROLE, credential_source: "Environment", external_id: "ext-1234", role_session_name: "alice", mfa_serial: MFA, duration_seconds: "900", region: "eu-west-1" },
+    profile: {
+      role_arn: ROLE,
+      credential_source: "Environment",
+      external_id: "ext-1234",
+      role_session_name: "alice",
+      mfa_serial: MFA,
+      duration_seconds: "900",
+      region: "eu-west-1",
+    },
     args: { RoleArn: ROLE, ExternalId: "ext-1234", RoleSessionName: "alice", SerialNumber: MFA, DurationSeconds: 900 },
   },
 ];
@@ -65,7 +73,14 @@ describe("cache keys", () => {
   });
 
   it.each(PROFILE_ARG_VECTORS)("profile $profile configures $args", ({ profile, args }) => {
-    const config = { configFile: "/c", credentialsFile: "/k", profiles: new Map([["p", profile], ["base", { aws_access_key_id: "AKIDBASE", aws_secret_access_key: "s" }]]) };
+    const config = {
+      configFile: "/c",
+      credentialsFile: "/k",
+      profiles: new Map([
+        ["p", profile],
+        ["base", { aws_access_key_id: "AKIDBASE", aws_secret_access_key: "s" }],
+      ]),
+    };
     const source = credentialSourceFor({ profileArg: "p", env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "s" }, config });
     expect(source.kind === "assume-role" ? roleArgs(source) : source.kind).toEqual(args);
   });

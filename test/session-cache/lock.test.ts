@@ -5,7 +5,18 @@
  * by exactly one waiter; nothing is left behind and nothing foreign is removed.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -75,7 +86,10 @@ describe("the lock", () => {
   });
 
   it("of a pid now running another process (a reused pid) is taken over at once", async () => {
-    writeFileSync(path(), JSON.stringify({ pid: 4242, host: "here", created: 1_000_000, nonce: "0123456789abcdef", start: "start-of-the-holder" }));
+    writeFileSync(
+      path(),
+      JSON.stringify({ pid: 4242, host: "here", created: 1_000_000, nonce: "0123456789abcdef", start: "start-of-the-holder" }),
+    );
     const clock = { wall: 1_000_000, mono: 0 };
     const next = await acquireLock(path(), fakeLock({ pid: 101, clock }), () => undefined);
     expect(next.kind).toBe("held");
@@ -114,7 +128,9 @@ describe("the lock", () => {
       clock.wall += ms / 8;
       await new Promise((resolve) => setTimeout(resolve, 0));
     };
-    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireLock(path(), fakeLock({ pid: 200 + i, clock, sleep }), () => undefined)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => acquireLock(path(), fakeLock({ pid: 200 + i, clock, sleep }), () => undefined)),
+    );
     const kinds = outcomes.map((o) => o.kind).sort();
     expect(kinds).toEqual(["held", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out", "timed-out"]);
     const holder = JSON.parse(readFileSync(path(), "utf8")) as { pid: number };

@@ -29,12 +29,16 @@ describe("readOwnFile: never blocks, never reads without bound", () => {
     writeFileSync(join(dir, "real"), "x");
     symlinkSync("/dev/zero", join(dir, "zero"));
     symlinkSync(join(dir, "real"), join(dir, "link"));
-    for (const name of ["zero", "link"]) expect(readOwnFile(join(dir, name), 100, ME)).toEqual({ problem: "a symbolic link, not a regular file", kind: "foreign" });
+    for (const name of ["zero", "link"])
+      expect(readOwnFile(join(dir, name), 100, ME)).toEqual({ problem: "a symbolic link, not a regular file", kind: "foreign" });
   });
   it("a file over the limit is refused by its size, unread", () => {
     writeFileSync(join(dir, "big"), "");
     truncateSync(join(dir, "big"), 512 * 1024 * 1024);
-    expect(readOwnFile(join(dir, "big"), MAX_ENTRY_BYTES, ME)).toEqual({ problem: "536870912 bytes, over the 65536-byte limit", kind: "oversize" });
+    expect(readOwnFile(join(dir, "big"), MAX_ENTRY_BYTES, ME)).toEqual({
+      problem: "536870912 bytes, over the 65536-byte limit",
+      kind: "oversize",
+    });
   });
   it.skipIf(ME === undefined || ME !== 0)("another user's file is foreign (chown needs root)", () => {
     writeFileSync(join(dir, "theirs"), "x");

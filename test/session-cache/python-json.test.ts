@@ -28,7 +28,8 @@ function generator(seed: number) {
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const text = (max: number): string => Array.from({ length: int(max + 1) }, () => pick(pick(POOLS))).join("");
-  const integer = (): number => pick([0, 1, -1, 900, 3600, 43200, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, int(1e9) - 5e8]);
+  const integer = (): number =>
+    pick([0, 1, -1, 900, 3600, 43200, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, int(1e9) - 5e8]);
   const value = (depth: number): unknown => {
     const kind = int(depth > 0 ? 7 : 5);
     if (kind === 0 || kind === 1) return text(12);
@@ -51,7 +52,10 @@ function generator(seed: number) {
  * python start costs more than all the dumping).
  */
 function pythonDumps(values: readonly unknown[], settings: readonly DumpsOptions[]): string[][] {
-  const calls = settings.map((o) => `[json.dumps(v, sort_keys=${o.sortKeys ? "True" : "False"}${o.separators ? `, separators=${JSON.stringify(o.separators)}` : ""}) for v in values]`);
+  const calls = settings.map(
+    (o) =>
+      `[json.dumps(v, sort_keys=${o.sortKeys ? "True" : "False"}${o.separators ? `, separators=${JSON.stringify(o.separators)}` : ""}) for v in values]`,
+  );
   const code = `import json,sys; values = json.loads(sys.stdin.read()); sys.stdout.write(json.dumps([${calls.join(", ")}]))`;
   // The values travel as JSON (lone surrogates as \\u escapes, which json.loads keeps); the dumps come back ASCII.
   return JSON.parse(execFileSync("python3", ["-c", code], { input: JSON.stringify(values), encoding: "utf8" })) as string[][];
@@ -68,7 +72,10 @@ describe(`pythonJsonDumps agrees with python3's json.dumps on ${CASES} generated
   const values = [...Array.from({ length: CASES / 2 }, () => dict(3)), ...Array.from({ length: CASES / 2 }, () => value(3))];
   let expected: string[][] = [];
   beforeAll(() => {
-    expected = pythonDumps(values, SETTINGS.map(([, options]) => options));
+    expected = pythonDumps(
+      values,
+      SETTINGS.map(([, options]) => options),
+    );
   });
 
   it.each(SETTINGS.map(([name, options], i) => [name, options, i] as const))("%s", (_, options, i) => {
@@ -86,7 +93,9 @@ describe(`pythonJsonDumps agrees with python3's json.dumps on ${CASES} generated
   });
 
   it("leaves out an undefined property, as an absent dict key", () => {
-    expect(pythonJsonDumps({ RoleArn: "r", ExternalId: undefined, DurationSeconds: 900 }, { sortKeys: true })).toBe('{"DurationSeconds": 900, "RoleArn": "r"}');
+    expect(pythonJsonDumps({ RoleArn: "r", ExternalId: undefined, DurationSeconds: 900 }, { sortKeys: true })).toBe(
+      '{"DurationSeconds": 900, "RoleArn": "r"}',
+    );
   });
 
   it("refuses what json.dumps would write differently (a fraction)", () => {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  codeCommitRegion,
-  signCodeCommitPassword,
-  signedPathFor,
-  verifyCodeCommitPassword,
-} from "../support/codecommit-verify.js";
+import { codeCommitRegion, signCodeCommitPassword, signedPathFor, verifyCodeCommitPassword } from "../support/codecommit-verify.js";
 
 // The public CodeCommit test vector: its published password is the known answer.
 const VECTOR = {

@@ -123,9 +123,12 @@ describe("startGitServer", () => {
       ...server.gitArgs(),
       // The empty value clears any helper configured before, as `setup` does (gitcredentials(7): an
       // empty helper resets the list).
-      "-c", "credential.helper=",
-      "-c", `credential.helper=${helper.path}`,
-      "-c", "credential.useHttpPath=true",
+      "-c",
+      "credential.helper=",
+      "-c",
+      `credential.helper=${helper.path}`,
+      "-c",
+      "credential.useHttpPath=true",
     ];
   });
 

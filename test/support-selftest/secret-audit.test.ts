@@ -16,11 +16,29 @@ describe("secretsInPlay", () => {
   it("finds environment, shared-file and cache secrets, and skips strings too short to mean anything", () => {
     mkdirSync(join(home, ".aws", "cli", "cache"), { recursive: true });
     mkdirSync(join(home, ".aws", "sso", "cache"), { recursive: true });
-    writeFileSync(join(home, ".aws", "credentials"), "[a]\naws_secret_access_key = file-secret-123456\naws_session_token: file-token-123456\n");
-    writeFileSync(join(home, ".aws", "cli", "cache", "k.json"), JSON.stringify({ Credentials: { SecretAccessKey: "cache-secret-123456", SessionToken: "cache-token-123456" } }));
-    writeFileSync(join(home, ".aws", "sso", "cache", "t.json"), JSON.stringify({ accessToken: "sso-access-token-1", refreshToken: "short" }));
+    writeFileSync(
+      join(home, ".aws", "credentials"),
+      "[a]\naws_secret_access_key = file-secret-123456\naws_session_token: file-token-123456\n",
+    );
+    writeFileSync(
+      join(home, ".aws", "cli", "cache", "k.json"),
+      JSON.stringify({ Credentials: { SecretAccessKey: "cache-secret-123456", SessionToken: "cache-token-123456" } }),
+    );
+    writeFileSync(
+      join(home, ".aws", "sso", "cache", "t.json"),
+      JSON.stringify({ accessToken: "sso-access-token-1", refreshToken: "short" }),
+    );
     const found = secretsInPlay({ HOME: home, AWS_SECRET_ACCESS_KEY: "env-secret-123456", AWS_SESSION_TOKEN: "tiny" });
-    expect(found.sort()).toEqual(["cache-secret-123456", "cache-token-123456", "env-secret-123456", "file-secret-123456", "file-token-123456", "sso-access-token-1"].sort());
+    expect(found.sort()).toEqual(
+      [
+        "cache-secret-123456",
+        "cache-token-123456",
+        "env-secret-123456",
+        "file-secret-123456",
+        "file-token-123456",
+        "sso-access-token-1",
+      ].sort(),
+    );
   });
 });
 
@@ -32,7 +50,9 @@ describe("leaksIn", () => {
   it("reports a secret, the password or the token on stderr, by prefix only", () => {
     expect(leaksIn(answer, "debug: 20260101T000000Zabcdef0123456789", [])).toEqual(["a secret (2026…, 32 chars) leaked into stderr"]);
     expect(leaksIn(answer, "token session-token-abcdef", [])).toEqual(["a secret (sess…, 20 chars) leaked into stderr"]);
-    expect(leaksIn("quit=1\nenv-secret-123456\n", "env-secret-123456", ["env-secret-123456"])).toEqual(["a secret (env-…, 17 chars) leaked into stderr and stdout"]);
+    expect(leaksIn("quit=1\nenv-secret-123456\n", "env-secret-123456", ["env-secret-123456"])).toEqual([
+      "a secret (env-…, 17 chars) leaked into stderr and stdout",
+    ]);
   });
 });
 
@@ -45,10 +65,15 @@ describe("audited, through real git", () => {
   function fill(noise: string) {
     writeFileSync(join(home, ".aws", "credentials"), `[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = ${SECRET}\n`);
     const helper = join(home, "git-credential-standin");
-    writeFileSync(helper, `#!/bin/sh\ncat >/dev/null\nprintf 'username=AKIAEXAMPLE\\npassword=${PASSWORD}\\n'\nprintf '%s\\n' '${noise}' >&2\n`);
+    writeFileSync(
+      helper,
+      `#!/bin/sh\ncat >/dev/null\nprintf 'username=AKIAEXAMPLE\\npassword=${PASSWORD}\\n'\nprintf '%s\\n' '${noise}' >&2\n`,
+    );
     chmodSync(helper, 0o755);
     const env = { HOME: home, PATH: process.env.PATH ?? "", GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" };
-    return audited({ env, label: "git credential fill" }, () => runCommand(["git", "-c", `credential.helper=${helper}`, "credential", "fill"], { env, stdin: REQUEST }));
+    return audited({ env, label: "git credential fill" }, () =>
+      runCommand(["git", "-c", `credential.helper=${helper}`, "credential", "fill"], { env, stdin: REQUEST }),
+    );
   }
 
   beforeEach(() => mkdirSync(join(home, ".aws"), { recursive: true }));

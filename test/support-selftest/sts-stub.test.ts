@@ -52,7 +52,10 @@ describe("startStsStub", () => {
     world = isolatedEnv({ AWS_ENDPOINT_URL_STS: stub.endpoint });
     world.writeCredentials(`[dev]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n`);
     const tokenFile = join(world.dir, "web-identity-token");
-    writeFileSync(tokenFile, fakeJwt({ sub: "system:serviceaccount:ci:builder", iss: "https://oidc.example.com", aud: "sts.amazonaws.com" }));
+    writeFileSync(
+      tokenFile,
+      fakeJwt({ sub: "system:serviceaccount:ci:builder", iss: "https://oidc.example.com", aud: "sts.amazonaws.com" }),
+    );
     world.writeConfig(
       [
         "[profile dev]",
@@ -104,7 +107,12 @@ describe("startStsStub", () => {
     expect(Math.abs(issued.expiration.getTime() - Date.now() - 3600_000)).toBeLessThan(60_000);
 
     // The CLI's password, for the issued session, passes the independent CodeCommit check.
-    const fields = Object.fromEntries(helper.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const fields = Object.fromEntries(
+      helper.stdout
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
     expect(fields.username).toBe(`${issued.accessKeyId}%${issued.sessionToken}`);
     expect(
       verifyCodeCommitPassword({

@@ -22,7 +22,7 @@ beforeAll(() => {
   script("git-credential-codecommit", "echo 'foreign helper ran' >&2\necho username=foreign\necho password=foreign");
   script("git-remote-codecommit", "echo 'foreign remote helper ran' >&2\nexit 3");
   // Another program in the same directory, which the tests may still need.
-  script("poison-dir-tool", "echo \"tool ran: $*\"");
+  script("poison-dir-tool", 'echo "tool ran: $*"');
   mkdirSync(join(poison, "sub"));
   callerPath = `${poison}:${process.env.PATH ?? "/usr/bin:/bin"}`;
 });
@@ -34,7 +34,10 @@ describe("the tests' PATH", () => {
     expect(path.split(":")).not.toContain(poison);
     expect(path.split(":").filter(holdsOurs)).toEqual([]);
     const env = { PATH: path };
-    const found = await runCommand(["sh", "-c", "command -v git-credential-codecommit git-remote-codecommit; poison-dir-tool a 'b c'; git --version"], { env });
+    const found = await runCommand(
+      ["sh", "-c", "command -v git-credential-codecommit git-remote-codecommit; poison-dir-tool a 'b c'; git --version"],
+      { env },
+    );
     expect(found.stdout).toMatch(/^tool ran: a b c\ngit version \d/);
   });
 
@@ -49,7 +52,10 @@ describe("the tests' PATH", () => {
   });
 
   it("git with credential.helper=codecommit runs our build first on it, never the foreign copy", async () => {
-    const world = isolatedEnv({ AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+    const world = isolatedEnv({
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    });
     try {
       const gitEnv = { ...world.env, PATH: `${dirname(BINARY)}:${testPath(callerPath)}` };
       const r = await runCommand(["git", "-c", "credential.helper=codecommit", "-c", "credential.useHttpPath=true", "credential", "fill"], {
@@ -58,10 +64,15 @@ describe("the tests' PATH", () => {
         cwd: world.dir,
       });
       expect(r.stderr).toBe("");
-      expect(r.stdout).toMatch(/^protocol=https\nhost=git-codecommit\.us-east-1\.amazonaws\.com\npath=v1\/repos\/demo\nusername=AKIAIOSFODNN7EXAMPLE\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\n/);
+      expect(r.stdout).toMatch(
+        /^protocol=https\nhost=git-codecommit\.us-east-1\.amazonaws\.com\npath=v1\/repos\/demo\nusername=AKIAIOSFODNN7EXAMPLE\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\n/,
+      );
 
       // Without our build on it, git finds no helper and no remote helper at all: the foreign ones are gone.
-      const none = await runCommand(["git", "-c", "credential.helper=codecommit", "ls-remote", "codecommit::us-east-1://dev@demo"], { env: { ...world.env, PATH: testPath(callerPath) }, cwd: world.dir });
+      const none = await runCommand(["git", "-c", "credential.helper=codecommit", "ls-remote", "codecommit::us-east-1://dev@demo"], {
+        env: { ...world.env, PATH: testPath(callerPath) },
+        cwd: world.dir,
+      });
       expect(none.stderr).not.toContain("foreign");
       expect(none.stderr).toContain("remote-codecommit");
       expect(none.code).not.toBe(0);

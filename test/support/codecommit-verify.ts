@@ -37,9 +37,7 @@ export interface VerifyInput {
 }
 
 /** Outcome of {@link verifyCodeCommitPassword}. `reason` never contains a secret. */
-export type VerifyResult =
-  | { ok: true; accessKeyId: string; sessionToken?: string }
-  | { ok: false; reason: string; accessKeyId?: string };
+export type VerifyResult = { ok: true; accessKeyId: string; sessionToken?: string } | { ok: false; reason: string; accessKeyId?: string };
 
 /** `YYYYMMDDTHHMMSS` in UTC, SigV4's basic ISO 8601 form without the `Z`. */
 function amzTime(time: Date): string {

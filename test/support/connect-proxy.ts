@@ -38,10 +38,13 @@ export async function startConnectProxy(route: (target: string) => number | unde
       res.writeHead(502).end();
       return;
     }
-    const up = httpRequest({ host: "127.0.0.1", port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const up = httpRequest(
+      { host: "127.0.0.1", port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on("error", () => res.destroy());
     req.pipe(up);
   });

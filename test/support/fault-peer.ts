@@ -64,17 +64,33 @@ function goodReply(peer: PeerName, req: IncomingMessage): Reply {
           "<ResponseMetadata><RequestId>sts-ok-1</RequestId></ResponseMetadata></AssumeRoleResponse>",
       };
     case "SSO":
-      return json({ roleCredentials: { accessKeyId: PEER_KEY, secretAccessKey: PEER_SECRET, sessionToken: PEER_TOKEN, expiration: inAnHour().getTime() } });
+      return json({
+        roleCredentials: {
+          accessKeyId: PEER_KEY,
+          secretAccessKey: PEER_SECRET,
+          sessionToken: PEER_TOKEN,
+          expiration: inAnHour().getTime(),
+        },
+      });
     case "OIDC":
       return json({ accessToken: PEER_ACCESS_TOKEN, tokenType: "Bearer", expiresIn: 28_800, refreshToken: "fault-peer-refresh-token-2" });
     case "container":
       return json({ AccessKeyId: PEER_KEY, SecretAccessKey: PEER_SECRET, Token: PEER_TOKEN, Expiration: isoSeconds(inAnHour()) });
     case "IMDS": {
       const path = req.url ?? "/";
-      if (req.method === "PUT" && path === "/latest/api/token") return { status: 200, headers: { "x-aws-ec2-metadata-token-ttl-seconds": "21600" }, body: "imds-session-token" };
+      if (req.method === "PUT" && path === "/latest/api/token")
+        return { status: 200, headers: { "x-aws-ec2-metadata-token-ttl-seconds": "21600" }, body: "imds-session-token" };
       if (path === "/latest/meta-data/iam/security-credentials/") return { status: 200, headers: {}, body: "instance-role" };
       if (path === "/latest/meta-data/iam/security-credentials/instance-role") {
-        return json({ Code: "Success", LastUpdated: isoSeconds(new Date()), Type: "AWS-HMAC", AccessKeyId: PEER_KEY, SecretAccessKey: PEER_SECRET, Token: PEER_TOKEN, Expiration: isoSeconds(inAnHour()) });
+        return json({
+          Code: "Success",
+          LastUpdated: isoSeconds(new Date()),
+          Type: "AWS-HMAC",
+          AccessKeyId: PEER_KEY,
+          SecretAccessKey: PEER_SECRET,
+          Token: PEER_TOKEN,
+          Expiration: isoSeconds(inAnHour()),
+        });
       }
       return { status: 404, headers: {}, body: "" };
     }
@@ -85,7 +101,8 @@ function goodReply(peer: PeerName, req: IncomingMessage): Reply {
 function errorReply(peer: PeerName, fault: "500" | "throttle"): Reply {
   const id = { "x-amzn-requestid": `${peer.toLowerCase()}-${fault}-1` };
   if (peer === "STS") {
-    const [status, type, code, message] = fault === "500" ? [500, "Receiver", "InternalFailure", "internal failure"] : [400, "Sender", "Throttling", "Rate exceeded"];
+    const [status, type, code, message] =
+      fault === "500" ? [500, "Receiver", "InternalFailure", "internal failure"] : [400, "Sender", "Throttling", "Rate exceeded"];
     return {
       status,
       headers: { "content-type": "text/xml", ...id },
@@ -95,16 +112,31 @@ function errorReply(peer: PeerName, fault: "500" | "throttle"): Reply {
   if (peer === "SSO" || peer === "OIDC") {
     // SSO: TooManyRequestsException (429); OIDC has no throttling error of its own, the SDK's
     // generic ThrottlingException is what a throttled AWS front end sends.
-    const [status, type] = fault === "500" ? [500, "InternalServerException"] : peer === "SSO" ? [429, "TooManyRequestsException"] : [400, "ThrottlingException"];
-    return { status, headers: { "content-type": "application/json", "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/`, ...id }, body: JSON.stringify({ message: fault === "500" ? "internal failure" : "Rate exceeded" }) };
+    const [status, type] =
+      fault === "500"
+        ? [500, "InternalServerException"]
+        : peer === "SSO"
+          ? [429, "TooManyRequestsException"]
+          : [400, "ThrottlingException"];
+    return {
+      status,
+      headers: { "content-type": "application/json", "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/`, ...id },
+      body: JSON.stringify({ message: fault === "500" ? "internal failure" : "Rate exceeded" }),
+    };
   }
   // Container agents and IMDS are plain HTTP; IMDS answers 429 when throttled.
-  return fault === "500" ? { status: 500, headers: id, body: "Internal Server Error" } : { status: 429, headers: id, body: "Too Many Requests" };
+  return fault === "500"
+    ? { status: 500, headers: id, body: "Internal Server Error" }
+    : { status: 429, headers: id, body: "Too Many Requests" };
 }
 
 /** A body that is not an answer: wrong format altogether, with a 200. */
 function malformedReply(peer: PeerName): Reply {
-  return { status: 200, headers: { "content-type": peer === "STS" ? "text/xml" : "application/json", "x-amzn-requestid": `${peer.toLowerCase()}-malformed-1` }, body: "<html>this is not an AWS answer</html" };
+  return {
+    status: 200,
+    headers: { "content-type": peer === "STS" ? "text/xml" : "application/json", "x-amzn-requestid": `${peer.toLowerCase()}-malformed-1` },
+    body: "<html>this is not an AWS answer</html",
+  };
 }
 
 /** Starts `peer` on 127.0.0.1:0, answering every request as `fault` says. */
@@ -114,7 +146,11 @@ export async function startFaultPeer(peer: PeerName, fault: ServerFault): Promis
   const send = (req: IncomingMessage, res: ServerResponse): void => {
     if (res.destroyed) return;
     const reply =
-      fault.kind === "500" || fault.kind === "throttle" ? errorReply(peer, fault.kind) : fault.kind === "malformed" ? malformedReply(peer) : goodReply(peer, req);
+      fault.kind === "500" || fault.kind === "throttle"
+        ? errorReply(peer, fault.kind)
+        : fault.kind === "malformed"
+          ? malformedReply(peer)
+          : goodReply(peer, req);
     if (fault.kind === "truncated") {
       // The full length announced, half of it sent, then the connection closed.
       const body = Buffer.from(reply.body);

@@ -193,12 +193,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
     });
   };
 
-  const runBackend = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: GitRequestRecord,
-    env: NodeJS.ProcessEnv,
-  ): void => {
+  const runBackend = (req: IncomingMessage, res: ServerResponse, record: GitRequestRecord, env: NodeJS.ProcessEnv): void => {
     const child = spawn("git", ["http-backend"], { env, stdio: ["pipe", "pipe", "pipe"] });
     backends.add(child);
     let stderr = "";

@@ -17,7 +17,9 @@ export interface Edge {
 }
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every file of src/ (as "src/…/x.ts"). */
@@ -41,7 +43,8 @@ export function importsOf(file: string): Edge[] {
     edges.push({ from: file, to: target(file, m[3] as string), kind: m[2] ? "type" : "static" });
   }
   // A bare `import "./x.js"` runs the module for its effects.
-  for (const m of text.matchAll(/^import\s+"(\.{1,2}\/[^"]+)"/gm)) edges.push({ from: file, to: target(file, m[1] as string), kind: "static" });
+  for (const m of text.matchAll(/^import\s+"(\.{1,2}\/[^"]+)"/gm))
+    edges.push({ from: file, to: target(file, m[1] as string), kind: "static" });
   for (const m of text.matchAll(/(typeof\s*)?\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g)) {
     edges.push({ from: file, to: target(file, m[2] as string), kind: m[1] ? "type" : "dynamic" });
   }

@@ -64,8 +64,14 @@ export function largeConfig(c: LargeConfig): string {
       : c.chain === "role"
         ? `[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\nregion = eu-west-1\n\n`
         : `[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = eu-west-1\n\n`;
-  place(c.othersAt, c.chain === "role" ? `[profile base]\n${KEYS}\n` : "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n");
-  if (c.chain === "role") place(1 - c.othersAt, "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n");
+  place(
+    c.othersAt,
+    c.chain === "role"
+      ? `[profile base]\n${KEYS}\n`
+      : "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n",
+  );
+  if (c.chain === "role")
+    place(1 - c.othersAt, "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n");
   place(c.selectedAt, dev);
   const quirk = quirkText(c.quirk, c.profiles);
   if (quirk !== undefined) place(c.quirkAt, quirk);

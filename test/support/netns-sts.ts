@@ -89,7 +89,14 @@ async function main(): Promise<void> {
     if (req.url?.startsWith("/federation/credentials")) {
       ssoCalls.push(`${req.headers.host} ${req.url}`);
       res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ roleCredentials: { accessKeyId: "ASIASSOVIAPROXY00001", secretAccessKey: SSO_SECRET, sessionToken: SSO_TOKEN, expiration: Date.now() + 3_600_000 } }),
+        JSON.stringify({
+          roleCredentials: {
+            accessKeyId: "ASIASSOVIAPROXY00001",
+            secretAccessKey: SSO_SECRET,
+            sessionToken: SSO_TOKEN,
+            expiration: Date.now() + 3_600_000,
+          },
+        }),
       );
       return;
     }
@@ -104,38 +111,58 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
   const tlsPort = (front.address() as AddressInfo).port;
   const proxy = await startConnectProxy((target) =>
-    git && target === "git-codecommit.us-east-1.amazonaws.com:443" ? git.port : /\.amazonaws\.com:443$/.test(target) ? tlsPort : /^sts\.internal:80$/.test(target) ? stsPort : undefined,
+    git && target === "git-codecommit.us-east-1.amazonaws.com:443"
+      ? git.port
+      : /\.amazonaws\.com:443$/.test(target)
+        ? tlsPort
+        : /^sts\.internal:80$/.test(target)
+          ? stsPort
+          : undefined,
   );
   const proxyPort = Number(new URL(proxy.url).port);
   const refusedPort = await freePort();
 
-  const fill = (v: string): string => v.replace(/\{proxy\}/g, proxy.url).replace(/\{proxyhost\}/g, `127.0.0.1:${proxyPort}`).replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`).replace(/\{tls\}/g, String(tlsPort)).replace(/\{gitca\}/g, git?.caFile ?? "");
+  const fill = (v: string): string =>
+    v
+      .replace(/\{proxy\}/g, proxy.url)
+      .replace(/\{proxyhost\}/g, `127.0.0.1:${proxyPort}`)
+      .replace(/\{refused\}/g, `http://127.0.0.1:${refusedPort}`)
+      .replace(/\{tls\}/g, String(tlsPort))
+      .replace(/\{gitca\}/g, git?.caFile ?? "");
   const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)]));
   // Audited here, where the STS stub knows what it issued: a leak fails the runner, and so the test.
   const peers = [sts, oidc, ...(git ? [git] : [])];
-  const run = await audited({ env, peers, secrets: [SSO_SECRET, SSO_TOKEN], label: c.command.join(" ") }, () => new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(c.command[0] as string, c.command.slice(1), { env, stdio: ["pipe", "pipe", "pipe"], ...(c.cwd ? { cwd: c.cwd } : {}) });
-    let stdout = "";
-    let stderr = "";
-    let browsed = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString("utf8");
-      const authorize = /^ {2}(https:\/\/oidc\.[^/\s]+\/authorize\?\S+)$/m.exec(stderr)?.[1];
-      if (c.browser && authorize && !browsed) {
-        browsed = true;
-        // The printed URL names the real OIDC host; the person's browser is not behind our proxy.
-        const direct = new URL(authorize);
-        const stub = new URL(oidc.url);
-        direct.protocol = stub.protocol;
-        direct.host = stub.host;
-        void scriptedBrowser(direct.toString(), "approve").catch((err: unknown) => (stderr += `scripted browser: ${String(err)}\n`));
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ stdout, stderr, code }));
-    child.stdin.end(c.stdin);
-  }));
+  const run = await audited(
+    { env, peers, secrets: [SSO_SECRET, SSO_TOKEN], label: c.command.join(" ") },
+    () =>
+      new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+        const child = spawn(c.command[0] as string, c.command.slice(1), {
+          env,
+          stdio: ["pipe", "pipe", "pipe"],
+          ...(c.cwd ? { cwd: c.cwd } : {}),
+        });
+        let stdout = "";
+        let stderr = "";
+        let browsed = false;
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+        child.stderr.on("data", (d: Buffer) => {
+          stderr += d.toString("utf8");
+          const authorize = /^ {2}(https:\/\/oidc\.[^/\s]+\/authorize\?\S+)$/m.exec(stderr)?.[1];
+          if (c.browser && authorize && !browsed) {
+            browsed = true;
+            // The printed URL names the real OIDC host; the person's browser is not behind our proxy.
+            const direct = new URL(authorize);
+            const stub = new URL(oidc.url);
+            direct.protocol = stub.protocol;
+            direct.host = stub.host;
+            void scriptedBrowser(direct.toString(), "approve").catch((err: unknown) => (stderr += `scripted browser: ${String(err)}\n`));
+          }
+        });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ stdout, stderr, code }));
+        child.stdin.end(c.stdin);
+      }),
+  );
   const result: NetnsResult = {
     ...run,
     connects: proxy.connects,

@@ -113,7 +113,12 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
       registrations.push(body);
       const { clientId, clientSecret } = register(body);
       const now = Math.floor(Date.now() / 1000);
-      json(res, 200, { clientId, clientSecret, clientIdIssuedAt: now, clientSecretExpiresAt: now + (options.registrationSeconds ?? 90 * 86400) });
+      json(res, 200, {
+        clientId,
+        clientSecret,
+        clientIdIssuedAt: now,
+        clientSecretExpiresAt: now + (options.registrationSeconds ?? 90 * 86400),
+      });
       return;
     }
     if (req.method === "POST" && url.pathname === "/device_authorization") {
@@ -148,14 +153,20 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
           deviceCodes.delete(String(body.deviceCode));
           return json(res, 200, newToken(device.clientId));
         }
-        const exception = { authorization_pending: "AuthorizationPendingException", slow_down: "SlowDownException", expired_token: "ExpiredTokenException", access_denied: "AccessDeniedException" }[step];
+        const exception = {
+          authorization_pending: "AuthorizationPendingException",
+          slow_down: "SlowDownException",
+          expired_token: "ExpiredTokenException",
+          access_denied: "AccessDeniedException",
+        }[step];
         return oauthError(res, 400, exception, step);
       }
       if (grant === "authorization_code") {
         const pending = authCodes.get(String(body.code));
         authCodes.delete(String(body.code));
         const challenge = createHash("sha256").update(String(body.codeVerifier)).digest("base64url");
-        const ok = pending && pending.clientId === body.clientId && pending.redirectUri === body.redirectUri && pending.challenge === challenge;
+        const ok =
+          pending && pending.clientId === body.clientId && pending.redirectUri === body.redirectUri && pending.challenge === challenge;
         calls.push(`CreateToken authorization_code → ${ok ? "ok" : "invalid_grant"}`);
         if (!ok) return oauthError(res, 400, "InvalidGrantException", "invalid_grant");
         return json(res, 200, newToken(pending.clientId));
@@ -177,12 +188,24 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
       const client = clients.get(q.get("client_id") ?? "");
       const redirectUri = q.get("redirect_uri") ?? "";
       const redirect = safeUrl(redirectUri);
-      const registered = client?.redirectUris.some((r) => safeUrl(r)?.hostname === redirect?.hostname && safeUrl(r)?.pathname === redirect?.pathname);
-      const valid = q.get("response_type") === "code" && q.get("code_challenge_method") === "S256" && /^[A-Za-z0-9_-]{43}$/.test(q.get("code_challenge") ?? "") && q.get("state") && registered;
+      const registered = client?.redirectUris.some(
+        (r) => safeUrl(r)?.hostname === redirect?.hostname && safeUrl(r)?.pathname === redirect?.pathname,
+      );
+      const valid =
+        q.get("response_type") === "code" &&
+        q.get("code_challenge_method") === "S256" &&
+        /^[A-Za-z0-9_-]{43}$/.test(q.get("code_challenge") ?? "") &&
+        q.get("state") &&
+        registered;
       calls.push(`Authorize → ${valid ? "sign-in page" : "invalid request"}`);
       if (!valid) return text(res, 400, "invalid authorization request\n");
       const requestId = id("request");
-      pendingAuthorize.set(requestId, { clientId: q.get("client_id") as string, redirectUri, state: q.get("state") as string, challenge: q.get("code_challenge") as string });
+      pendingAuthorize.set(requestId, {
+        clientId: q.get("client_id") as string,
+        redirectUri,
+        state: q.get("state") as string,
+        challenge: q.get("code_challenge") as string,
+      });
       const page = `<!doctype html><form method="post" action="/authorize/decide"><input type="hidden" name="request" value="${requestId}"><button name="decision" value="approve">Allow</button><button name="decision" value="deny">Deny</button></form>\n`;
       res.writeHead(200, { "content-type": "text/html" }).end(page);
       return;
@@ -214,17 +237,26 @@ export async function startOidcStub(options: OidcStubOptions = {}): Promise<Oidc
       const accessKeyId = `ASIALOGIN${String(++n).padStart(11, "0")}`;
       const secretAccessKey = id("login-secret");
       roleSecrets.set(accessKeyId, secretAccessKey);
-      return json(res, 200, { accessToken: { accessKeyId, secretAccessKey, sessionToken: id("login-session") }, tokenType: "aws_sigv4", expiresIn: 900, refreshToken: id("login-refresh") });
+      return json(res, 200, {
+        accessToken: { accessKeyId, secretAccessKey, sessionToken: id("login-session") },
+        tokenType: "aws_sigv4",
+        expiresIn: 900,
+        refreshToken: id("login-refresh"),
+      });
     }
     if (req.method === "GET" && url.pathname === "/federation/credentials") {
       const token = String(req.headers["x-amz-sso_bearer_token"]);
       const ok = accessTokens.has(token);
-      calls.push(`GetRoleCredentials ${url.searchParams.get("account_id")}/${url.searchParams.get("role_name")} → ${ok ? "ok" : "unauthorized"}`);
+      calls.push(
+        `GetRoleCredentials ${url.searchParams.get("account_id")}/${url.searchParams.get("role_name")} → ${ok ? "ok" : "unauthorized"}`,
+      );
       if (!ok) return oauthError(res, 401, "UnauthorizedException", "unauthorized");
       const accessKeyId = `ASIASSO${String(++n).padStart(13, "0")}`;
       const secretAccessKey = id("sso-role-secret");
       roleSecrets.set(accessKeyId, secretAccessKey);
-      return json(res, 200, { roleCredentials: { accessKeyId, secretAccessKey, sessionToken: id("sso-role-session"), expiration: Date.now() + 3_600_000 } });
+      return json(res, 200, {
+        roleCredentials: { accessKeyId, secretAccessKey, sessionToken: id("sso-role-session"), expiration: Date.now() + 3_600_000 },
+      });
     }
     text(res, 404, "not found\n");
   }
@@ -293,7 +325,10 @@ function text(res: ServerResponse, status: number, body: string): void {
 }
 
 function oauthError(res: ServerResponse, status: number, type: string | undefined, error: string): void {
-  res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/` });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/`,
+  });
   res.end(JSON.stringify({ error, error_description: `stub: ${error}` }));
 }
 

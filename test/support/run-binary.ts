@@ -43,7 +43,9 @@ export async function runHelper(args: readonly string[], opts: RunOptions): Prom
 
 /** {@link runHelper} for another build of the helper, started as `program` (a release artifact under qemu, say). */
 export async function runHelperAt(program: readonly string[], args: readonly string[], opts: Omit<RunOptions, "node">): Promise<RunResult> {
-  return audited({ env: opts.env, secrets: opts.secrets ?? [], peers: opts.peers ?? [], label: `helper ${args.join(" ")}` }, () => runCommand([...program, ...args], opts));
+  return audited({ env: opts.env, secrets: opts.secrets ?? [], peers: opts.peers ?? [], label: `helper ${args.join(" ")}` }, () =>
+    runCommand([...program, ...args], opts),
+  );
 }
 
 /** Runs any command (the AWS CLI, say) the same way: `opts.wrap` prefix, stdin, env, a kill timer. */

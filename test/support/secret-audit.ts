@@ -25,7 +25,12 @@ export function secretsInPlay(env: Readonly<Record<string, string | undefined>>)
     if (env[name]) found.add(env[name] as string);
   }
   const home = env.HOME;
-  const files = [env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE, home && join(home, ".aws", "config"), home && join(home, ".aws", "credentials")];
+  const files = [
+    env.AWS_CONFIG_FILE,
+    env.AWS_SHARED_CREDENTIALS_FILE,
+    home && join(home, ".aws", "config"),
+    home && join(home, ".aws", "credentials"),
+  ];
   for (const file of files) {
     for (const m of readText(file).matchAll(FILE_KEYS)) if (m[2]) found.add(m[2]);
   }
@@ -80,7 +85,9 @@ export interface AuditOptions {
 
 /** Throws when `printed` leaks a secret in play now, in `before` (read before the run), or named by `opts`. */
 export function auditPrinted(printed: Printed, opts: AuditOptions, before: readonly string[] = []): void {
-  const fromPeers = (opts.peers ?? []).flatMap((p) => [...(p.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]), ...(p.secretsSeen ?? [])]).filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const fromPeers = (opts.peers ?? [])
+    .flatMap((p) => [...(p.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]), ...(p.secretsSeen ?? [])])
+    .filter((s) => s.length >= MIN_SECRET_LENGTH);
   const secrets = [...before, ...secretsInPlay(opts.env), ...fromPeers, ...(opts.secrets ?? [])];
   const leaks = leaksIn(printed.stdout, printed.stderr, secrets);
   if (leaks.length > 0) throw new Error(`${leaks.join("; ")} (${opts.label ?? "a run of the helper"})`);
@@ -98,7 +105,8 @@ export async function audited<T extends Printed>(opts: AuditOptions, run: () => 
     result = await run();
   } catch (err) {
     const e = err as Partial<Printed>;
-    if (typeof e?.stdout === "string" || typeof e?.stderr === "string") auditPrinted({ stdout: e.stdout ?? "", stderr: e.stderr ?? "" }, opts, before);
+    if (typeof e?.stdout === "string" || typeof e?.stderr === "string")
+      auditPrinted({ stdout: e.stdout ?? "", stderr: e.stderr ?? "" }, opts, before);
     throw err;
   }
   auditPrinted(result, opts, before);
@@ -126,7 +134,11 @@ function readText(file: string | undefined): string {
 
 function jsonFiles(dir: string | undefined): string[] {
   try {
-    return dir ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)) : [];
+    return dir
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => join(dir, f))
+      : [];
   } catch {
     return [];
   }

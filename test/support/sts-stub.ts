@@ -304,8 +304,7 @@ export async function startStsStub(opts: StsStubOptions = {}): Promise<StsStub> 
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     issued,
-    secretFor: (accessKeyId) =>
-      statics.get(accessKeyId) ?? issued.find((c) => c.accessKeyId === accessKeyId)?.secretAccessKey,
+    secretFor: (accessKeyId) => statics.get(accessKeyId) ?? issued.find((c) => c.accessKeyId === accessKeyId)?.secretAccessKey,
     registerStatic: (accessKeyId, secretAccessKey) => {
       statics.set(accessKeyId, secretAccessKey);
     },

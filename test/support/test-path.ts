@@ -14,7 +14,12 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
 /** The names this project's programs are installed under (the npm bin and the Windows build too). */
-export const OUR_PROGRAM_NAMES = ["git-credential-codecommit", "git-remote-codecommit", "git-credential-codecommit.exe", "git-remote-codecommit.exe"];
+export const OUR_PROGRAM_NAMES = [
+  "git-credential-codecommit",
+  "git-remote-codecommit",
+  "git-credential-codecommit.exe",
+  "git-remote-codecommit.exe",
+];
 
 /** One clean PATH per caller PATH, made once per test process. */
 const made = new Map<string, string>();

@@ -33,16 +33,26 @@ export function makeCertificate(dir: string, hostnames: string[]): CertificateFi
   const openssl = (...args: string[]): void => {
     execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
   };
-  const ecKey = (out: string): void =>
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", out);
+  const ecKey = (out: string): void => openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", out);
 
   ecKey(caKey);
   openssl(
-    "req", "-x509", "-new", "-key", caKey, "-sha256", "-days", "7",
-    "-subj", "/CN=git-credential-codecommit test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-    "-out", caFile,
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    caKey,
+    "-sha256",
+    "-days",
+    "7",
+    "-subj",
+    "/CN=git-credential-codecommit test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "-out",
+    caFile,
   );
 
   ecKey(keyFile);
@@ -64,10 +74,24 @@ export function makeCertificate(dir: string, hostnames: string[]): CertificateFi
     ].join("\n"),
   );
   openssl(
-    "x509", "-req", "-in", csrFile, "-CA", caFile, "-CAkey", caKey,
+    "x509",
+    "-req",
+    "-in",
+    csrFile,
+    "-CA",
+    caFile,
+    "-CAkey",
+    caKey,
     // A random serial instead of -CAcreateserial, which would leave a .srl file behind.
-    "-set_serial", `0x${randomBytes(8).toString("hex")}`,
-    "-days", "7", "-sha256", "-extfile", extFile, "-out", certFile,
+    "-set_serial",
+    `0x${randomBytes(8).toString("hex")}`,
+    "-days",
+    "7",
+    "-sha256",
+    "-extfile",
+    extFile,
+    "-out",
+    certFile,
   );
 
   return { caFile, certFile, keyFile };

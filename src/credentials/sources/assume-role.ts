@@ -21,7 +21,11 @@ export type HopCredentials = (source: CredentialSource | CanonicalSource) => Pro
  * AWS CLI); otherwise, under the cache lock, the source's credentials, the MFA code if the profile
  * has `mfa_serial` (asked only now, on a miss), and AssumeRole.
  */
-export async function assumeRoleCredentials(source: AssumeRoleSource, ctx: SourceContext, hopCredentials: HopCredentials): Promise<SigningCredentials> {
+export async function assumeRoleCredentials(
+  source: AssumeRoleSource,
+  ctx: SourceContext,
+  hopCredentials: HopCredentials,
+): Promise<SigningCredentials> {
   const args = roleArgs(source);
   const region = source.region || ctx.hostRegion;
   const target = stsTarget(region, ctx.endpoints);

@@ -14,7 +14,11 @@ export async function canonicalCredentials(source: CanonicalSource, ctx: SourceC
   switch (source.name) {
     case "Environment":
       if (!source.env) {
-        throw new HelperError("no-credentials", `the profile ${ctx.profile} takes its credentials from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set`, "Set them, or change credential_source");
+        throw new HelperError(
+          "no-credentials",
+          `the profile ${ctx.profile} takes its credentials from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set`,
+          "Set them, or change credential_source",
+        );
       }
       return envCredentials(source.env, ctx.now());
     case "EcsContainer":

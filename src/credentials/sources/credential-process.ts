@@ -43,10 +43,18 @@ export async function processCredentials(run: ProcessRun): Promise<SigningCreden
   // trailing backslash.
   const argv = shlexSplit(run.command);
   if (argv === undefined) {
-    throw new HelperError("credential-process", `credential_process of profile ${profile} cannot be split into arguments (an unclosed quote or a trailing backslash)`, "Fix the quoting of credential_process in the profile");
+    throw new HelperError(
+      "credential-process",
+      `credential_process of profile ${profile} cannot be split into arguments (an unclosed quote or a trailing backslash)`,
+      "Fix the quoting of credential_process in the profile",
+    );
   }
   if (argv.length === 0) {
-    throw new HelperError("credential-process", `credential_process of profile ${profile} is empty`, "Set it to the command that prints the credentials, or remove it");
+    throw new HelperError(
+      "credential-process",
+      `credential_process of profile ${profile} is empty`,
+      "Set it to the command that prints the credentials, or remove it",
+    );
   }
   const done = await runProcess(argv, run);
   if (done.status !== 0) {
@@ -64,7 +72,11 @@ export async function processCredentials(run: ProcessRun): Promise<SigningCreden
 /** botocore's checks of the process's JSON, in its order. */
 function parseOutput(stdout: string, run: ProcessRun): SigningCredentials {
   const bad = (what: string): HelperError =>
-    new HelperError("credential-process", `credential_process of profile ${run.profile} ${what}`, "Make it print {\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...} as the AWS CLI expects");
+    new HelperError(
+      "credential-process",
+      `credential_process of profile ${run.profile} ${what}`,
+      'Make it print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...} as the AWS CLI expects',
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
@@ -73,11 +85,13 @@ function parseOutput(stdout: string, run: ProcessRun): SigningCredentials {
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw bad("did not print a JSON object");
   const out = parsed as Record<string, unknown>;
-  if (out.Version !== 1) throw bad(`printed Version ${out.Version === undefined ? "(none)" : JSON.stringify(out.Version)}, but only version 1 is supported`);
+  if (out.Version !== 1)
+    throw bad(`printed Version ${out.Version === undefined ? "(none)" : JSON.stringify(out.Version)}, but only version 1 is supported`);
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = out;
   if (typeof AccessKeyId !== "string" || !AccessKeyId) throw bad("printed no AccessKeyId");
   if (typeof SecretAccessKey !== "string" || !SecretAccessKey) throw bad("printed no SecretAccessKey");
-  if (SessionToken !== undefined && SessionToken !== null && typeof SessionToken !== "string") throw bad("printed a SessionToken that is not a string");
+  if (SessionToken !== undefined && SessionToken !== null && typeof SessionToken !== "string")
+    throw bad("printed a SessionToken that is not a string");
   let expiration: Date | undefined;
   if (Expiration !== undefined && Expiration !== null) {
     expiration = checkedExpiry(String(Expiration), run.now, {
@@ -99,7 +113,12 @@ function runProcess(argv: string[], run: ProcessRun): Promise<Finished> {
     // stdin is git's and already read to its end; the process gets none (botocore's inherits it).
     // Required here, not imported: node:child_process costs a compiled get ~1 ms (bench --breakdown).
     const { spawn } = require("node:child_process") as typeof import("node:child_process");
-    const child = spawn(argv[0] as string, argv.slice(1), { env: run.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], signal: run.signal, shell: false });
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env: run.env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      signal: run.signal,
+      shell: false,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -115,15 +134,38 @@ function runProcess(argv: string[], run: ProcessRun): Promise<Finished> {
     });
     child.on("error", (e: NodeJS.ErrnoException) => {
       if (e.name === "AbortError") {
-        reject(new HelperError("credential-process", `credential_process of profile ${run.profile} did not finish in time`, "Run the command of credential_process yourself to see where it waits"));
+        reject(
+          new HelperError(
+            "credential-process",
+            `credential_process of profile ${run.profile} did not finish in time`,
+            "Run the command of credential_process yourself to see where it waits",
+          ),
+        );
         return;
       }
-      const why = e.code === "ENOENT" ? `its program ${argv[0]} was not found` : e.code === "EACCES" ? `its program ${argv[0]} may not be run (EACCES)` : `it could not be started (${e.code ?? "error"})`;
-      reject(new HelperError("credential-process", `credential_process of profile ${run.profile} could not be run: ${why}`, "Give the program's full path in credential_process"));
+      const why =
+        e.code === "ENOENT"
+          ? `its program ${argv[0]} was not found`
+          : e.code === "EACCES"
+            ? `its program ${argv[0]} may not be run (EACCES)`
+            : `it could not be started (${e.code ?? "error"})`;
+      reject(
+        new HelperError(
+          "credential-process",
+          `credential_process of profile ${run.profile} could not be run: ${why}`,
+          "Give the program's full path in credential_process",
+        ),
+      );
     });
     child.on("close", (status, signal) => {
       if (outBytes > MAX_OUTPUT_BYTES) {
-        reject(new HelperError("credential-process", `credential_process of profile ${run.profile} printed more than ${MAX_OUTPUT_BYTES} bytes`, "Make it print only the credentials JSON"));
+        reject(
+          new HelperError(
+            "credential-process",
+            `credential_process of profile ${run.profile} printed more than ${MAX_OUTPUT_BYTES} bytes`,
+            "Make it print only the credentials JSON",
+          ),
+        );
         return;
       }
       resolve({ status, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });

@@ -26,5 +26,9 @@ export function envCredentials(source: EnvSource, now: Date): SigningCredentials
 
 /** A profile's aws_access_key_id / aws_secret_access_key (and session token, if any). */
 export function staticCredentials(source: StaticSource): SigningCredentials {
-  return { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) };
+  return {
+    accessKeyId: source.accessKeyId,
+    secretAccessKey: source.secretAccessKey,
+    ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}),
+  };
 }

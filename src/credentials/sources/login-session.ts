@@ -51,7 +51,10 @@ export function loginCacheDir(env: Env): string {
 }
 
 /** The session's credentials, refreshed through the SDK when due; throws a HelperError otherwise. */
-export async function loginSessionCredentials(source: Pick<LoginSource, "profile" | "loginSession"> & { readonly region: string }, ctx: LoginContext): Promise<LoginCredentials> {
+export async function loginSessionCredentials(
+  source: Pick<LoginSource, "profile" | "loginSession"> & { readonly region: string },
+  ctx: LoginContext,
+): Promise<LoginCredentials> {
   const file = joinPath(loginCacheDir(ctx.env), `${sha256Hex(source.loginSession)}.json`);
   const cached = readEntry(file);
   if (!cached) {
@@ -68,24 +71,42 @@ export async function loginSessionCredentials(source: Pick<LoginSource, "profile
   try {
     const endpoint = configuredEndpoint("signin", ctx.client);
     const url = new URL(endpoint ?? defaultEndpoint("signin", source.region, ctx.client));
-    const c = await (await loginSessionProvider(ctx.client, { region: source.region, url, configured: endpoint !== undefined }, source.profile))();
+    const c = await (
+      await loginSessionProvider(ctx.client, { region: source.region, url, configured: endpoint !== undefined }, source.profile)
+    )();
     if (!c.sessionToken || !c.expiration) throw new Error("the refreshed login_session credentials have no session token or expiry");
     ctx.trace.secret(c.secretAccessKey);
     ctx.trace.secret(c.sessionToken);
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration, ...(c.accountId ? { accountId: c.accountId } : {}) };
+    return {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: c.expiration,
+      ...(c.accountId ? { accountId: c.accountId } : {}),
+    };
   } catch (err) {
     ctx.trace(`login_session refresh failed: ${firstLine(err)}`);
     // Like botocore: a token that still works is used while a refresh fails for a passing reason.
     if (cached.expiration.getTime() > ctx.now().getTime() && isNetworkError(err)) return cached;
     if (isNetworkError(err)) {
-      throw new HelperError("unreachable", `could not reach AWS sign-in to refresh the login_session of profile ${source.profile}: ${firstLine(err)}`, "Check the network, proxy and endpoint settings, then try again", { cause: err });
+      throw new HelperError(
+        "unreachable",
+        `could not reach AWS sign-in to refresh the login_session of profile ${source.profile}: ${firstLine(err)}`,
+        "Check the network, proxy and endpoint settings, then try again",
+        { cause: err },
+      );
     }
     throw runAwsLogin(source.profile, err);
   }
 }
 
 function runAwsLogin(profile: string, cause?: unknown): HelperError {
-  return new HelperError("sso-expired", `the console sign-in (login_session) of profile ${profile} has expired or was never started on this machine`, `Run "aws login --profile ${profile}"`, { cause });
+  return new HelperError(
+    "sso-expired",
+    `the console sign-in (login_session) of profile ${profile} has expired or was never started on this machine`,
+    `Run "aws login --profile ${profile}"`,
+    { cause },
+  );
 }
 
 /** The cached credentials, if the entry has every field botocore requires. */
@@ -99,11 +120,23 @@ function readEntry(file: string): LoginCredentials | undefined {
   if (!entry || typeof entry !== "object" || !entry.refreshToken || !entry.dpopKey || !entry.clientId) return undefined;
   const t = entry.accessToken as Record<string, unknown> | undefined;
   const expiration = parseTimestamp(t?.expiresAt);
-  if (!t || typeof t.accessKeyId !== "string" || typeof t.secretAccessKey !== "string" || typeof t.sessionToken !== "string" || !expiration) return undefined;
-  return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken, expiration, ...(typeof t.accountId === "string" ? { accountId: t.accountId } : {}) };
+  if (!t || typeof t.accessKeyId !== "string" || typeof t.secretAccessKey !== "string" || typeof t.sessionToken !== "string" || !expiration)
+    return undefined;
+  return {
+    accessKeyId: t.accessKeyId,
+    secretAccessKey: t.secretAccessKey,
+    sessionToken: t.sessionToken,
+    expiration,
+    ...(typeof t.accountId === "string" ? { accountId: t.accountId } : {}),
+  };
 }
 
 /** The session of `source` as the dispatcher asks for it: the host's region unless the profile names one, within the run's budget. */
 export async function loginCredentials(source: LoginSource, ctx: SourceContext): Promise<SigningCredentials> {
-  return ctx.deadline.race(loginSessionCredentials({ ...source, region: source.region || ctx.hostRegion }, { env: ctx.env, now: ctx.now, trace: ctx.trace, client: ctx }));
+  return ctx.deadline.race(
+    loginSessionCredentials(
+      { ...source, region: source.region || ctx.hostRegion },
+      { env: ctx.env, now: ctx.now, trace: ctx.trace, client: ctx },
+    ),
+  );
 }

@@ -12,7 +12,7 @@ import { OidcUnavailable } from "../../sso/errors.js";
 import { ssoRoleCredentials } from "../../sso/role-credentials.js";
 import type { NetworkContext } from "../../aws-client/aws-client-config.js";
 import { cachedSession, type SessionCache } from "../../session-cache/cached-session.js";
-import { type CachedCredentials } from "../../session-cache/entry.js";
+import type { CachedCredentials } from "../../session-cache/entry.js";
 import { missingSsoSettings } from "../../session-cache/sso-session-args.js";
 import { explainCredentialError } from "../../aws-client/explain-error.js";
 import { ssoSessionEntry } from "../session-entry.js";
@@ -22,7 +22,10 @@ import { peer, type SourceContext } from "../source-context.js";
 export function ssoCredentials(source: SsoSource, ctx: SourceContext): Promise<CachedCredentials> {
   return ssoSession(ctx, ctx.cache, source).catch((err: unknown) => {
     if (err instanceof OidcUnavailable) {
-      throw explainCredentialError(err.cause, { ...peer(ctx, "IAM Identity Center (OIDC)", source.profile, source.ssoRegion), endpoint: new URL(err.endpoint) });
+      throw explainCredentialError(err.cause, {
+        ...peer(ctx, "IAM Identity Center (OIDC)", source.profile, source.ssoRegion),
+        endpoint: new URL(err.endpoint),
+      });
     }
     // An unreachable portal is worded like every other peer, with the proxy and CA in effect.
     const why = err instanceof HelperError && err.kind === "unreachable" && err.cause !== undefined ? err.cause : err;
@@ -35,7 +38,13 @@ function ssoSession(ctx: NetworkContext & EndpointSource, cache: SessionCache, s
   const missing = missingSsoSettings(source);
   if (missing.length > 0) {
     const names = missing.join(", ");
-    return Promise.reject(new HelperError("credentials", `the SSO profile ${source.profile} lacks ${names}`, `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`));
+    return Promise.reject(
+      new HelperError(
+        "credentials",
+        `the SSO profile ${source.profile} lacks ${names}`,
+        `Set ${names} in the profile, or run "aws configure sso --profile ${source.profile}"`,
+      ),
+    );
   }
   const { key, label } = ssoSessionEntry(source);
   return cachedSession(cache, key, { label, mfa: false }, async () => {
@@ -43,10 +52,12 @@ function ssoSession(ctx: NetworkContext & EndpointSource, cache: SessionCache, s
     const onRefresh = (oidcEndpoint: string | undefined): void => {
       refreshing = oidcEndpoint;
     };
-    const credentials = await ctx.deadline.race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, client: ctx, onRefresh })).catch((err: unknown) => {
-      // The budget ran out while the token was being refreshed: OIDC did not answer, not the portal.
-      throw refreshing !== undefined && !(err instanceof HelperError) ? new OidcUnavailable(refreshing, err) : err;
-    });
+    const credentials = await ctx.deadline
+      .race(ssoRoleCredentials(source, { env: ctx.env, now: cache.now, trace: ctx.trace, client: ctx, onRefresh }))
+      .catch((err: unknown) => {
+        // The budget ran out while the token was being refreshed: OIDC did not answer, not the portal.
+        throw refreshing !== undefined && !(err instanceof HelperError) ? new OidcUnavailable(refreshing, err) : err;
+      });
     return { credentials, extras: { providerType: "sso" } };
   });
 }

@@ -32,7 +32,11 @@ async function webIdentitySession(source: WebIdentitySource, ctx: SourceContext)
     token = nodeFs().readFileSync(source.tokenFile, "utf8").trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new HelperError("credentials", `the web identity token file ${source.tokenFile} of profile ${profile} cannot be read (${code})`, "Check web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE");
+    throw new HelperError(
+      "credentials",
+      `the web identity token file ${source.tokenFile} of profile ${profile} cannot be read (${code})`,
+      "Check web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE",
+    );
   }
   ctx.trace.secret(token);
   const region = source.region || ctx.hostRegion;
