@@ -30,8 +30,9 @@ export interface AskpassSeams {
 const REAL_ASKPASS: AskpassSeams = { runSync: runSyncProgram, probe: fileProbe };
 
 /**
- * The question an askpass program is given: git's own shape for a password, with the device's ARN
- * where git puts the URL. IDE askpass programs parse git's prompts (VS Code's splits on spaces and
+ * The question a person is asked, by an askpass program or on the terminal: git's own shape for a
+ * password, with the device's ARN where git puts the URL (git's prompt.c asks both the same way).
+ * IDE askpass programs parse git's prompts (VS Code's splits on spaces and
  * accepts only `Username` or `Password` `for '<url>':`, and hides the typing only for a password),
  * so anything else would fail there or show the code in clear text.
  */
@@ -131,7 +132,7 @@ function promptOnTerminal(mfaSerial: string, profile: string, env: Env, paths: T
   const stream = rawTerminal(inFd);
   try {
     outFd = fs.openSync(paths.output, "w");
-    fs.writeSync(outFd, `Enter MFA code for ${mfaSerial}: `);
+    fs.writeSync(outFd, askpassPrompt(mfaSerial));
     const typed = stream ? readHidden(inFd, mfaSerial) : readLine(inFd);
     // Enter was not echoed either: end the prompt's line as getpass does.
     if (stream) fs.writeSync(outFd, "\n");

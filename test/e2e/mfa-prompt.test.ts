@@ -50,7 +50,7 @@ function onTerminal(helper: string, typed: string): Promise<{ terminal: string; 
     child.stdout.on("data", (d: Buffer) => {
       terminal += d.toString("utf8");
       // Type only once the prompt is up, so the terminal is already in its no-echo state.
-      if (!typedYet && terminal.includes(`Enter MFA code for ${SERIAL}: `)) {
+      if (!typedYet && terminal.includes(`Password for '${SERIAL}': `)) {
         typedYet = true;
         child.stdin.write(typed);
       }
@@ -82,7 +82,7 @@ describe.each([
     const r = await onTerminal(helper, `${CODE}\r`);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^username=ASIA[A-Z0-9]{16}%/);
-    expect(r.terminal.replace(/\r/g, "")).toBe(`Enter MFA code for ${SERIAL}: \n`);
+    expect(r.terminal.replace(/\r/g, "")).toBe(`Password for '${SERIAL}': \n`);
     expect(r.terminal).not.toContain(CODE);
     const assume = sts.calls.find((c) => c.action === "AssumeRole");
     expect(assume?.params).toMatchObject({ SerialNumber: SERIAL, TokenCode: CODE });

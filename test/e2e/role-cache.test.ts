@@ -525,7 +525,7 @@ function onTerminal(command: string, env: Record<string, string>, code: string):
     let typed = false;
     child.stdout.on("data", (d: Buffer) => {
       terminal += d.toString("utf8");
-      if (!typed && /Enter MFA code for [^\n]*: ?$/.test(terminal)) {
+      if (!typed && /Password for '[^\n]*': ?$/.test(terminal)) {
         typed = true;
         child.stdin.write(`${code}\n`);
       }
@@ -553,7 +553,7 @@ describe("MFA", () => {
       { env, peers: [sts], secrets: [code], label: `get --profile ${profile} on a terminal` },
     );
     expect(t.code).toBe(0);
-    return { prompts: t.terminal.split("Enter MFA code for").length - 1, user: verifiedUser(readFileSync(out, "utf8")) };
+    return { prompts: t.terminal.split("Password for '").length - 1, user: verifiedUser(readFileSync(out, "utf8")) };
   }
 
   it("is asked once on the terminal; the next get reuses the session without a prompt", async () => {
