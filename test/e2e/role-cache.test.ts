@@ -516,7 +516,7 @@ async function until(cond: () => boolean, helpers: readonly Running[] = [], time
 
 /**
  * Runs a shell command on a fresh pseudo-terminal (util-linux `script`), typing `code` once the
- * MFA prompt shows. Returns what appeared on the terminal.
+ * MFA prompt (ours or the AWS CLI's) shows. Returns what appeared on the terminal.
  */
 function onTerminal(command: string, env: Record<string, string>, code: string): Promise<{ terminal: string; code: number | null }> {
   return new Promise((resolve, reject) => {
@@ -525,7 +525,8 @@ function onTerminal(command: string, env: Record<string, string>, code: string):
     let typed = false;
     child.stdout.on("data", (d: Buffer) => {
       terminal += d.toString("utf8");
-      if (!typed && /Password for '[^\n]*': ?$/.test(terminal)) {
+      // Ours asks in git's shape; the AWS CLI asks "Enter MFA code for <serial>: ".
+      if (!typed && /(Password for '[^\n]*'|Enter MFA code for [^\n]*): ?$/.test(terminal)) {
         typed = true;
         child.stdin.write(`${code}\n`);
       }
