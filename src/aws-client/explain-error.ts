@@ -21,7 +21,7 @@ export interface Peer {
 }
 
 /** Error codes of a connection that never got an answer. */
-const UNREACHABLE_CODES = new Set([
+export const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
@@ -57,6 +57,19 @@ type SdkError = {
   $response?: { statusCode?: number; headers?: Record<string, string> };
 };
 
+/** How a message names `peer`: whose call it was, where it went, and through which proxy. */
+function describePeer(peer: Omit<Peer, "budgetMs">): { role: string; who: string; where: string; via: string; proxy: string | undefined } {
+  const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
+  const how = peer.endpoint ? describeNetwork(peer.endpoint, peer.network) : "";
+  return {
+    role,
+    who: `profile ${peer.profile}${role}`,
+    where: peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name,
+    via: how ? `, ${how}` : "",
+    proxy: peer.endpoint ? proxyFor(peer.endpoint, peer.network) : undefined,
+  };
+}
+
 /** The HelperError for `err`, thrown while calling `peer`. */
 export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   if (err instanceof HelperError) return err;
@@ -65,12 +78,7 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
   const e = (err ?? {}) as SdkError;
   const code = errorCode(err);
   const message = cleanMessage(e.message ?? String(err));
-  const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
-  const who = `profile ${peer.profile}${role}`;
-  const where = peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name;
-  const how = peer.endpoint ? describeNetwork(peer.endpoint, peer.network) : "";
-  const via = how ? `, ${how}` : "";
-  const proxy = peer.endpoint ? proxyFor(peer.endpoint, peer.network) : undefined;
+  const { role, who, where, via, proxy } = describePeer(peer);
   const opts = { cause: err };
 
   if (e.name === "DeadlineExceeded" || e.name === "TimeoutError" || e.name === "AbortError" || (code && UNREACHABLE_CODES.has(code))) {
@@ -157,12 +165,7 @@ export function explainCredentialError(err: unknown, peer: Peer): HelperError {
 export function networkSettingsFailure(err: unknown, peer: Omit<Peer, "budgetMs">): HelperError | undefined {
   const e = (err ?? {}) as SdkError;
   const code = errorCode(err);
-  const role = peer.roleArn ? ` role ${peer.roleArn}` : "";
-  const who = `profile ${peer.profile}${role}`;
-  const where = peer.endpoint ? `${peer.name} at ${peer.endpoint.host}` : peer.name;
-  const how = peer.endpoint ? describeNetwork(peer.endpoint, peer.network) : "";
-  const via = how ? `, ${how}` : "";
-  const proxy = peer.endpoint ? proxyFor(peer.endpoint, peer.network) : undefined;
+  const { who, where, via, proxy } = describePeer(peer);
   const opts = { cause: err };
 
   if (code && TLS_CODES.test(code)) {

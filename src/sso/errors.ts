@@ -3,18 +3,8 @@
  * endpoint and says what to do. SDK and network errors never carry a token, so their first line
  * may be quoted.
  */
+import { UNREACHABLE_CODES } from "../aws-client/explain-error.js";
 import { HelperError } from "../errors.js";
-
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-]);
 
 /** No usable token: never logged in, expired, or refused by the portal. Names our command first. */
 export function ssoSessionExpired(profile: string, cause?: unknown): HelperError {
@@ -33,7 +23,7 @@ export function isNetworkError(err: unknown): boolean {
   return (
     e.name === "TimeoutError" ||
     e.name === "DeadlineExceeded" ||
-    NETWORK_CODES.has(e.code ?? "") ||
+    UNREACHABLE_CODES.has(e.code ?? "") ||
     /socket hang up|timed? ?out|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND/i.test(e.message ?? "")
   );
 }
