@@ -316,12 +316,18 @@ export interface LockTiming {
  * one place outside main.ts that asks the process about itself: a lock must name its holder.)
  */
 export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => number): LockOptions {
+  // A waiter looks every pollMs, and a crowd of them shares two cores with the holder: what never
+  // changes for this process (its host name, its own start) is asked once, not at every look.
+  let host: string | undefined;
+  let ownStart: { readonly start: string | undefined } | undefined;
+  let looked: { readonly pid: number; readonly stat: ReturnType<typeof procStat> } | undefined;
   return {
     ...timing,
     pid: process.pid,
     // Asked only once a lock is taken or judged: a run answered from the cache never loads node:os.
     get host() {
-      return (require("node:os") as typeof import("node:os")).hostname();
+      host ??= (require("node:os") as typeof import("node:os")).hostname();
+      return host;
     },
     isAlive: (pid) => {
       try {
@@ -330,10 +336,17 @@ export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => numb
         // EPERM: it exists but belongs to someone else.
         return (err as NodeJS.ErrnoException).code === "EPERM";
       }
-      const state = procStat(pid)?.state;
+      looked = { pid, stat: procStat(pid) };
+      const state = looked.stat?.state;
       return state !== "Z" && state !== "X";
     },
-    processStart: (pid) => procStat(pid)?.start,
+    processStart: (pid) => {
+      if (pid === process.pid) return (ownStart ??= { start: procStat(pid)?.start }).start;
+      // judge() asks isAlive, then the start of the same holder: one read of /proc serves both.
+      const stat = looked?.pid === pid ? looked.stat : procStat(pid);
+      looked = undefined;
+      return stat?.start;
+    },
     owner: thisUser(),
     onExit: (release) => {
       process.once("exit", release);
