@@ -113,10 +113,11 @@ export const LOCK_CLOCK_SKEW_MS = 5_000;
 
 /**
  * How often a waiter looks at the lock and the cache entry again: the holder's entry is seen
- * within 25 ms of being written, for about 40 cheap looks a second (the entry is re-read only once
- * it changed).
+ * within 50 ms of being written, which nobody waiting on an STS call notices. Each look costs a
+ * few file reads, and a crowd of waiters (a build starting 50 git fetches) shares the machine
+ * with the one holder whose STS call they all wait for: 20 looks a second each leaves it the CPU.
  */
-export const LOCK_POLL_MS = 25;
+export const LOCK_POLL_MS = 50;
 
 /**
  * With MFA the holder waits on a person at the prompt, outside the network budget: waiters who

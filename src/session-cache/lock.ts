@@ -84,16 +84,25 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
   const started = options.monotonicMs();
   // The unjudged holder being watched and since when: its bounded share counts from first sight.
   let watched: { readonly key: string; readonly since: number } | undefined;
+  // Creating a lock writes a file: a waiter tries it first and then only once the lock is seen
+  // gone, so that each look of a crowd of waiters is a few reads, not a write.
+  let mayCreate = true;
   for (;;) {
-    const owner = newOwner(options);
-    const created = tryCreate(path, owner);
-    if (created === true) return held(path, owner, options);
-    if (created !== "exists") return { kind: "unavailable", reason: created };
+    if (mayCreate) {
+      const owner = newOwner(options);
+      const created = tryCreate(path, owner);
+      if (created === true) return held(path, owner, options);
+      if (created !== "exists") return { kind: "unavailable", reason: created };
+      mayCreate = false;
+    }
 
     const value = check();
     if (value !== undefined) return { kind: "ready", value };
     const lock = readLock(path, options.owner);
-    if (lock === "gone") continue;
+    if (lock === "gone") {
+      mayCreate = true;
+      continue;
+    }
     // A FIFO, a directory, a link or someone else's file at the lock's name: never ours to remove.
     if ("foreign" in lock) return { kind: "unavailable", reason: `the lock file ${lock.foreign}` };
     const verdict = judge(lock.holder, options);
