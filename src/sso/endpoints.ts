@@ -3,7 +3,8 @@
  * every service: src/aws-config/endpoint.ts). `get` passes the selected profile's settings, as
  * botocore's SSO clients read the session's profile; where none are at hand the environment decides.
  */
-import { configuredEndpointUrl, type EndpointConfig, regionalEndpoint } from "../aws-config/endpoint.js";
+import type { Target } from "../aws-client/clients.js";
+import { type EndpointConfig, resolveEndpoint } from "../aws-config/endpoint.js";
 import type { Env } from "../env.js";
 
 /** The services whose endpoints can be configured: IAM Identity Center OIDC, the SSO portal, AWS sign-in. */
@@ -15,12 +16,13 @@ export interface EndpointSource {
   readonly endpoints?: EndpointConfig | undefined;
 }
 
-/** The configured endpoint URL for a service, or undefined for the regional default. */
-export function configuredEndpoint(service: SsoService, from: EndpointSource): string | undefined {
-  return configuredEndpointUrl(service, from.endpoints ?? { env: from.env });
+/** Where a client's requests go, and that URL as configured or derived, for messages. */
+export interface SsoTarget extends Target {
+  readonly text: string;
 }
 
-/** The default endpoint of a service in a region (FIPS and dual-stack forms included), for messages and proxy decisions. */
-export function defaultEndpoint(service: SsoService, region: string, from: EndpointSource): string {
-  return regionalEndpoint(service, region, from.endpoints ?? { env: from.env }).url;
+/** The endpoint of `service` in `region`: the configured URL, else the region's (FIPS and dual-stack forms included). */
+export function ssoEndpoint(service: SsoService, region: string, from: EndpointSource): SsoTarget {
+  const resolved = resolveEndpoint(service, region, from.endpoints ?? { env: from.env });
+  return { region, url: new URL(resolved.url), configured: resolved.configured, text: resolved.url };
 }

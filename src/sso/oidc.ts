@@ -6,7 +6,7 @@
  */
 import type { ClientContext } from "../aws-client/aws-client-config.js";
 import { oidcClient } from "../aws-client/clients.js";
-import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
+import { ssoEndpoint } from "./endpoints.js";
 import { sdkPackage } from "../runtime/sdk-loader.js";
 
 /** RegisterClient's parameters (a public client; auth-code registrations add grants, redirect and issuer). */
@@ -78,11 +78,10 @@ export interface OidcOptions {
 /** Creates the SDK client for the session's region and endpoint. */
 export async function createOidc(options: OidcOptions): Promise<Oidc> {
   const sdk = await sdkPackage("client-sso-oidc");
-  const endpoint = configuredEndpoint("sso-oidc", options.client);
-  const url = new URL(endpoint ?? defaultEndpoint("sso-oidc", options.region, options.client));
-  const client = await oidcClient(options.client, { region: options.region, url, configured: endpoint !== undefined });
+  const target = ssoEndpoint("sso-oidc", options.region, options.client);
+  const client = await oidcClient(options.client, target);
   // botocore takes the authorize URL's base from the endpoint the client would call: scheme and host only.
-  const resolved = url;
+  const resolved = target.url;
   const base = `${resolved.protocol}//${resolved.host}`;
   const { trace } = options.client;
   return {

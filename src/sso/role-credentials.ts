@@ -9,7 +9,7 @@ import type { ClientContext } from "../aws-client/aws-client-config.js";
 import { ssoClient } from "../aws-client/clients.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
-import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
+import { ssoEndpoint } from "./endpoints.js";
 import { isNetworkError, ssoSessionExpired, unreachable } from "./errors.js";
 import { sessionOf } from "./session.js";
 import { ssoAccessToken, type TokenContext } from "./token.js";
@@ -39,9 +39,8 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   const session = sessionOf(source);
   const { accessToken } = await ssoAccessToken(session, { ...ctx, profile: source.profile });
   const { GetRoleCredentialsCommand } = await sdkPackage("client-sso");
-  const configured = configuredEndpoint("sso", ctx.client);
-  const endpoint = configured ?? defaultEndpoint("sso", session.region, ctx.client);
-  const client = await ssoClient(ctx.client, { region: session.region, url: new URL(endpoint), configured: configured !== undefined });
+  const target = ssoEndpoint("sso", session.region, ctx.client);
+  const client = await ssoClient(ctx.client, target);
   try {
     const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId: source.accountId, roleName: source.roleName }));
     const c = out.roleCredentials;
@@ -61,7 +60,7 @@ export async function ssoRoleCredentials(source: SsoSource, ctx: RoleCredentials
   } catch (err) {
     // botocore turns UnauthorizedException into UnauthorizedSSOTokenError: log in again.
     if ((err as { name?: string }).name === "UnauthorizedException") throw ssoSessionExpired(source.profile, err);
-    if (isNetworkError(err)) throw unreachable("the SSO portal", endpoint, err);
+    if (isNetworkError(err)) throw unreachable("the SSO portal", target.text, err);
     throw err;
   } finally {
     client.destroy();

@@ -9,7 +9,7 @@ import { joinPath } from "../runtime/file-path.js";
 import type { ClientContext } from "../aws-client/aws-client-config.js";
 import type { Env } from "../env.js";
 import type { Tracer } from "../trace.js";
-import { configuredEndpoint, defaultEndpoint } from "./endpoints.js";
+import { ssoEndpoint } from "./endpoints.js";
 import { failedOnTheWay, firstLine, OidcUnavailable, ssoSessionExpired } from "./errors.js";
 import type { Oidc, OidcOptions } from "./oidc.js";
 import type { SsoSession } from "./session.js";
@@ -58,7 +58,8 @@ export async function ssoAccessToken(session: SsoSession, ctx: TokenContext): Pr
   const remaining = expiresAt.getTime() - ctx.now().getTime();
   ctx.trace("SSO token cached", { file: `${dir}/${key}.json`, expiresAt: token.expiresAt });
   if (remaining < REFRESH_WINDOW_MS && refreshable(session, token, ctx.now())) {
-    const oidcEndpoint = configuredEndpoint("sso-oidc", ctx) ?? defaultEndpoint("sso-oidc", session.region, ctx);
+    // The endpoint the refresh's OIDC client calls (it has the run's settings), named if it fails.
+    const oidcEndpoint = ssoEndpoint("sso-oidc", session.region, ctx.client).text;
     ctx.onRefresh?.(oidcEndpoint);
     // Written when it comes, even after the old token was used: the service may have rotated the
     // refresh token, and the new one must not be lost.

@@ -20,7 +20,7 @@ import type { SigningCredentials } from "../../password.js";
 import type { SourceContext } from "../source-context.js";
 import type { ClientContext } from "../../aws-client/aws-client-config.js";
 import { loginSessionProvider } from "../../aws-client/clients.js";
-import { configuredEndpoint, defaultEndpoint } from "../../sso/endpoints.js";
+import { ssoEndpoint } from "../../sso/endpoints.js";
 import { firstLine, isNetworkError } from "../../sso/errors.js";
 import { parseTimestamp } from "../../sso/token-cache.js";
 
@@ -69,11 +69,8 @@ export async function loginSessionCredentials(
   }
   ctx.trace("login_session token due for refresh", { file, expiresAt: cached.expiration });
   try {
-    const endpoint = configuredEndpoint("signin", ctx.client);
-    const url = new URL(endpoint ?? defaultEndpoint("signin", source.region, ctx.client));
-    const c = await (
-      await loginSessionProvider(ctx.client, { region: source.region, url, configured: endpoint !== undefined }, source.profile)
-    )();
+    const target = ssoEndpoint("signin", source.region, ctx.client);
+    const c = await (await loginSessionProvider(ctx.client, target, source.profile))();
     if (!c.sessionToken || !c.expiration) throw new Error("the refreshed login_session credentials have no session token or expiry");
     ctx.trace.secret(c.secretAccessKey);
     ctx.trace.secret(c.sessionToken);

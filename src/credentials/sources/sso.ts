@@ -7,7 +7,7 @@
  */
 import type { SsoSource } from "../../aws-config/credential-source.js";
 import { HelperError } from "../../errors.js";
-import { configuredEndpoint, defaultEndpoint, type EndpointSource } from "../../sso/endpoints.js";
+import { type EndpointSource, ssoEndpoint } from "../../sso/endpoints.js";
 import { OidcUnavailable } from "../../sso/errors.js";
 import { ssoRoleCredentials } from "../../sso/role-credentials.js";
 import type { NetworkContext } from "../../aws-client/aws-client-config.js";
@@ -64,5 +64,5 @@ function ssoSession(ctx: NetworkContext & EndpointSource, cache: SessionCache, s
 
 /** The SSO portal's URL (for the proxy decision and messages). */
 function ssoPortal(ctx: NetworkContext & EndpointSource, source: SsoSource): URL {
-  return new URL(configuredEndpoint("sso", ctx) ?? defaultEndpoint("sso", source.ssoRegion, ctx));
+  return ssoEndpoint("sso", source.ssoRegion, ctx).url;
 }
