@@ -6,7 +6,6 @@ import { nodeFs } from "./runtime/node-fs.js";
 import { run } from "./cli.js";
 import { ENV } from "./env.js";
 import { HelperError } from "./errors.js";
-import { promptMfaCode } from "./credentials/mfa-prompt.js";
 import { hasBlankLine, MAX_INPUT_BYTES } from "./protocol.js";
 import { isRemoteHelperCall } from "./remote/program-name.js";
 import { bunRuntime } from "./runtime/bun-runtime.js";
@@ -79,7 +78,6 @@ function main(): Promise<void> {
       stdout: (text) => streams.write(1, text),
       stderr: toStderr,
       now: () => new Date(),
-      promptMfa: (serial, profile) => promptMfaCode(serial, profile, process.env, process.platform),
       // For setup, clone, doctor and --version; node:tty only when asked.
       cwd: currentDirectory(),
       stdinIsTerminal: () => (require("node:tty") as typeof import("node:tty")).isatty(0),

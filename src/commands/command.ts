@@ -21,7 +21,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly now: () => Date;
-  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** Asks for an MFA code; absent, the real prompt (askpass, then the terminal) is loaded when a profile needs one. */
+  readonly promptMfa?: (mfaSerial: string, profile: string) => string;
   /** The working directory (setup, clone and doctor act on the repository there); "." when absent. */
   readonly cwd?: string;
   /** Starts git and other programs (setup, clone, doctor); the real one is loaded when absent. */

@@ -32,7 +32,7 @@ export interface GetContext {
   readonly env: Env;
   readonly now: () => Date;
   readonly trace: Tracer;
-  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  readonly promptMfa?: (mfaSerial: string, profile: string) => string;
 }
 
 /** Returns what to print on stdout: the credential, or "" when the request is not for us. */

@@ -24,7 +24,7 @@ import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-options.js";
 import { Deadline } from "../aws-client/deadline.js";
 import { explainCredentialError } from "../aws-client/explain-error.js";
-import { promptAvailable } from "./mfa-prompt.js";
+import { promptAvailable, promptMfaCode } from "./mfa-prompt.js";
 import { clientContext } from "../aws-client/aws-client-config.js";
 import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
@@ -76,6 +76,8 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
   // Asked once: finding core.askPass runs git.
   let promptable: boolean | undefined;
   const canPrompt = options.canPrompt ?? (() => (promptable ??= promptAvailable(env, process.platform)));
+  // The prompt's code (askpass, terminal) is loaded with this module, on a miss only: never on the warm path.
+  const promptMfa = options.promptMfa ?? ((serial: string, name: string) => promptMfaCode(serial, name, env, process.platform));
   const cache: SessionCache = {
     dir: cliCacheDir(env),
     now,
@@ -99,7 +101,7 @@ export async function fetchCredentials(options: ResolveOptions, checked: Checked
       endpoints: { env, profile: config?.profiles.get(profile), services: config?.services },
       files: config ? [config.configFile, config.credentialsFile] : [],
       promptMfa: (serial, name) => {
-        const code = deadline.paused(() => options.promptMfa(serial, name));
+        const code = deadline.paused(() => promptMfa(serial, name));
         trace.secret(code);
         return code;
       },

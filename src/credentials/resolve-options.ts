@@ -14,8 +14,8 @@ export interface ResolveOptions {
   readonly hostRegion: string;
   readonly env: Env;
   readonly trace: Tracer;
-  /** Asks the user for an MFA code (on the terminal). */
-  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  /** Asks the user for an MFA code; by default an askpass program, then the terminal (mfa-prompt.ts). */
+  readonly promptMfa?: (mfaSerial: string, profile: string) => string;
   /** Whether an MFA prompt is possible at all; by default: a terminal and GIT_TERMINAL_PROMPT != 0. */
   readonly canPrompt?: () => boolean;
   /** The clock for expiry, cache freshness and session names; the real one when absent. */

@@ -33,7 +33,7 @@ export interface AwsCheckOptions {
   readonly env: Env;
   readonly now: () => Date;
   readonly trace: Tracer;
-  readonly promptMfa: (mfaSerial: string, profile: string) => string;
+  readonly promptMfa?: (mfaSerial: string, profile: string) => string;
 }
 
 /** SigV4's limit on clock difference (AWS General Reference, "Signature Version 4" troubleshooting). */
