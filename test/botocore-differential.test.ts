@@ -81,12 +81,12 @@ afterAll(() => {
  * Our reading and decision, in the driver's JSON shape: first what a `get` reads (the source and
  * the region, which read only the sections they use), then every map listed (each file read whole).
  */
-function ours(c: MaterializedCase): Record<string, Json> {
+function ours(c: MaterializedCase, wholeBelowBytes: number | undefined): Record<string, Json> {
   let config: ReturnType<typeof loadSharedConfig>;
   let source: CredentialSource;
   let region: string | undefined;
   try {
-    config = loadSharedConfig(c.env);
+    config = loadSharedConfig(c.env, wholeBelowBytes);
     source = credentialSourceFor({ profileArg: c.profileArg, env: c.env, config });
     region = config.profiles.get(selectProfile(c.profileArg, c.env).named ?? "default")?.region;
   } catch (err) {
@@ -209,27 +209,39 @@ describe(`botocore ${cases.length} cases (${GENERATED} generated)`, () => {
     );
   });
 
+  /**
+   * Each case read as a `get` reads it (a small file whole, a larger one on demand) and with every
+   * file read on demand, whatever its size: most generated files are small, and both readings must
+   * agree with botocore.
+   */
+  const READINGS = [
+    ["as a get reads", undefined],
+    ["every file on demand", 0],
+  ] as const;
+
   it.each(cases.map((c, i) => [c.id, i] as const))("%s", (_id, index) => {
     const c = onDisk[index] as MaterializedCase;
     const expected = oracle.get(c.id);
     expect(expected, "botocore answered this case").toBeDefined();
     const { id: _ignored, message, path, line, error, ...botocore } = expected as BotocoreResult;
-    const got = ours(c);
-    if (botocore.outcome === "refused") {
-      expect(
-        { outcome: got.outcome, kind: KIND_FOR[error as string]?.includes(got.kind as string) ? error : got.kind },
-        `botocore: ${message}`,
-      ).toEqual({
-        outcome: "refused",
-        kind: error,
-      });
-      if (error === "ConfigParseError") {
-        // The file, and the line where configparser knows it (not for undecodable bytes or a nested block).
-        const where = line === null ? `${path} line ` : `${path} line ${line} `;
-        expect((got.problem as string).startsWith(where), `${got.problem} (botocore: ${where})`).toBe(true);
+    for (const [reading, wholeBelowBytes] of READINGS) {
+      const got = ours(c, wholeBelowBytes);
+      if (botocore.outcome === "refused") {
+        expect(
+          { outcome: got.outcome, kind: KIND_FOR[error as string]?.includes(got.kind as string) ? error : got.kind },
+          `${reading}; botocore: ${message}`,
+        ).toEqual({
+          outcome: "refused",
+          kind: error,
+        });
+        if (error === "ConfigParseError") {
+          // The file, and the line where configparser knows it (not for undecodable bytes or a nested block).
+          const where = line === null ? `${path} line ` : `${path} line ${line} `;
+          expect((got.problem as string).startsWith(where), `${reading}: ${got.problem} (botocore: ${where})`).toBe(true);
+        }
+      } else {
+        expect(got, `${reading}${got.outcome === "refused" ? `: we refused: ${got.problem}` : ""}`).toEqual(botocore);
       }
-    } else {
-      expect(got, got.outcome === "refused" ? `we refused: ${got.problem}` : "").toEqual(botocore);
     }
   });
 });

@@ -18,6 +18,8 @@ import { parseIni, type IniSections, type Settings } from "./ini.js";
 
 /** What a run asks of one file. */
 export interface IniReading {
+  /** How the file is read: each section when asked for, or all at once. */
+  readonly mode: "on demand" | "whole";
   /** Every section header as written, in file order, without `[DEFAULT]` (as the keys of parseIni's result). */
   headers(): readonly string[];
   /** Where the section with this exact header stands among the file's sections (-1: none), to tell which comes later. */
@@ -60,14 +62,19 @@ const SETTING_LINE = /^[A-Za-z0-9_]/m;
  */
 const REPEATED_KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*[=:][^\n]*\n(?:[^[\n][^\n]*\n|\n)*?\1[ \t]*[=:]/im;
 
-/** Reads `text` (the contents of `file`) as the run asks; a file configparser refuses throws here, as parseIni does. */
-export function readIni(text: string, file: string): IniReading {
-  return plainReading(text, file) ?? wholeReading(parseIni(text, file));
+/**
+ * Reads `text` (the contents of `file`) as the run asks; a file configparser refuses throws here,
+ * as parseIni does. A text shorter than `wholeBelowBytes` is parsed whole at once (see
+ * shared-config.ts for when that is cheaper).
+ */
+export function readIni(text: string, file: string, wholeBelowBytes = 0): IniReading {
+  return (text.length >= wholeBelowBytes ? plainReading(text, file) : undefined) ?? wholeReading(parseIni(text, file));
 }
 
 function wholeReading(sections: IniSections): IniReading {
   const headers = [...sections.keys()];
   return {
+    mode: "whole",
     headers: () => headers,
     position: (header) => headers.indexOf(header),
     someHeader: (pattern) => pattern.test(headers.map((h) => `[${h}]`).join("\n")),
@@ -93,6 +100,7 @@ function plainReading(text: string, file: string): IniReading | undefined {
   let whole: IniSections | undefined;
   let headers: readonly string[] | undefined;
   return {
+    mode: "on demand",
     headers() {
       headers ??= lines.filter((line) => line !== defaultLine).map((line) => line.slice(1, -1));
       return headers;

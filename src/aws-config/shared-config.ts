@@ -47,13 +47,23 @@ export type LoadedSharedConfig = Required<SharedConfig>;
  * asked for (ini-reading.ts): a `get` reads its profile chain fully, not the thousands of profiles
  * around it. Listing or counting a map reads the whole file. A missing file is empty, as for the AWS CLI.
  */
-export function loadSharedConfig(env: Env): LoadedSharedConfig {
+export function loadSharedConfig(env: Env, wholeBelowBytes = WHOLE_BELOW_BYTES): LoadedSharedConfig {
   const { configFile, credentialsFile } = sharedFilePaths(env);
   // botocore parses the config file first, so its errors are the ones reported.
-  const config = readIniFile(configFile);
-  const credentials = readIniFile(credentialsFile);
-  return sharedConfigOnDemand(configFile, config, credentialsFile, credentials);
+  const config = readIniFile(configFile, wholeBelowBytes);
+  const credentials = readIniFile(credentialsFile, wholeBelowBytes);
+  return config.mode === "whole" && credentials.mode === "whole"
+    ? sharedConfigFrom(configFile, config.all(), credentialsFile, credentials.all())
+    : sharedConfigOnDemand(configFile, config, credentialsFile, credentials);
 }
+
+/**
+ * A file shorter than this is parsed whole, at once. Reading a file on demand first compiles the
+ * handful of regular expressions that check its shape (ini-reading.ts), which costs a compiled run
+ * about as much as parsing 20 lines (~0.4 M instructions, callgrind); most credentials files, and
+ * the config files of people with a profile or two, are shorter than that.
+ */
+const WHOLE_BELOW_BYTES = 512;
 
 /** {@link sharedConfigFrom}'s maps, each entry read when asked for; the same values. */
 export function sharedConfigOnDemand(
@@ -201,15 +211,15 @@ export function buildProfileMap(sections: IniSections): {
  * or device is no file, so nothing blocks), decoded as strict UTF-8 with any byte order mark kept
  * (Python's "utf-8" codec keeps it, and configparser then refuses the first line).
  */
-function readIniFile(path: string): IniReading {
-  if (path === "") return readIni("", path);
+function readIniFile(path: string, wholeBelowBytes: number): IniReading {
+  if (path === "") return readIni("", path, wholeBelowBytes);
   let bytes: Buffer;
   try {
-    if (!nodeFs().statSync(path).isFile()) return readIni("", path);
+    if (!nodeFs().statSync(path).isFile()) return readIni("", path, wholeBelowBytes);
     bytes = nodeFs().readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return readIni("", path);
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" || code === "ENAMETOOLONG") return readIni("", path, wholeBelowBytes);
     throw new HelperError("config-parse", `cannot read ${path} (${code ?? "error"})`, "Check the file's permissions");
   }
   let text: string;
@@ -222,7 +232,7 @@ function readIniFile(path: string): IniReading {
       "Save the file as UTF-8",
     );
   }
-  return readIni(text, path);
+  return readIni(text, path, wholeBelowBytes);
 }
 
 function firstInvalidUtf8Line(bytes: Buffer): number {
