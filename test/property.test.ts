@@ -11,7 +11,8 @@ import { run } from "../src/cli.js";
 import { HelperError } from "../src/errors.js";
 import { recognizeHost } from "../src/host.js";
 import { hasBlankLine, parseRequest } from "../src/protocol.js";
-import { textFileLines } from "../src/aws-config/python-text.js";
+import { pyStrip, textFileLines } from "../src/aws-config/python-text.js";
+import { shlexSplit } from "../src/aws-config/shlex.js";
 
 const SECRET = "prop-secret-key-0123456789abcdef";
 const ENV = {
@@ -124,6 +125,45 @@ describe("the wire format, on arbitrary input", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it("section names split and lines strip as Python's shlex.split and str.strip do (python3, on a sample)", () => {
+    // Names of spaces and letters alone take the native split; quotes, escapes and other
+    // whitespace take the scan: the sample mixes both, and Python's whitespace beyond ASCII.
+    const text = fc.string({
+      unit: fc.constantFrom(
+        "a",
+        "b",
+        " ",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "'",
+        '"',
+        "\\",
+        "\u0085",
+        "\u3000",
+        "\u001c",
+        "\u00a0",
+        "\u2007",
+        "\u200b",
+        "\ufeff",
+        "\u000b",
+      ),
+      maxLength: 12,
+    });
+    const sample = [...new Set(fc.sample(text, { numRuns: 2000 }))];
+    const python = spawnSync(
+      "python3",
+      [
+        "-c",
+        "import json,shlex,sys\ndef split(t):\n  try: return shlex.split(t)\n  except ValueError: return None\nprint(json.dumps([[split(t), t.strip()] for t in json.load(sys.stdin)]))",
+      ],
+      { input: JSON.stringify(sample), encoding: "utf8" },
+    );
+    expect(python.stderr).toBe("");
+    expect(sample.map((t) => [shlexSplit(t) ?? null, pyStrip(t)])).toEqual(JSON.parse(python.stdout));
   });
 
   it("the blank-line detector agrees with the parser's end of request", () => {

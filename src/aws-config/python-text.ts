@@ -4,19 +4,33 @@
  * and `str.splitlines()` breaks on more characters than a text file's lines do.
  */
 
-/** `str.isspace()` (and `\s` in a `re` pattern): the characters Python treats as whitespace. */
-const PY_SPACE = new Set<number>([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
-  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
-
-/** Whether the UTF-16 unit at `i` is Python whitespace (all of them are single units). */
+/**
+ * Whether the UTF-16 unit at `i` is Python whitespace (all of them are single units): `str.isspace()`,
+ * and `\s` in a `re` pattern. Comparisons, not a Set: a run is too short for the JIT, and the
+ * interpreter pays a runtime call for every Set.has on every character of every line it strips.
+ */
 export function isPySpace(text: string, i: number): boolean {
-  return PY_SPACE.has(text.charCodeAt(i));
+  const c = text.charCodeAt(i);
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 /** `str.strip()`. */
 export function pyStrip(text: string): string {
+  // Most lines have nothing to strip: two looks instead of two scans and two copies.
+  const last = text.length - 1;
+  if (last < 0 || (!isPySpace(text, 0) && !isPySpace(text, last))) return text;
   return pyRstrip(pyLstrip(text));
 }
 
@@ -31,7 +45,7 @@ export function pyLstrip(text: string): string {
 export function pyRstrip(text: string): string {
   let end = text.length;
   while (end > 0 && isPySpace(text, end - 1)) end--;
-  return text.slice(0, end);
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Index of the first non-whitespace character (configparser's NONSPACECRE), or -1. */
@@ -42,8 +56,14 @@ export function firstNonSpace(text: string): number {
 
 /** The lines of a file opened in text mode (universal newlines: `\r\n`, `\r`, `\n`). */
 export function textFileLines(text: string): string[] {
-  // A scan rather than split(/\r\n|\r|\n/): a regular-expression split runs an interpreted
-  // builtin that costs a Bun run more than the files' parsing.
+  // Files written on Linux and macOS have no "\r": a native split by "\n". Otherwise a scan rather
+  // than split(/\r\n|\r|\n/): a regular-expression split runs an interpreted builtin that costs a
+  // Bun run more than the files' parsing.
+  if (text.indexOf("\r") < 0) {
+    const lines = text.split("\n");
+    if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+    return lines;
+  }
   const lines: string[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
