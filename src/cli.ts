@@ -5,6 +5,7 @@
  */
 import { selectProfile } from "./aws-config/profile-name.js";
 import type { Command, Io, ParsedArgs } from "./commands/command.js";
+import { storeCommand } from "./commands/store.js";
 import { HelperError } from "./errors.js";
 import { QUIT } from "./protocol.js";
 import { createTracer } from "./trace.js";
@@ -106,8 +107,9 @@ interface Entry {
  */
 const COMMANDS: ReadonlyMap<string, Entry> = new Map<string, Entry>([
   ["get", { load: async () => (await import("./commands/get.js")).getCommand, answersGit: true }],
-  ["store", { load: async () => (await import("./commands/store.js")).storeCommand }],
-  ["erase", { load: async () => (await import("./commands/store.js")).storeCommand }],
+  // store and erase only drain stdin: their few lines are part of this module's chunk, where a load of their own would cost more than they do.
+  ["store", { load: async () => storeCommand }],
+  ["erase", { load: async () => storeCommand }],
   ["login", { load: async () => (await import("./commands/login.js")).loginCommand }],
   ["setup", { load: async () => (await import("./commands/setup.js")).setupCommand }],
   ["clone", { load: async () => (await import("./commands/clone.js")).cloneCommand }],
