@@ -35,32 +35,47 @@ export interface IniReading {
 const DEFAULT_HEADER = "DEFAULT";
 
 /**
- * A character that ends a line for Python's text files ("\r") or for JavaScript's "^" and "$"
- * but not Python's: the searches below would see other lines than configparser.
- */
-const OTHER_LINE_END = /[\r\u2028\u2029]/;
-
-/**
  * A line of the plain shape: empty (spaces and tabs aside), a comment in column 0, a header ending
  * the line, or a setting whose key starts in column 0 with a letter, digit or "_" (ASCII keys
  * lower-case the same in Python and JavaScript, and need no Unicode strip).
  */
 const PLAIN_LINE = String.raw`[ \t]*(?:\n|$)|[#;]|\[[^\n]+\][ \t]*(?:\n|$)|[A-Za-z0-9_][A-Za-z0-9_.-]*[ \t]*[=:]`;
-/** The first line, then any other, outside the plain shape (a search from each "\n" costs half of one from each "^"). */
-const NOT_PLAIN_FIRST_LINE = new RegExp(`^(?!${PLAIN_LINE})`);
-const NOT_PLAIN_LINE = new RegExp(`\\n(?!${PLAIN_LINE})`);
 
-/** A header line of a plain file (the whole line up to its last "]"). */
-const HEADER_LINE = /^\[[^\n]+\]/gm;
+/** The searches that tell a plain file from others and find what configparser refuses in one. */
+interface PlainSearches {
+  /**
+   * A character that ends a line for Python's text files ("\r") or for JavaScript's "^" and "$"
+   * but not Python's: the searches below would see other lines than configparser.
+   */
+  readonly otherLineEnd: RegExp;
+  /** The first line, then any other, outside the plain shape (a search from each "\n" costs half of one from each "^"). */
+  readonly notPlainFirstLine: RegExp;
+  readonly notPlainLine: RegExp;
+  /** A header line of a plain file (the whole line up to its last "]"). */
+  readonly headerLine: RegExp;
+  /** A setting in a plain file before its first header: configparser's MissingSectionHeaderError. */
+  readonly settingLine: RegExp;
+  /**
+   * A key set twice within one section of a plain file (configparser's DuplicateOptionError; keys
+   * are compared lower-cased): a setting line, then, before any header line, a line with the same key.
+   */
+  readonly repeatedKey: RegExp;
+}
 
-/** A setting in a plain file before its first header: configparser's MissingSectionHeaderError. */
-const SETTING_LINE = /^[A-Za-z0-9_]/m;
+let searches: PlainSearches | undefined;
 
-/**
- * A key set twice within one section of a plain file (configparser's DuplicateOptionError; keys
- * are compared lower-cased): a setting line, then, before any header line, a line with the same key.
- */
-const REPEATED_KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*[=:][^\n]*\n(?:[^[\n][^\n]*\n|\n)*?\1[ \t]*[=:]/im;
+/** The searches, made on first use: a run that reads only small files, whole, never builds them. */
+function plainSearches(): PlainSearches {
+  searches ??= {
+    otherLineEnd: /[\r\u2028\u2029]/,
+    notPlainFirstLine: new RegExp(`^(?!${PLAIN_LINE})`),
+    notPlainLine: new RegExp(`\\n(?!${PLAIN_LINE})`),
+    headerLine: /^\[[^\n]+\]/gm,
+    settingLine: /^[A-Za-z0-9_]/m,
+    repeatedKey: /^([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*[=:][^\n]*\n(?:[^[\n][^\n]*\n|\n)*?\1[ \t]*[=:]/im,
+  };
+  return searches;
+}
 
 /**
  * Reads `text` (the contents of `file`) as the run asks; a file configparser refuses throws here,
@@ -85,13 +100,14 @@ function wholeReading(sections: IniSections): IniReading {
 
 /** The on-demand reading of a plain file without refusals, or undefined for any other. */
 function plainReading(text: string, file: string): IniReading | undefined {
-  if (OTHER_LINE_END.test(text) || NOT_PLAIN_FIRST_LINE.test(text) || NOT_PLAIN_LINE.test(text)) return undefined;
-  const lines: readonly string[] = text.match(HEADER_LINE) ?? [];
+  const search = plainSearches();
+  if (search.otherLineEnd.test(text) || search.notPlainFirstLine.test(text) || search.notPlainLine.test(text)) return undefined;
+  const lines: readonly string[] = text.match(search.headerLine) ?? [];
   const firstHeader = lines.length > 0 ? headerAt(text, lines[0] as string) : text.length;
-  if (SETTING_LINE.test(text.slice(0, firstHeader))) return undefined;
+  if (search.settingLine.test(text.slice(0, firstHeader))) return undefined;
   // A header repeated (even [DEFAULT], whose repeated keys configparser refuses too).
   if (new Set(lines).size !== lines.length) return undefined;
-  if (REPEATED_KEY.test(text)) return undefined;
+  if (search.repeatedKey.test(text)) return undefined;
 
   const defaultLine = `[${DEFAULT_HEADER}]`;
   const hasDefault = lines.indexOf(defaultLine) >= 0;
