@@ -3,7 +3,8 @@
  * (the "get" operation of gitcredentials(7)). AWS code is loaded only once the request is known to
  * be ours.
  */
-import { environmentAnswers, type ProfileSelection } from "../aws-config/profile-name.js";
+import { environmentAnswers } from "../aws-config/environment-credentials.js";
+import type { ProfileSelection } from "../aws-config/profile-name.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";

@@ -5,7 +5,8 @@
  */
 import type { CredentialSource } from "../aws-config/credential-source.js";
 import { credentialSourceFor } from "../aws-config/credential-source-for.js";
-import { environmentAnswers, selectProfile } from "../aws-config/profile-name.js";
+import { environmentAnswers } from "../aws-config/environment-credentials.js";
+import { selectProfile } from "../aws-config/profile-name.js";
 import { loadSharedConfig, type SharedConfig } from "../aws-config/shared-config.js";
 import type { Env } from "../env.js";
 
