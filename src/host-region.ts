@@ -19,5 +19,20 @@ export interface RegionSources {
 
 /** The region for `host`; undefined when it names none and none is configured. */
 export function hostRegion(host: Pick<CodeCommitHost, "region">, sources: RegionSources): string | undefined {
-  return host.region || sources.region || sources.profileRegion() || sources.env[ENV.region] || sources.env[ENV.defaultRegion] || undefined;
+  return (
+    regionBeforeProfile(host, sources.region) ||
+    sources.profileRegion() ||
+    sources.env[ENV.region] ||
+    sources.env[ENV.defaultRegion] ||
+    undefined
+  );
+}
+
+/**
+ * The region found before the profile's settings are asked for: the host name's, else `--region`.
+ * Undefined means {@link hostRegion} will call `profileRegion`, so a caller that must read the
+ * files for it first (they may not be loaded yet) knows when.
+ */
+export function regionBeforeProfile(host: Pick<CodeCommitHost, "region">, region: string | undefined): string | undefined {
+  return host.region || region || undefined;
 }

@@ -103,7 +103,7 @@ describe(`the fast path against the full path, ${cases.length} configurations`, 
     for (const c of onDisk) {
       let checked: CheckedProfile;
       try {
-        checked = checkProfile(c.profileArg, c.env);
+        checked = await checkProfile(c.profileArg, c.env);
       } catch (err) {
         // Refused while deciding: the same refusal for both paths, which share the decision.
         expect(err, c.id).toBeInstanceOf(HelperError);
@@ -132,11 +132,11 @@ describe("the fast path declines what only the full path can judge", () => {
   let dir = "";
   let env: Record<string, string> = {};
   let checked: CheckedProfile;
-  beforeAll(() => {
+  beforeAll(async () => {
     const m = materialize(root, 100_000, { id: "decline", config: role });
     dir = join(root, "decline-cache");
     env = { ...m.env, AWS_CLI_CACHE_DIR: dir };
-    checked = checkProfile("r", env);
+    checked = await checkProfile("r", env);
   });
   const atHand = () => credentialsAtHand(checked.source, { env, now: NOW, trace: createTracer(false, () => {}) });
   const write = (minutesLeft: number) =>

@@ -61,12 +61,37 @@ describe("what each run loads", () => {
       "src/commands/get.ts",
       "src/credentials/check-profile.ts",
       "src/credentials/resolve-credentials.ts",
+      "src/credentials/profile-from-files.ts",
       "src/credentials/config-files.ts",
       "src/password.ts",
     ]);
     expect(loaded.filter((f) => !warm(f))).toEqual([]);
     expect(loaded).toContain("src/credentials/at-hand.ts");
     expect(loaded).toContain("src/session-cache/entry.ts");
+  });
+
+  it("a get the environment's keys answer loads none of the files' code", () => {
+    // What get.ts and check-profile.ts load before the environment's answer: the files' reader
+    // and the chain's decision are behind an import() in check-profile.ts (profile-from-files.ts),
+    // and config-files.ts behind one in get.ts (only for a host that names no region).
+    const loaded = staticClosure([
+      "src/cli.ts",
+      "src/commands/get.ts",
+      "src/credentials/check-profile.ts",
+      "src/credentials/resolve-credentials.ts",
+      "src/password.ts",
+    ]);
+    expect(loaded.filter((f) => /^src\/aws-config\/(ini[^/]*|shared-config|credential-source-for)\.ts$/.test(f))).toEqual([]);
+    expect(loaded).toContain("src/aws-config/environment-credentials.ts");
+  });
+
+  it("the environment's and a profile's keys need no session-cache code", () => {
+    // at-hand.ts still imports the cache's lookup for the session kinds up front: loading it with
+    // an import() made the warm role and SSO rows ~0.1 M instructions slower (one more chunk
+    // and its split-off neighbours) for ~0.06 M less on the environment row.
+    const loaded = staticClosure(["src/credentials/sources/given-keys.ts"]);
+    expect(loaded.filter((f) => f.startsWith("src/session-cache/"))).toEqual([]);
+    expect(loaded).toContain("src/credentials/expiry.ts");
   });
 
   it("store and erase load cli.ts's few modules and their own, not get's", () => {
@@ -102,6 +127,7 @@ const WARM_FILES = [
     "resolve-credentials",
     "check-profile",
     "config-files",
+    "profile-from-files",
     "expiry",
     "given-credentials",
     "sources/given-keys",

@@ -31,7 +31,7 @@ afterEach(async () => {
   world.cleanup();
 });
 
-function resolve(profile: string | undefined, env: Record<string, string> = world.env) {
+async function resolve(profile: string | undefined, env: Record<string, string> = world.env) {
   return resolveCredentials(
     {
       profile,
@@ -44,7 +44,7 @@ function resolve(profile: string | undefined, env: Record<string, string> = worl
       },
       canPrompt: () => true,
     },
-    checkProfile(profile, env),
+    await checkProfile(profile, env),
   );
 }
 

@@ -16,11 +16,11 @@ import type {
   AssumeRoleSource,
   CanonicalSource,
   CredentialSource,
-  EnvSource,
   SsoSource,
   StaticSource,
   WebIdentitySource,
 } from "./credential-source.js";
+import { envSource, partialCredentials } from "./environment-credentials.js";
 import { emptySettings, hasSetting, setting } from "./ini.js";
 import { selectProfile } from "./profile-name.js";
 import { pyInt } from "./python-text.js";
@@ -54,24 +54,6 @@ export function credentialSourceFor(input: CredentialSourceInput): CredentialSou
   const profile = config.profiles.get(name);
   if (hasAssumeRoleVars(profile)) return new RoleChain(config, env, name).assumeRole(name);
   return profileSource(config, env, name, disableEnv) ?? { kind: "container-or-imds" };
-}
-
-/** botocore's EnvProvider: a non-empty AWS_ACCESS_KEY_ID needs a non-empty secret. */
-function envSource(env: Env): EnvSource | undefined {
-  const accessKeyId = env[ENV.accessKeyId] ?? "";
-  if (!accessKeyId) return undefined;
-  const secretAccessKey = env[ENV.secretAccessKey] ?? "";
-  if (!secretAccessKey) throw partial("the environment", ENV.secretAccessKey);
-  // AWS_SECURITY_TOKEN first, as botocore (EnvProvider.TOKENS); empty values are skipped.
-  const sessionToken = env[ENV.securityToken] || env[ENV.sessionToken] || undefined;
-  const expiration = env[ENV.credentialExpiration] || undefined;
-  return {
-    kind: "env",
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken !== undefined ? { sessionToken } : {}),
-    ...(expiration !== undefined ? { expiration } : {}),
-  };
 }
 
 function hasAssumeRoleVars(profile: ProfileSettings | undefined): boolean {
@@ -193,7 +175,7 @@ function ssoSource(config: SharedConfig, profile: ProfileSettings | undefined, n
  */
 function staticSource(section: ProfileSettings | undefined, name: string, file: string): StaticSource | undefined {
   if (!hasSetting(section, "aws_access_key_id")) return undefined;
-  if (!hasSetting(section, "aws_secret_access_key")) throw partial(`the profile "${name}" in ${file}`, "aws_secret_access_key");
+  if (!hasSetting(section, "aws_secret_access_key")) throw partialCredentials(`the profile "${name}" in ${file}`, "aws_secret_access_key");
   const sessionToken = setting(section, "aws_security_token") ?? setting(section, "aws_session_token");
   return {
     kind: "static",
@@ -356,12 +338,4 @@ function unknownProfile(name: string, config: SharedConfig): HelperError {
 
 function known(config: SharedConfig, name: string): string {
   return config.profiles.size > 0 ? knownProfilesHint(config) : `No profiles are configured; run "aws configure --profile ${name}"`;
-}
-
-function partial(where: string, missing: string): HelperError {
-  return new HelperError(
-    "credentials",
-    `Partial credentials found in ${where}, missing: ${missing}`,
-    "Set both the access key ID and the secret access key, or neither",
-  );
 }

@@ -21,11 +21,3 @@ export function selectProfile(profileArg: string | undefined, env: Env): Profile
   const named = fromArgument ? profileArg : (env[ENV.defaultProfile] ?? env[ENV.profile]);
   return { named, profile: named || "default", fromArgument };
 }
-
-/**
- * Whether environment credentials answer without reading any file: no profile named anywhere
- * (a named one must exist, as the AWS CLI checks first) and both keys set.
- */
-export function environmentAnswers(profileArg: string | undefined, env: Env): boolean {
-  return selectProfile(profileArg, env).named === undefined && !!env[ENV.accessKeyId] && !!env[ENV.secretAccessKey];
-}

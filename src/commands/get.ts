@@ -3,11 +3,12 @@
  * (the "get" operation of gitcredentials(7)). AWS code is loaded only once the request is known to
  * be ours.
  */
-import { environmentAnswers, type ProfileSelection } from "../aws-config/profile-name.js";
+import { environmentAnswers } from "../aws-config/environment-credentials.js";
+import type { ProfileSelection } from "../aws-config/profile-name.js";
 import type { Env } from "../env.js";
 import { HelperError } from "../errors.js";
 import { recognizeHost } from "../host.js";
-import { hostRegion } from "../host-region.js";
+import { hostRegion, regionBeforeProfile } from "../host-region.js";
 import { formatResponse, parseRequest } from "../protocol.js";
 import type { Tracer } from "../trace.js";
 import type { Command } from "./command.js";
@@ -61,15 +62,18 @@ export async function get(input: Uint8Array, options: GetOptions, ctx: GetContex
 
   // Only now pull in the AWS code and the signer (STYLE: lazy weight); the SDK and the network
   // code only if the credentials are not at hand (resolve-credentials.ts).
-  const [{ checkProfile, effectiveProfile }, { resolveCredentials }, { loadSharedConfig }, { signGitPassword }] = await Promise.all([
+  const [{ checkProfile }, { resolveCredentials }, { signGitPassword }] = await Promise.all([
     import("../credentials/check-profile.js"),
     import("../credentials/resolve-credentials.js"),
-    import("../credentials/config-files.js"),
     import("../password.js"),
   ]);
-  const checked = checkProfile(options.profile, ctx.env);
-  const profileRegion = (): string | undefined =>
-    (checked.config ?? loadSharedConfig(ctx.env)).profiles.get(effectiveProfile(options.profile, ctx.env))?.region;
+  const checked = await checkProfile(options.profile, ctx.env);
+  // The environment's keys answered without the files: they are read (and their code loaded) only
+  // if the region must come from the profile, neither the host name nor --region giving one.
+  const files =
+    checked.config ??
+    (regionBeforeProfile(host, options.region) ? undefined : (await import("../credentials/config-files.js")).loadSharedConfig(ctx.env));
+  const profileRegion = (): string | undefined => files?.profiles.get(checked.profile)?.region;
   const region = hostRegion(host, { region: options.region, profileRegion, env: ctx.env });
   if (region === undefined) {
     throw new HelperError(

@@ -6,7 +6,7 @@
  * than handing git a `password_expiry_utc` of NaN (see gitcredentials(7) on password_expiry_utc).
  */
 import { HelperError } from "../errors.js";
-import { formatExpiration, parseExpiration } from "../session-cache/entry.js";
+import { formatExpiration, parseExpiration } from "../aws-config/expiration.js";
 
 /** Where an expiry came from, for the message: e.g. "AWS_CREDENTIAL_EXPIRATION". */
 export interface ExpirySource {

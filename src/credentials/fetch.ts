@@ -20,7 +20,7 @@ import {
 } from "../aws-client/limits.js";
 import { lockOptionsForThisProcess, type LockTiming } from "../session-cache/lock.js";
 import type { SessionCache } from "../session-cache/cached-session.js";
-import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
+import type { CheckedProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-options.js";
 import { Deadline } from "../aws-client/deadline.js";
 import { explainCredentialError } from "../aws-client/explain-error.js";
@@ -66,9 +66,8 @@ const MFA_SESSION_LOCK: LockTiming = {
 export async function fetchCredentials(options: ResolveOptions, checked: CheckedProfile): Promise<SigningCredentials> {
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
-  const profile = effectiveProfile(options.profile, env);
   // Our code decided the source from our reading of the files, never the SDK's, so both agree with botocore; the rest executes it.
-  const { config, source } = checked;
+  const { profile, config, source } = checked;
 
   const deadline = new Deadline(NETWORK_DEADLINE_MS);
   const client = clientContext(env, trace, { name: profile, caBundle: setting(config?.profiles.get(profile), "ca_bundle") }, deadline);

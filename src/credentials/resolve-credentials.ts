@@ -5,7 +5,7 @@
  */
 import type { SigningCredentials } from "../password.js";
 import { credentialsAtHand } from "./at-hand.js";
-import { type CheckedProfile, effectiveProfile } from "./check-profile.js";
+import type { CheckedProfile } from "./check-profile.js";
 import type { ResolveOptions } from "./resolve-options.js";
 
 export type { ResolveOptions } from "./resolve-options.js";
@@ -15,7 +15,7 @@ export async function resolveCredentials(options: ResolveOptions, checked: Check
   const { env, trace } = options;
   const now = options.now ?? (() => new Date());
   trace("credential source", {
-    profile: options.profile ?? `${effectiveProfile(options.profile, env)} (default chain)`,
+    profile: options.profile ?? `${checked.profile} (default chain)`,
     source: checked.source.kind,
   });
   let creds = credentialsAtHand(checked.source, { env, now: now(), trace });

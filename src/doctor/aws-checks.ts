@@ -49,9 +49,9 @@ export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => vo
   ]);
   const name = effectiveProfile(o.profile, o.env);
   const label = o.profile === undefined ? `the default credential chain (profile ${name})` : `profile ${name}`;
-  let checked: ReturnType<typeof checkProfile>;
+  let checked: Awaited<ReturnType<typeof checkProfile>>;
   try {
-    checked = checkProfile(o.profile, o.env);
+    checked = await checkProfile(o.profile, o.env);
   } catch (err) {
     report(failure(err, label, name));
     return;

@@ -45,7 +45,7 @@ export async function runRemote(io: RemoteIo): Promise<number> {
       import("../credentials/check-profile.js"),
       import("../credentials/config-files.js"),
     ]);
-    const config = checkProfile(url.profile, io.env).config ?? loadSharedConfig(io.env);
+    const config = (await checkProfile(url.profile, io.env)).config ?? loadSharedConfig(io.env);
     const profileName = effectiveProfile(url.profile, io.env);
     const endpoint = remoteEndpoint(url, profileName, config.profiles.get(profileName), io.env);
     trace("endpoint", { profile: profileName, region: endpoint.region, host: endpoint.host, overridden: endpoint.overridden });

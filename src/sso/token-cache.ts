@@ -9,7 +9,8 @@ import { joinPath } from "../runtime/file-path.js";
 import type { Env } from "../env.js";
 import { homeDir } from "../aws-config/paths.js";
 import { sha1Hex } from "../hashes.js";
-import { formatExpiration, parseExpiration, writeCacheEntry } from "../session-cache/entry.js";
+import { formatExpiration, parseExpiration } from "../aws-config/expiration.js";
+import { writeCacheEntry } from "../session-cache/entry.js";
 import { pythonJsonDumps } from "../session-cache/python-json.js";
 import type { SsoSession } from "./session.js";
 

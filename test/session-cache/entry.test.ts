@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatCacheEntry, lookupEntry, parseCacheEntry, parseExpiration, writeCacheEntry } from "../../src/session-cache/entry.js";
+import { parseExpiration } from "../../src/aws-config/expiration.js";
+import { formatCacheEntry, lookupEntry, parseCacheEntry, writeCacheEntry } from "../../src/session-cache/entry.js";
 import { cacheFile } from "../../src/session-cache/key.js";
 
 /** The cached session under `key` if it is still fresh at `now`; undefined for a miss of any kind. */
