@@ -39,7 +39,7 @@ export interface ProfileInEffect {
 export async function profileLookup(env: Env): Promise<(profile: string | undefined) => ProfileInEffect> {
   const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([
     import("./credentials/config-files.js"),
-    import("./credentials/check-profile.js"),
+    import("./credentials/warm-path.js"),
   ]);
   let config: SharedConfig | undefined;
   return (profile) => {

@@ -59,11 +59,9 @@ describe("what each run loads", () => {
     const loaded = staticClosure([
       "src/cli.ts",
       "src/commands/get.ts",
-      "src/credentials/check-profile.ts",
-      "src/credentials/resolve-credentials.ts",
+      "src/credentials/warm-path.ts",
       "src/credentials/profile-from-files.ts",
       "src/credentials/config-files.ts",
-      "src/password.ts",
     ]);
     expect(loaded.filter((f) => !warm(f))).toEqual([]);
     expect(loaded).toContain("src/credentials/at-hand.ts");
@@ -77,7 +75,7 @@ describe("what each run loads", () => {
     const loaded = staticClosure([
       "src/cli.ts",
       "src/commands/get.ts",
-      "src/credentials/check-profile.ts",
+      "src/credentials/warm-path.ts",
       "src/credentials/resolve-credentials.ts",
       "src/password.ts",
     ]);
@@ -92,6 +90,18 @@ describe("what each run loads", () => {
     const loaded = staticClosure(["src/credentials/sources/given-keys.ts"]);
     expect(loaded.filter((f) => f.startsWith("src/session-cache/"))).toEqual([]);
     expect(loaded).toContain("src/credentials/expiry.ts");
+  });
+
+  it("what every CodeCommit get runs is imported lazily through warm-path.ts alone", () => {
+    // Each import() target is split apart with the chunks it shares with others, and every chunk
+    // costs a run to load: check-profile, resolve-credentials and the signer imported one by one
+    // made three targets where warm-path.ts makes one.
+    const lazy = valueImports(/(^|\/)(check-profile|resolve-credentials|password|warm-path)\.js$/).filter((i) => {
+      const [file, specifier] = i.split(": ") as [string, string];
+      return readFileSync(join(ROOT, file), "utf8").includes(`import("${specifier}")`);
+    });
+    expect(lazy.map((i) => i.replace(/^.*: /, "")).filter((s) => !s.endsWith("/warm-path.js"))).toEqual([]);
+    expect(lazy).toContain("src/commands/get.ts: ../credentials/warm-path.js");
   });
 
   it("store and erase load cli.ts's few modules and their own, not get's", () => {
@@ -124,6 +134,7 @@ const WARM_FILES = [
   // Credentials at hand: the profile's checks, the environment's and the files' keys, the expiry rule.
   ...[
     "at-hand",
+    "warm-path",
     "resolve-credentials",
     "check-profile",
     "config-files",

@@ -62,11 +62,7 @@ export async function get(input: Uint8Array, options: GetOptions, ctx: GetContex
 
   // Only now pull in the AWS code and the signer (STYLE: lazy weight); the SDK and the network
   // code only if the credentials are not at hand (resolve-credentials.ts).
-  const [{ checkProfile }, { resolveCredentials }, { signGitPassword }] = await Promise.all([
-    import("../credentials/check-profile.js"),
-    import("../credentials/resolve-credentials.js"),
-    import("../password.js"),
-  ]);
+  const { checkProfile, resolveCredentials, signGitPassword } = await import("../credentials/warm-path.js");
   const checked = await checkProfile(options.profile, ctx.env);
   // The environment's keys answered without the files: they are read (and their code loaded) only
   // if the region must come from the profile, neither the host name nor --region giving one.

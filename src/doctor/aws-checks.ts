@@ -42,9 +42,8 @@ const SKEW_WARN_S = 60;
 
 /** Runs the checks, reporting each as it completes (STS can take a moment). */
 export async function awsChecks(o: AwsCheckOptions, report: (check: Check) => void): Promise<void> {
-  const [{ checkProfile, effectiveProfile }, { resolveCredentials }, { loadSharedConfig }] = await Promise.all([
-    import("../credentials/check-profile.js"),
-    import("../credentials/resolve-credentials.js"),
+  const [{ checkProfile, effectiveProfile, resolveCredentials }, { loadSharedConfig }] = await Promise.all([
+    import("../credentials/warm-path.js"),
     import("../credentials/config-files.js"),
   ]);
   const name = effectiveProfile(o.profile, o.env);

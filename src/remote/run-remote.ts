@@ -42,7 +42,7 @@ export async function runRemote(io: RemoteIo): Promise<number> {
 
     // The same reading of the shared files, and the same unknown-profile error, as `get`.
     const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([
-      import("../credentials/check-profile.js"),
+      import("../credentials/warm-path.js"),
       import("../credentials/config-files.js"),
     ]);
     const config = (await checkProfile(url.profile, io.env)).config ?? loadSharedConfig(io.env);
