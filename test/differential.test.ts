@@ -277,9 +277,12 @@ describe("differential: our binary vs aws codecommit credential-helper get", () 
       expect(cliLines[1]?.slice(0, "password=".length + 16)).toBe(`password=${signingTimestamp(c.time)}Z`);
 
       // Ours: the same two lines, then the expiry, and nothing else anywhere.
-      expect(ours.stdout).toBe(`${cliLines[0]}\n${cliLines[1]}\npassword_expiry_utc=${unixSeconds(c.time) + 900}\n`);
-      expect(ours.stderr).toBe("");
-      expect(ours.code).toBe(0);
+      // One comparison, so that a failure shows the exit code, stderr and time beside the missing answer.
+      expect({ stdout: ours.stdout, stderr: ours.stderr, code: ours.code }, `ours ran ${ours.ms} ms`).toEqual({
+        stdout: `${cliLines[0]}\n${cliLines[1]}\npassword_expiry_utc=${unixSeconds(c.time) + 900}\n`,
+        stderr: "",
+        code: 0,
+      });
       const password = (cliLines[1] as string).slice("password=".length);
       expectNoSecrets(ours.stderr, [c.secretAccessKey, password, expectedUsername, ...(c.sessionToken ? [c.sessionToken] : [])]);
     });
