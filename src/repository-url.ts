@@ -7,6 +7,7 @@
  * helper would choose (src/remote/: China, FIPS, CODE_COMMIT_ENDPOINT), so `clone codecommit::…`
  * and `git clone codecommit::…` reach the same place; a bare name is `codecommit://<name>`.
  */
+import { selectProfile } from "./aws-config/profile-name.js";
 import type { ProfileSettings, SharedConfig } from "./credentials/config-files.js";
 import { ENV, type Env } from "./env.js";
 import { HelperError } from "./errors.js";
@@ -37,13 +38,10 @@ export interface ProfileInEffect {
  * selects it; the shared files loaded (once) only when it is called.
  */
 export async function profileLookup(env: Env): Promise<(profile: string | undefined) => ProfileInEffect> {
-  const [{ loadSharedConfig }, { effectiveProfile }] = await Promise.all([
-    import("./credentials/config-files.js"),
-    import("./credentials/warm-path.js"),
-  ]);
+  const { loadSharedConfig } = await import("./credentials/config-files.js");
   let config: SharedConfig | undefined;
   return (profile) => {
-    const name = effectiveProfile(profile, env);
+    const name = selectProfile(profile, env).profile;
     config ??= loadSharedConfig(env);
     return { name, settings: config.profiles.get(name) };
   };
