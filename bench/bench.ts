@@ -7,8 +7,13 @@
  * all with the same credentials and input, in one run. Prints one table and the budgets (checkBudgets) with a
  * verdict each, and exits 1 when a budget is missed. Speed is never asserted by a test.
  *
- * Usage: npm run bench [-- --runs=N] [-- --breakdown] [-- --only=large-config]
+ * Usage: npm run bench [-- --runs=N] [-- --breakdown] [-- --only=large-config] [-- --baseline=EXE]
  *   --runs=N      timed runs per row, at least 30; default 40
+ *   --baseline=EXE  also runs each row that answers from what is at hand (the warm rows, store,
+ *                 erase, the foreign host) with EXE, a binary built from another commit, in
+ *                 5 × N pairs that alternate the two binaries, and prints before and after with the
+ *                 median difference and its 95 % interval (bench/paired.ts). Informational: it does
+ *                 not change the exit status.
  *   --only=large-config  only the rows of a large organisation's config file (and their budgets)
  *   --breakdown   also build and time probe programs with the same build flags (scripts/build.mjs
  *                 --entry): an empty program, one that loads node:fs, node:crypto or the SDK. Each
@@ -28,6 +33,7 @@ import { request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { comparePairs, type PairedComparison, verdict } from "./paired.js";
 import { ensureCacheDir, formatCacheEntry, writeCacheEntry } from "../src/session-cache/entry.js";
 import { cliCacheDir, ssoCacheKey } from "../src/session-cache/key.js";
 import { isolatedEnv } from "../test/support/isolated-env.js";
@@ -42,6 +48,9 @@ const RSS_RUNS = 5;
 const STS_RUNS = 60;
 const BREAKDOWN = process.argv.includes("--breakdown");
 const LARGE_ONLY = process.argv.includes("--only=large-config");
+const BASELINE = process.argv.find((a) => a.startsWith("--baseline="))?.slice("--baseline=".length);
+/** Pairs per row of the --baseline comparison, after WARMUP pairs that are not counted. */
+const PAIRS = 5 * RUNS;
 
 /** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
 const PROBES: ReadonlyArray<readonly [string, string]> = [
@@ -168,13 +177,15 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function hyperfineSupportsInput(): boolean {
-  return spawnSync("hyperfine", ["--help"], { encoding: "utf8" }).stdout.includes("--input");
+function hyperfineSupports(flag: string): boolean {
+  return spawnSync("hyperfine", ["--help"], { encoding: "utf8" }).stdout.includes(flag);
 }
 
 interface Timer {
   readonly hasHyperfine: boolean;
   readonly inputFlag: boolean;
+  /** hyperfine ≥ 1.15: `--output=pipe` (stdout only; stderr stays on /dev/null). */
+  readonly outputFlag: boolean;
   readonly scratch: string;
 }
 
@@ -194,6 +205,9 @@ async function time(rows: readonly Row[], t: Timer): Promise<Timing[]> {
       return t.inputFlag ? command : `${command} < ${shellQuote(row.input)}`;
     });
     const input = t.inputFlag ? ["-N", "--input", rows[0]!.input] : ["--shell=sh"];
+    // git reads a helper's answer from a pipe, and a program may write to a pipe at another cost
+    // than to /dev/null, hyperfine's default (the main before the redesign: 3 ms more per run).
+    const output = t.outputFlag ? ["--output=pipe"] : [];
     const args = [
       "--style=none",
       `--warmup=${WARMUP}`,
@@ -202,6 +216,7 @@ async function time(rows: readonly Row[], t: Timer): Promise<Timing[]> {
       ...(rows.some((r) => r.fails) ? ["--ignore-failure"] : []),
       ...(prepare ? [`--prepare=rm -rf ${shellQuote(prepare)}`] : []),
       ...input,
+      ...output,
       ...commands,
     ];
     // One hyperfine invocation has one environment and (with --input) one stdin for all commands.
@@ -346,7 +361,7 @@ function load(): string {
 }
 
 async function main(): Promise<number> {
-  for (const f of [BINARY, NODE_BIN]) {
+  for (const f of [BINARY, NODE_BIN, ...(BASELINE === undefined ? [] : [BASELINE])]) {
     if (!existsSync(f)) {
       console.error(`${f} is missing: run "npm run build" first`);
       return 1;
@@ -362,7 +377,12 @@ async function main(): Promise<number> {
   const empty = isolatedEnv();
   const sts = await startStsStub();
   try {
-    const timer: Timer = { hasHyperfine, inputFlag: hasHyperfine && hyperfineSupportsInput(), scratch: world.dir };
+    const timer: Timer = {
+      hasHyperfine,
+      inputFlag: hasHyperfine && hyperfineSupports("--input"),
+      outputFlag: hasHyperfine && hyperfineSupports("--output"),
+      scratch: world.dir,
+    };
     sts.registerStatic(STATIC_KEY, STATIC_SECRET);
     world.writeCredentials(
       `[static]\naws_access_key_id = ${STATIC_KEY}\naws_secret_access_key = ${STATIC_SECRET}\n` +
@@ -492,8 +512,10 @@ async function main(): Promise<number> {
     results.push(...(await timeLargeConfigs(world.dir, getInput, profileEnv, timer)));
     const roundTrip = await stsRoundTrip(sts.endpoint);
     const probes = BREAKDOWN ? await breakdown(bare, getInput, envCreds, timer) : [];
+    const beforeAfter = BASELINE === undefined ? [] : await compareWithBaseline(rows, BASELINE);
 
     printTable(results, roundTrip, timer);
+    if (BASELINE !== undefined) printBeforeAfter(beforeAfter, BASELINE);
     console.log(`Load average before: ${loadBefore}, after: ${load()}`);
     if (Math.max(loadavg()[0]!, Number(loadBefore.split(" ")[0])) > cpus().length * 0.75) {
       // Other work shares the cores: medians then measure the queue, not this program. The min
@@ -564,6 +586,80 @@ function checkLargeConfigBudgets(results: Result[]): boolean {
   return ok;
 }
 
+interface BeforeAfter {
+  readonly row: Row;
+  readonly comparison?: PairedComparison;
+  /** Why the baseline binary could not run this row. */
+  readonly refused?: string;
+}
+
+/**
+ * Each row that answers from what is at hand, run by `baseline` and by this binary in alternating
+ * pairs (bench/paired.ts says why pairs). Wall time of one spawn each, timed here: both sides pay
+ * the same spawn, and only the difference is reported.
+ */
+async function compareWithBaseline(rows: readonly Row[], baseline: string): Promise<BeforeAfter[]> {
+  const out: BeforeAfter[] = [];
+  for (const row of rows.filter((r) => r.ours && !r.fails && r.emptyBeforeEachRun === undefined)) {
+    const before: Row = { ...row, argv: [baseline, ...row.argv.slice(1)] };
+    try {
+      await answer(before);
+    } catch (err) {
+      out.push({ row, refused: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+      continue;
+    }
+    const once = async (r: Row): Promise<number> => {
+      const started = performance.now();
+      const exit = await exec(r.argv[0] as string, r.argv.slice(1), r.env, { file: r.input });
+      if (exit.status !== 0) throw new Error(`${r.argv[0]}: ${row.what} failed (exit ${exit.status}): ${exit.stderr}`);
+      return performance.now() - started;
+    };
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < WARMUP + PAIRS; i++) {
+      // Which binary goes first alternates, so neither always runs right after the other.
+      let msBefore: number;
+      let msAfter: number;
+      if (i % 2) {
+        msBefore = await once(before);
+        msAfter = await once(row);
+      } else {
+        msAfter = await once(row);
+        msBefore = await once(before);
+      }
+      if (i >= WARMUP) {
+        a.push(msBefore);
+        b.push(msAfter);
+      }
+    }
+    const comparison = comparePairs(a, b);
+    out.push({ row, comparison });
+    process.stderr.write(
+      `  before/after ${row.what}: ${comparison.difference >= 0 ? "+" : ""}${comparison.difference.toFixed(2)} ms (${verdict(comparison)})\n`,
+    );
+  }
+  return out;
+}
+
+function printBeforeAfter(results: readonly BeforeAfter[], baseline: string): void {
+  console.log(
+    `\nBefore (${baseline}) and after (${BINARY.slice(ROOT.length + 1)}): ${PAIRS} pairs a row after ${WARMUP} warm-up pairs, ` +
+      "the two binaries alternating and the first of each pair alternating; wall time including the spawn",
+  );
+  console.log("| what | before, median ms | after, median ms | after − before, median of pairs ms | 95 % interval ms | verdict |");
+  console.log("|---|---:|---:|---:|---:|---|");
+  for (const { row, comparison: c, refused } of results) {
+    if (c === undefined) {
+      console.log(`| ${row.what} | | | | | the baseline does not answer it: ${refused} |`);
+      continue;
+    }
+    const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
+    console.log(
+      `| ${row.what} | ${c.beforeMedian.toFixed(2)} | ${c.afterMedian.toFixed(2)} | ${signed(c.difference)} | ${signed(c.low)} … ${signed(c.high)} | ${verdict(c)} |`,
+    );
+  }
+}
+
 /** Builds each probe with the release flags into dist/probes and times it beside `bun -e 0`. */
 async function breakdown(bare: Row, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
   const dir = join(ROOT, "dist", "probes");
@@ -612,7 +708,7 @@ function awsVersion(exe: string, env: Record<string, string>): string {
 
 function printTable(results: Result[], roundTrip: Timing, t: Timer): void {
   const how = t.hasHyperfine
-    ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}`
+    ? `hyperfine, ${WARMUP} warm-up + ${RUNS} runs${t.inputFlag ? "" : ", stdin via sh redirection with shell start-up subtracted"}${t.outputFlag ? ", stdout to a pipe as under git" : ", stdout to /dev/null"}`
     : `plain loop, ${RUNS} runs`;
   console.log(`\n${new Date().toISOString()}  ${cpuModel()}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores; ${how}`);
   console.log("| what | median ms | min ms | max ms | bun -e 0 same run, ms | × bun start | min ÷ min | AWS CLI ÷ this | peak RSS MB |");
