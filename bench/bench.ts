@@ -28,7 +28,20 @@
  * a loopback STS peer (test/support/sts-stub.ts).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -155,6 +168,21 @@ function exec(
     child.on("close", (status) => resolve({ status, stdout, stderr }));
     if ("bytes" in stdin) child.stdin!.end(stdin.bytes);
   });
+}
+
+/**
+ * Every executable of ours that is timed (and the Bun it is compared with) runs from a fresh copy
+ * in the scratch directory. How a file's pages sit in the page cache (written by the bundler,
+ * unpacked by npm, read back after eviction) moves the runs of one and the same binary by 0.7-3 ms
+ * on this machine (kernel 6.18, ext4), more than most differences the bench is for; copies written
+ * the same way a moment apart start within 0.1 ms of each other.
+ */
+function freshCopy(file: string, dir: string, name: string): string {
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, name);
+  copyFileSync(realpathSync(file), copy);
+  chmodSync(copy, 0o755);
+  return copy;
 }
 
 function which(cmd: string): string | undefined {
@@ -408,11 +436,14 @@ async function main(): Promise<number> {
     writeFileSync(tokenFile, "header.eyJzdWIiOiJiZW5jaCJ9.signature");
     const webIdentityEnv = { ...profileEnv, AWS_ROLE_ARN: "arn:aws:iam::444444444444:role/ci", AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile };
 
-    const bunVersion = execFileSync(BUN, ["--version"], { encoding: "utf8" }).trim();
-    const bare: Row = { what: `bare start: bun ${bunVersion} -e 0`, argv: [BUN, "-e", "0"], input: getInput, env: envCreds, ours: false };
+    const exe = freshCopy(BINARY, join(world.dir, "after"), "git-credential-codecommit");
+    const bun = freshCopy(BUN, join(world.dir, "bun"), "bun");
+    const baseline = BASELINE === undefined ? undefined : freshCopy(BASELINE, join(world.dir, "before"), "git-credential-codecommit");
+    const bunVersion = execFileSync(bun, ["--version"], { encoding: "utf8" }).trim();
+    const bare: Row = { what: `bare start: bun ${bunVersion} -e 0`, argv: [bun, "-e", "0"], input: getInput, env: envCreds, ours: false };
     const ours = (what: string, args: string[], input: string, env: Record<string, string>, extra: Partial<Row> = {}): Row => ({
       what,
-      argv: [BINARY, ...args],
+      argv: [exe, ...args],
       input,
       env,
       ours: true,
@@ -509,10 +540,10 @@ async function main(): Promise<number> {
       results.push({ row, ...t!, bare: b, rssMb: await peakRss(row, world.dir) });
       process.stderr.write(`  ${row.what}: ${t!.median.toFixed(2)} ms (bun -e 0: ${b!.median.toFixed(2)} ms)\n`);
     }
-    results.push(...(await timeLargeConfigs(world.dir, getInput, profileEnv, timer)));
+    results.push(...(await timeLargeConfigs(exe, world.dir, getInput, profileEnv, timer)));
     const roundTrip = await stsRoundTrip(sts.endpoint);
     const probes = BREAKDOWN ? await breakdown(bare, getInput, envCreds, timer) : [];
-    const beforeAfter = BASELINE === undefined ? [] : await compareWithBaseline(rows, BASELINE);
+    const beforeAfter = baseline === undefined ? [] : await compareWithBaseline(rows, baseline);
 
     printTable(results, roundTrip, timer);
     if (BASELINE !== undefined) printBeforeAfter(beforeAfter, BASELINE);
@@ -537,7 +568,7 @@ async function main(): Promise<number> {
 }
 
 /** The same `get` with a two-line config and with each large one, timed in one hyperfine invocation. */
-async function timeLargeConfigs(dir: string, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
+async function timeLargeConfigs(exe: string, dir: string, input: string, env: Record<string, string>, timer: Timer): Promise<Result[]> {
   const dev = "[profile dev]\nregion = us-east-1\n";
   const configs: Array<[string, string]> = [[GET_CONFIG_SMALL, dev]];
   for (const [profiles] of LARGE_CONFIGS) {
@@ -554,7 +585,7 @@ async function timeLargeConfigs(dir: string, input: string, env: Record<string, 
   const rows = configs.map(([what, text], i): Row => {
     const file = join(dir, `large-config-${i}`);
     writeFileSync(file, text);
-    return { what, argv: ["env", `AWS_CONFIG_FILE=${file}`, BINARY, "--profile", "dev", "get"], input, env, ours: true };
+    return { what, argv: ["env", `AWS_CONFIG_FILE=${file}`, exe, "--profile", "dev", "get"], input, env, ours: true };
   });
   for (const row of rows) await answer(row);
   const timings = await time(rows, timer);
@@ -643,7 +674,7 @@ async function compareWithBaseline(rows: readonly Row[], baseline: string): Prom
 
 function printBeforeAfter(results: readonly BeforeAfter[], baseline: string): void {
   console.log(
-    `\nBefore (${baseline}) and after (${BINARY.slice(ROOT.length + 1)}): ${PAIRS} pairs a row after ${WARMUP} warm-up pairs, ` +
+    `\nBefore (${baseline}) and after (${BINARY.slice(ROOT.length + 1)}), fresh copies of both: ${PAIRS} pairs a row after ${WARMUP} warm-up pairs, ` +
       "the two binaries alternating and the first of each pair alternating; wall time including the spawn",
   );
   console.log("| what | before, median ms | after, median ms | after − before, median of pairs ms | 95 % interval ms | verdict |");
