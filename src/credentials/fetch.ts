@@ -8,6 +8,8 @@ import { setting } from "../aws-config/ini.js";
 import type { SigningCredentials } from "../password.js";
 import {
   LOCK_CLOCK_SKEW_MS,
+  LOCK_POLL_GROWTH,
+  LOCK_POLL_MAX_MS,
   LOCK_POLL_MS,
   LOCK_STALE_MS,
   LOCK_UNJUDGED_WAIT_MS,
@@ -30,7 +32,12 @@ import { resolveSource } from "./resolve-source.js";
 import { cliCacheDir } from "../session-cache/key.js";
 
 /** What every lock of a run shares: how often a waiter looks, and how far ahead a lock may be dated. */
-const LOCK_TIMING = { pollMs: LOCK_POLL_MS, skewMs: LOCK_CLOCK_SKEW_MS } as const;
+const LOCK_TIMING = {
+  pollMs: LOCK_POLL_MS,
+  pollGrowth: LOCK_POLL_GROWTH,
+  pollMaxMs: LOCK_POLL_MAX_MS,
+  skewMs: LOCK_CLOCK_SKEW_MS,
+} as const;
 /** The one network budget of a run (its reason beside it in src/aws-client/limits.ts). */
 const NETWORK_DEADLINE_MS = RUN_BUDGET_MS;
 

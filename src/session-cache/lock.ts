@@ -87,6 +87,9 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
   // Creating a lock writes a file: a waiter tries it first and then only once the lock is seen
   // gone, so that each look of a crowd of waiters is a few reads, not a write.
   let mayCreate = true;
+  // The pause before the next look: short at first, when a holder's answer is most likely, then
+  // longer, so that a crowd waiting on a slow STS call leaves the machine to the holder.
+  let pause = options.pollMs;
   for (;;) {
     if (mayCreate) {
       const owner = newOwner(options);
@@ -113,7 +116,12 @@ export async function acquireLock<T>(path: string, options: LockOptions, check: 
       if (takeOver(path, lock.key, mine, options.owner)) return held(path, mine, options);
       // Another waiter won: its lock is seen at the next look, after the usual pause.
     } else if (now - started >= options.waitMs) return { kind: "timed-out" };
-    await options.sleep(options.pollMs);
+    // Look again after the pause, or when a wait runs out if that comes first, so that a longer
+    // pause never stretches the wait (but at least 1 ms later: what timers can do).
+    const due = [started + options.waitMs - now];
+    if (verdict === "unjudged" && watched !== undefined) due.push(watched.since + options.unjudgedWaitMs - now);
+    await options.sleep(Math.max(1, Math.min(pause, ...due.filter((ms) => ms > 0))));
+    pause = Math.min(options.pollMaxMs, pause * options.pollGrowth);
   }
 }
 
@@ -310,8 +318,11 @@ export interface LockTiming {
   readonly staleMs: number;
   /** A lock dated further ahead than this (ms, by the wall clock) was written by a wrong clock: abandoned. */
   readonly skewMs: number;
-  /** How often a waiter looks again (ms). */
+  /** The pause before a waiter's second look (ms); each later pause is `pollGrowth` times the last. */
   readonly pollMs: number;
+  readonly pollGrowth: number;
+  /** The longest pause between two looks (ms). */
+  readonly pollMaxMs: number;
   /**
    * After `waitMs` without a live holder's answer: `"refresh"` makes the call itself (the default),
    * `"fail"` gives up (a holder that may take the whole network budget; calling STS too would
@@ -325,7 +336,7 @@ export interface LockTiming {
  * one place outside main.ts that asks the process about itself: a lock must name its holder.)
  */
 export function lockOptionsForThisProcess(timing: LockTiming, wallMs: () => number): LockOptions {
-  // A waiter looks every pollMs, and a crowd of them shares two cores with the holder: what never
+  // A waiter looks again and again, and a crowd of them shares two cores with the holder: what never
   // changes for this process (its host name, its own start) is asked once, not at every look.
   let host: string | undefined;
   let ownStart: { readonly start: string | undefined } | undefined;

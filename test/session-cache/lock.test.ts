@@ -138,6 +138,31 @@ describe("the lock", () => {
     expect(readdirSync(dir).sort()).toEqual([path().replace(/^.*\//, "")]);
   });
 
+  it("is looked at after pauses that grow to their longest, and never past the end of a wait", async () => {
+    await acquireLock(path(), fakeLock(), () => undefined);
+    // pollMs 10, doubling, at most 40; a live holder is waited on for 100 ms.
+    const clock = { wall: 1_000_000, mono: 0 };
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+      clock.mono += ms;
+      clock.wall += ms;
+    };
+    const live = await acquireLock(path(), fakeLock({ pid: 101, clock, sleep, waitMs: 100 }), () => undefined);
+    expect([live.kind, pauses, clock.mono]).toEqual(["timed-out", [10, 20, 40, 30], 100]);
+    // Another host's holder: the bounded share (70 ms) ends the pauses early, then it is taken over.
+    writeFileSync(path(), JSON.stringify({ pid: 4242, host: "other-host", created: 1_000_000, nonce: "0123456789abcdef" }));
+    const other = { wall: 1_000_000, mono: 0 };
+    pauses.length = 0;
+    const sleepOther = async (ms: number) => {
+      pauses.push(ms);
+      other.mono += ms;
+      other.wall += ms;
+    };
+    const taken = await acquireLock(path(), fakeLock({ pid: 101, clock: other, sleep: sleepOther, unjudgedWaitMs: 70 }), () => undefined);
+    expect([taken.kind, pauses, other.mono]).toEqual(["held", [10, 20, 40], 70]);
+  });
+
   it("that is garbage is broken", async () => {
     writeFileSync(path(), "not a lock");
     expect((await acquireLock(path(), fakeLock(), () => undefined)).kind).toBe("held");
@@ -196,7 +221,10 @@ describe("the lock: nothing left behind, nothing foreign removed", () => {
     const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()))));
-      const options = lockOptionsForThisProcess({ waitMs: 0, unjudgedWaitMs: 0, staleMs: 0, skewMs: 0, pollMs: 0 }, () => Date.now());
+      const options = lockOptionsForThisProcess(
+        { waitMs: 0, unjudgedWaitMs: 0, staleMs: 0, skewMs: 0, pollMs: 0, pollGrowth: 1, pollMaxMs: 0 },
+        () => Date.now(),
+      );
       for (let i = 0; i < 500 && options.isAlive(pid); i++) await new Promise((r) => setTimeout(r, 10));
       expect(options.isAlive(pid)).toBe(false);
       expect(options.isAlive(parent.pid!)).toBe(true);

@@ -12,6 +12,8 @@ export function fakeLock(over: Partial<LockOptions> & { clock?: { wall: number; 
     staleMs: 5_000,
     skewMs: 2_000,
     pollMs: 10,
+    pollGrowth: 2,
+    pollMaxMs: 40,
     pid: 100,
     host: "here",
     isAlive: () => true,
