@@ -64,6 +64,12 @@ const LARGE_ONLY = process.argv.includes("--only=large-config");
 const BASELINE = process.argv.find((a) => a.startsWith("--baseline="))?.slice("--baseline=".length);
 /** Pairs per row of the --baseline comparison, after WARMUP pairs that are not counted. */
 const PAIRS = 5 * RUNS;
+/**
+ * Fresh copies of each binary the --baseline comparison takes turns with (freshCopy says why a
+ * copy; the page-cache state of one copy still moves its runs by up to ~1 ms, so one copy a side
+ * gave verdicts that changed from run to run of the bench; four average that out).
+ */
+const COPIES = 4;
 
 /** Probe programs for --breakdown: what loading one piece costs a compiled executable. */
 const PROBES: ReadonlyArray<readonly [string, string]> = [
@@ -438,7 +444,9 @@ async function main(): Promise<number> {
 
     const exe = freshCopy(BINARY, join(world.dir, "after"), "git-credential-codecommit");
     const bun = freshCopy(BUN, join(world.dir, "bun"), "bun");
-    const baseline = BASELINE === undefined ? undefined : freshCopy(BASELINE, join(world.dir, "before"), "git-credential-codecommit");
+    const copies = (file: string, side: string) =>
+      Array.from({ length: COPIES }, (_, i) => freshCopy(file, join(world.dir, `${side}-${i}`), "git-credential-codecommit"));
+    const baseline = BASELINE === undefined ? undefined : { before: copies(BASELINE, "before"), after: copies(BINARY, "after") };
     const bunVersion = execFileSync(bun, ["--version"], { encoding: "utf8" }).trim();
     const bare: Row = { what: `bare start: bun ${bunVersion} -e 0`, argv: [bun, "-e", "0"], input: getInput, env: envCreds, ours: false };
     const ours = (what: string, args: string[], input: string, env: Record<string, string>, extra: Partial<Row> = {}): Row => ({
@@ -629,12 +637,17 @@ interface BeforeAfter {
  * pairs (bench/paired.ts says why pairs). Wall time of one spawn each, timed here: both sides pay
  * the same spawn, and only the difference is reported.
  */
-async function compareWithBaseline(rows: readonly Row[], baseline: string): Promise<BeforeAfter[]> {
+async function compareWithBaseline(
+  rows: readonly Row[],
+  baseline: { readonly before: readonly string[]; readonly after: readonly string[] },
+): Promise<BeforeAfter[]> {
   const out: BeforeAfter[] = [];
   for (const row of rows.filter((r) => r.ours && !r.fails && r.emptyBeforeEachRun === undefined)) {
-    const before: Row = { ...row, argv: [baseline, ...row.argv.slice(1)] };
+    const side = (exes: readonly string[]): Row[] => exes.map((exe) => ({ ...row, argv: [exe, ...row.argv.slice(1)] }));
+    const befores = side(baseline.before);
+    const afters = side(baseline.after);
     try {
-      await answer(before);
+      for (const before of befores) await answer(before);
     } catch (err) {
       out.push({ row, refused: err instanceof Error ? err.message.split("\n")[0] : String(err) });
       continue;
@@ -648,14 +661,17 @@ async function compareWithBaseline(rows: readonly Row[], baseline: string): Prom
     const a: number[] = [];
     const b: number[] = [];
     for (let i = 0; i < WARMUP + PAIRS; i++) {
-      // Which binary goes first alternates, so neither always runs right after the other.
+      // Two pairs a copy, in turn; which binary goes first alternates within them, so neither
+      // always runs right after the other.
+      const before = befores[(i >> 1) % COPIES]!;
+      const after = afters[(i >> 1) % COPIES]!;
       let msBefore: number;
       let msAfter: number;
       if (i % 2) {
         msBefore = await once(before);
-        msAfter = await once(row);
+        msAfter = await once(after);
       } else {
-        msAfter = await once(row);
+        msAfter = await once(after);
         msBefore = await once(before);
       }
       if (i >= WARMUP) {
@@ -674,7 +690,7 @@ async function compareWithBaseline(rows: readonly Row[], baseline: string): Prom
 
 function printBeforeAfter(results: readonly BeforeAfter[], baseline: string): void {
   console.log(
-    `\nBefore (${baseline}) and after (${BINARY.slice(ROOT.length + 1)}), fresh copies of both: ${PAIRS} pairs a row after ${WARMUP} warm-up pairs, ` +
+    `\nBefore (${baseline}) and after (${BINARY.slice(ROOT.length + 1)}), ${COPIES} fresh copies of each taking turns: ${PAIRS} pairs a row after ${WARMUP} warm-up pairs, ` +
       "the two binaries alternating and the first of each pair alternating; wall time including the spawn",
   );
   console.log("| what | before, median ms | after, median ms | after − before, median of pairs ms | 95 % interval ms | verdict |");
