@@ -50,7 +50,7 @@ import { comparePairs, type PairedComparison, verdict } from "./paired.js";
 import { ensureCacheDir, formatCacheEntry, writeCacheEntry } from "../src/session-cache/entry.js";
 import { cliCacheDir, ssoCacheKey } from "../src/session-cache/key.js";
 import { isolatedEnv } from "../test/support/isolated-env.js";
-import { BINARY, NODE_BIN, ROOT } from "../test/support/run-binary.js";
+import { BINARY, frozenAt, NODE_BIN, ROOT } from "../test/support/run-binary.js";
 import { startStsStub } from "../test/support/sts-stub.js";
 
 const BUN = join(ROOT, "node_modules", ".bin", "bun");
@@ -504,9 +504,8 @@ async function main(): Promise<number> {
 
     // Same credentials, same input, same frozen clock: the same password as the AWS CLI, or the
     // comparison is meaningless.
-    const frozen = ["faketime", "-f", "2017-12-24 11:53:20"];
-    const frozenEnv = { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" };
     if (v1 && which("faketime")) {
+      const { wrap: frozen, env: frozenEnv } = frozenAt("2017-12-24 11:53:20");
       const mine = (await answer(rows[0] as Row, frozen, frozenEnv)).split("\n").slice(0, 2).join("\n");
       const theirs = (
         await answer({ ...(rows[0] as Row), argv: [v1, "codecommit", "credential-helper", "get"] }, frozen, frozenEnv)

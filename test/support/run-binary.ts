@@ -3,7 +3,7 @@
  * arguments, stdin, an environment; returns stdout, stderr and the exit code.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { audited, type SecretPeer } from "./secret-audit.js";
 
@@ -69,9 +69,29 @@ export function runCommand(cmd: readonly string[], opts: Omit<RunOptions, "node"
   });
 }
 
-/** Frozen-clock prefix: faketime with real monotonic time, so timers still fire (DEVELOPERS.md). */
+/**
+ * Frozen-clock prefix: Debian's libfaketime preloaded with the time to show, and real monotonic
+ * time so that timers still fire (DEVELOPERS.md). The preload is set through env(1), not the
+ * `faketime` wrapper: the wrapper makes a semaphore and shared memory named after its own pid,
+ * which it removes when it exits, so a wrapper that is killed leaves them in /dev/shm, and a later
+ * one given the same pid (pid_max is 32768 on these machines, and the suite starts more processes
+ * than that) fails with "faketime: sem_open: File exists" before it runs anything: a CI run's
+ * differential case failed so. A frozen clock needs neither; the library reads FAKETIME itself.
+ */
 export function frozenAt(utc: string): { wrap: string[]; env: Record<string, string> } {
-  return { wrap: ["faketime", "-f", utc], env: { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" } };
+  return { wrap: ["env", `LD_PRELOAD=${libfaketime()}`, `FAKETIME=${utc}`], env: { FAKETIME_DONT_FAKE_MONOTONIC: "1", TZ: "UTC" } };
+}
+
+let libfaketimePath: string | undefined;
+
+/** Where Debian's faketime package put the library (its multiarch directory). */
+function libfaketime(): string {
+  if (libfaketimePath) return libfaketimePath;
+  const dirs = ["/usr/lib", ...readdirSync("/usr/lib").map((d) => join("/usr/lib", d))];
+  const found = dirs.map((d) => join(d, "faketime", "libfaketime.so.1")).find((f) => existsSync(f));
+  if (!found) throw new Error("libfaketime.so.1 not found under /usr/lib: apt-get install faketime");
+  libfaketimePath = found;
+  return found;
 }
 
 function findRoot(start: string): string {
