@@ -17,6 +17,8 @@ export const shared = {
   teardownTimeout: 60_000,
   // The end-to-end suites start servers and many processes; two cores are all we have.
   maxWorkers: 2,
+  // Frozen clocks leave libfaketime's objects in /dev/shm; they are removed after the run.
+  globalSetup: ["./test/support/faketime-leftovers.ts"],
   // A line per test file as it finishes (no live summary that a pipe would swallow), a heartbeat
   // while a long file runs, and the plain closing count.
   reporters: [["default", { summary: false }], "./test/support/summary-reporter.ts"],
