@@ -46,7 +46,7 @@ import { request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { comparePairs, type PairedComparison, verdict } from "./paired.js";
+import { comparePairs, median, type PairedComparison, verdict } from "./paired.js";
 import { ensureCacheDir, formatCacheEntry, writeCacheEntry } from "../src/session-cache/entry.js";
 import { cliCacheDir, ssoCacheKey } from "../src/session-cache/key.js";
 import { isolatedEnv } from "../test/support/isolated-env.js";
@@ -278,10 +278,7 @@ async function time(rows: readonly Row[], t: Timer): Promise<Timing[]> {
 }
 
 function summarize(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
 }
 
 /** Peak resident set size in MB, the largest of a few runs (GNU time's %M, in KiB). */
