@@ -41,12 +41,13 @@ export async function runRemote(io: RemoteIo): Promise<number> {
     trace("remote", { remoteName, repository: url.repository, profile: url.profile, region: url.region });
 
     // The same reading of the shared files, and the same unknown-profile error, as `get`.
-    const [{ checkProfile, effectiveProfile }, { loadSharedConfig }] = await Promise.all([
+    const [{ checkProfile }, { loadSharedConfig }] = await Promise.all([
       import("../credentials/warm-path.js"),
       import("../credentials/config-files.js"),
     ]);
-    const config = (await checkProfile(url.profile, io.env)).config ?? loadSharedConfig(io.env);
-    const profileName = effectiveProfile(url.profile, io.env);
+    const checked = await checkProfile(url.profile, io.env);
+    const config = checked.config ?? loadSharedConfig(io.env);
+    const profileName = checked.profile;
     const endpoint = remoteEndpoint(url, profileName, config.profiles.get(profileName), io.env);
     trace("endpoint", { profile: profileName, region: endpoint.region, host: endpoint.host, overridden: endpoint.overridden });
 
